@@ -1,0 +1,31 @@
+"""Typed settings, read from the environment (prefix AUDIT_) or a .env file, checked at start."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_DIR = Path(__file__).resolve().parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AUDIT_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(PROJECT_DIR / "data", description="where the database, evidence and extra trees live")
+    database_url: str = Field("", description="SQLAlchemy URL; empty means a SQLite file in data_dir")
+    trees_dir: Path | None = Field(None, description="extra indicator-tree files; default data_dir/trees")
+
+    @property
+    def extra_trees_dir(self) -> Path:
+        return self.trees_dir or self.data_dir / "trees"
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'audit.db'}"
+
+
+@lru_cache
+def settings() -> Settings:
+    return Settings()
