@@ -5,11 +5,11 @@ import argparse
 import json
 import sys
 
+from clitools import run
 from config import settings
 from criteria.loader import load_tree_file
 from criteria.model import PROVENANCE_LABELS, Node, number
 from criteria.registry import DEFAULT_TREE_ID, TreeRegistry
-from clitools import run
 from errors import TreeInvalid
 
 

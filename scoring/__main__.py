@@ -7,7 +7,7 @@ import sys
 
 from clitools import run
 from config import settings
-from criteria.model import Tree, number
+from criteria.model import Tree
 from criteria.registry import TreeRegistry
 from scoring.engine import ScoreResult, score
 from scoring.files import load_assessment, read_json_file
@@ -41,7 +41,7 @@ def result_to_dict(result: ScoreResult) -> dict:
         "decision": str(result.decision),
         "complete": result.complete,
         "earned_points": float(result.earned_points),
-        "applicable_points": number(result.applicable_points),
+        "applicable_points": float(result.applicable_points),
         "raw_score": float(result.raw_score),
         "special_deductions": result.special_deductions,
         "special_bonus": result.special_bonus,
@@ -49,12 +49,12 @@ def result_to_dict(result: ScoreResult) -> dict:
         "applicable_clauses": result.applicable_clauses,
         "open_serious_nonconformities": result.open_serious,
         "subtotals": [
-            {"code": s.code, "name": s.name, "level": s.level, "points": number(s.points),
-             "applicable": number(s.applicable), "earned": float(s.earned)}
+            {"code": s.code, "name": s.name, "level": s.level, "points": float(s.points),
+             "applicable": float(s.applicable), "earned": float(s.earned)}
             for s in result.subtotals
         ],
         "clauses": [
-            {"code": c.code, "status": str(c.status), "points": number(c.points), "earned": float(c.earned),
+            {"code": c.code, "status": str(c.status), "points": float(c.points), "earned": float(c.earned),
              "applicable": c.applicable}
             for c in result.clauses.values()
         ],
@@ -65,7 +65,7 @@ def summary(tree: Tree, result: ScoreResult) -> str:
     lines = [
         f"指标树：{tree.title} [{tree.ref}]",
         f"得分：{result.score}    星级：{STAR_LABELS[result.star]}    结论：{DECISION_LABELS[result.decision]}",
-        f"实际得分 {result.earned_points:.2f} / 涉及项分值 {number(result.applicable_points)}"
+        f"实际得分 {float(result.earned_points):.2f} / 涉及项分值 {float(result.applicable_points):g}"
         f"，特别扣分 {result.special_deductions} 项，特别加分 {result.special_bonus} 项",
         f"已评 {result.rated} / {result.applicable_clauses} 个适用条款" + ("" if result.complete else "（评价未完成）"),
     ]
@@ -74,7 +74,7 @@ def summary(tree: Tree, result: ScoreResult) -> str:
     lines.append("")
     for sub in result.subtotals:
         indent = "  " * (sub.level - 1)
-        lines.append(f"{indent}{sub.code} {sub.name}: {sub.earned:.2f} / {number(sub.applicable)}")
+        lines.append(f"{indent}{sub.code} {sub.name}: {float(sub.earned):.2f} / {float(sub.applicable):g}")
     path = path_to_next_star(result)
     if path.target and path.reachable:
         codes = "、".join(s.code for s in path.steps)

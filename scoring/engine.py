@@ -9,20 +9,23 @@ Rules, as the standard states them (our decisions marked):
    the special bonus (at most one); clamped to 0..100 and rounded half-up to two decimals (our decision:
    the special items act on the 100-point scale, after normalisation).
 6. Star levels compare the rounded score, so the printed score is the one that decides.
-Arithmetic is decimal, so 2.5-point clauses and half-up rounding are exact.
+Points and sums are exact fractions, so subtotals add up to the totals to the last digit and the
+half-up rounding of rule 5 is never disturbed by binary or decimal truncation.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 
 from criteria.model import Node, Tree
 from scoring.assessment import Assessment, Result, Severity, excluded_leaves
 from scoring.stars import DEFAULT_SCHEME, Decision, Scheme, Star, capped, decide, star_for
 
-HUNDRED = Decimal(100)
+HUNDRED = 100
 CENT = Decimal("0.01")
+ZERO = Fraction(0)
 
 
 class Status(StrEnum):
@@ -39,16 +42,16 @@ class Status(StrEnum):
 class ClauseScore:
     code: str
     status: Status
-    points: Decimal
-    earned: Decimal
+    points: Fraction
+    earned: Fraction
     applicable: bool
     sampled: int = 0
     nonconforming: int = 0
 
     @property
-    def lost(self) -> Decimal:
+    def lost(self) -> Fraction:
         """Points an applicable clause does not yet earn: what turning it to conform would add."""
-        return self.points - self.earned if self.applicable else Decimal(0)
+        return self.points - self.earned if self.applicable else ZERO
 
 
 @dataclass(frozen=True)
@@ -56,15 +59,15 @@ class Subtotal:
     code: str
     name: str
     level: int
-    points: Decimal
-    applicable: Decimal
-    earned: Decimal
+    points: Fraction
+    applicable: Fraction
+    earned: Fraction
     clauses: int
     rated: int
 
     @property
     def percent(self) -> Decimal:
-        return (self.earned / self.applicable * HUNDRED).quantize(CENT, ROUND_HALF_UP) if self.applicable else Decimal(0)
+        return rounded(self.earned / self.applicable * HUNDRED) if self.applicable else Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -75,9 +78,9 @@ class ScoreResult:
     star_by_score: Star
     decision: Decision
     complete: bool
-    earned_points: Decimal
-    applicable_points: Decimal
-    raw_score: Decimal
+    earned_points: Fraction
+    applicable_points: Fraction
+    raw_score: Fraction
     special_deductions: int
     special_bonus: int
     rated: int
@@ -90,20 +93,25 @@ class ScoreResult:
         return [s for s in self.subtotals if s.level == level]
 
 
-def clause_earned(points: Decimal, result: Result, sampled: int = 0, nonconforming: int = 0) -> Decimal:
+def clause_earned(points: Fraction, result: Result, sampled: int = 0, nonconforming: int = 0) -> Fraction:
     """Rules 1 and 2 for one clause."""
     if result == Result.CONFORM:
         return points
     if result == Result.NONCONFORM:
-        return Decimal(0)
-    return points * (1 - Decimal(nonconforming) / Decimal(sampled))
+        return ZERO
+    return points * (1 - Fraction(nonconforming, sampled))
 
 
-def final_score(earned: Decimal, applicable: Decimal, deductions: int, bonus: int) -> tuple[Decimal, Decimal]:
+def rounded(value: Fraction) -> Decimal:
+    """Half-up to two decimals, computed on the exact value."""
+    cents, rest = divmod(value * 100, 1)
+    return Decimal(int(cents) + (1 if rest >= Fraction(1, 2) else 0)) * CENT
+
+
+def final_score(earned: Fraction, applicable: Fraction, deductions: int, bonus: int) -> tuple[Fraction, Decimal]:
     """Rule 5: (raw normalised score, final rounded score)."""
-    raw = earned / applicable * HUNDRED if applicable else Decimal(0)
-    final = min(HUNDRED, max(Decimal(0), raw - deductions + bonus))
-    return raw, final.quantize(CENT, rounding=ROUND_HALF_UP)
+    raw = earned / applicable * HUNDRED if applicable else ZERO
+    return raw, rounded(min(Fraction(HUNDRED), max(ZERO, raw - deductions + bonus)))
 
 
 def score(tree: Tree, assessment: Assessment, *, scheme: Scheme = DEFAULT_SCHEME,
@@ -111,8 +119,8 @@ def score(tree: Tree, assessment: Assessment, *, scheme: Scheme = DEFAULT_SCHEME
     """Score a (checked) assessment against its tree."""
     clauses = _clause_scores(tree, assessment)
     applicable = [c for c in clauses.values() if c.applicable]
-    earned = sum((c.earned for c in applicable), Decimal(0))
-    possible = sum((c.points for c in applicable), Decimal(0))
+    earned = sum((c.earned for c in applicable), ZERO)
+    possible = sum((c.points for c in applicable), ZERO)
     deductions, bonus = len(assessment.special_deductions), min(1, len(assessment.special_bonus))
     raw, final = final_score(earned, possible, deductions, bonus)
     rated = sum(1 for c in applicable if c.status != Status.UNRATED)
@@ -135,14 +143,14 @@ def _clause_scores(tree: Tree, assessment: Assessment) -> dict[str, ClauseScore]
     excluded = set().union(*(excluded_leaves(e, tree) for e in assessment.exclusions))
     out = {}
     for leaf in tree.leaves():
-        rating = ratings.get(leaf.code)
+        rating, points = ratings.get(leaf.code), Fraction(leaf.points)
         if leaf.code in excluded:
-            out[leaf.code] = ClauseScore(leaf.code, Status.EXCLUDED, leaf.points, Decimal(0), applicable=False)
+            out[leaf.code] = ClauseScore(leaf.code, Status.EXCLUDED, points, ZERO, applicable=False)
         elif rating is None:
-            out[leaf.code] = ClauseScore(leaf.code, Status.UNRATED, leaf.points, Decimal(0), applicable=True)
+            out[leaf.code] = ClauseScore(leaf.code, Status.UNRATED, points, ZERO, applicable=True)
         else:
-            earned = clause_earned(leaf.points, rating.result, rating.sampled, rating.nonconforming)
-            out[leaf.code] = ClauseScore(leaf.code, Status(rating.result), leaf.points, earned, True,
+            earned = clause_earned(points, rating.result, rating.sampled, rating.nonconforming)
+            out[leaf.code] = ClauseScore(leaf.code, Status(rating.result), points, earned, True,
                                          rating.sampled, rating.nonconforming)
     return out
 
@@ -151,8 +159,8 @@ def _subtotal(node: Node, clauses: dict[str, ClauseScore]) -> Subtotal:
     below = [clauses[leaf.code] for leaf in node.leaves()]
     applicable = [c for c in below if c.applicable]
     return Subtotal(
-        code=node.code, name=node.name, level=node.level, points=node.points,
-        applicable=sum((c.points for c in applicable), Decimal(0)),
-        earned=sum((c.earned for c in applicable), Decimal(0)),
+        code=node.code, name=node.name, level=node.level, points=Fraction(node.points),
+        applicable=sum((c.points for c in applicable), ZERO),
+        earned=sum((c.earned for c in applicable), ZERO),
         clauses=len(below), rated=sum(1 for c in applicable if c.status != Status.UNRATED),
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from scoring.engine import ClauseScore, ScoreResult, final_score
 from scoring.stars import DEFAULT_SCHEME, Scheme, Star, next_star
@@ -16,8 +17,8 @@ from scoring.stars import DEFAULT_SCHEME, Scheme, Star, next_star
 @dataclass(frozen=True)
 class Step:
     code: str
-    adds: Decimal          # points on the clause scale
-    adds_score: Decimal    # the same on the 100-point scale
+    adds: Fraction         # points on the clause scale
+    adds_score: Fraction   # the same on the 100-point scale
     status: str
 
 
@@ -48,5 +49,5 @@ def path_to_next_star(result: ScoreResult, scheme: Scheme = DEFAULT_SCHEME) -> P
     return Path(target, threshold, tuple(steps), score_now >= threshold, score_now)
 
 
-def _step(clause: ClauseScore, applicable: Decimal) -> Step:
+def _step(clause: ClauseScore, applicable: Fraction) -> Step:
     return Step(clause.code, clause.lost, clause.lost / applicable * 100, str(clause.status))

@@ -1,0 +1,32 @@
+"""Plain builders for test data: trees, assessments and ratings with sensible defaults."""
+from __future__ import annotations
+
+from criteria import Tree, TreeRegistry, parse_tree
+from scoring import Assessment, parse_assessment
+
+_REGISTRY = TreeRegistry()
+
+
+def default_tree() -> Tree:
+    return _REGISTRY.get("gbt27922-2011")
+
+
+def all_conform(tree: Tree, *, but: dict[str, dict] | None = None, skip: set[str] = frozenset()) -> list[dict]:
+    """A rating per leaf, conform unless `but` gives another rating; codes in `skip` stay unrated."""
+    but = but or {}
+    return [{"code": leaf.code, **but.get(leaf.code, {"result": "conform"})}
+            for leaf in tree.leaves() if leaf.code not in skip]
+
+
+def assessment(tree: Tree, ratings: list[dict], **extra) -> Assessment:
+    return parse_assessment({"criteria": tree.id, "ratings": ratings, **extra}, tree)
+
+
+def small_tree(leaf_points: list[float], tree_id: str = "small-sheet") -> Tree:
+    """A certification body's sheet with one indicator and one leaf per given points value."""
+    leaves = [{"code": f"1.1.{i + 1}", "name": f"条款{i + 1}", "provenance": "verified",
+               "points": p, "requirement": "要求"} for i, p in enumerate(leaf_points)]
+    data = {"id": tree_id, "version": "1", "title": "测试评分表", "indicators": [
+        {"code": "1", "name": "一级", "provenance": "verified", "children": [
+            {"code": "1.1", "name": "二级", "provenance": "verified", "children": leaves}]}]}
+    return parse_tree(data, source="small.yaml")
