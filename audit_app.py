@@ -1,0 +1,7 @@
+"""Streamlit entry: page setup and navigation; every page lives in ui/views."""
+import streamlit as st
+
+from ui.navigation import pages
+
+st.set_page_config(page_title="GB/T 27922 售后服务评价", page_icon=":material/star:", layout="wide")
+st.navigation(pages()).run()

@@ -1,0 +1,33 @@
+"""Browser helpers named in the product's terms, shared by the journeys."""
+from playwright.sync_api import Page, expect
+
+
+def wait_idle(page: Page, timeout: int = 30_000) -> None:
+    """Wait until Streamlit has finished running the script."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidgetRunningIcon\"],"
+        "[data-testid=\"stStatusWidgetRunningManIcon\"]')", timeout=timeout)
+
+
+def metric(page: Page, label: str):
+    """The value element of the st.metric labelled `label`."""
+    box = page.locator('[data-testid="stMetric"]').filter(has=page.get_by_text(label, exact=True))
+    return box.locator('[data-testid="stMetricValue"]')
+
+
+def clause_form(page: Page, code: str):
+    return page.locator('[data-testid="stForm"]').filter(has_text=code).first
+
+
+def rate(page: Page, code: str, result_label: str) -> None:
+    """Choose a result in the clause's form and save it."""
+    form = clause_form(page, code)
+    form.scroll_into_view_if_needed()
+    form.get_by_text(result_label, exact=True).click()
+    form.get_by_role("button", name="保存").click()
+    wait_idle(page)
+
+
+def expect_metric(page: Page, label: str, value: str) -> None:
+    expect(metric(page, label)).to_have_text(value)

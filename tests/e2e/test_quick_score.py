@@ -1,0 +1,16 @@
+"""Journey: open the app in a browser, rate clauses in memory, and see the score move."""
+from tests.e2e.conftest import screenshot
+from tests.e2e.helpers import expect_metric, rate, wait_idle
+
+
+def test_quick_scoring_moves_the_score(app_server, page):
+    base, _ = app_server
+    page.goto(base)
+    wait_idle(page)
+    expect_metric(page, "得分", "0.00")
+    rate(page, "5.1.1.1", "符合")
+    expect_metric(page, "得分", "2.50")
+    expect_metric(page, "进度", "1 / 39")
+    rate(page, "5.1.2.2", "符合")
+    expect_metric(page, "得分", "7.50")
+    screenshot(page, "quick-score")

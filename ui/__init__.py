@@ -1,0 +1,1 @@
+"""The Streamlit interface: navigation, shared widgets and one view per page (ui/views)."""

@@ -1,0 +1,51 @@
+"""The score at a glance: score, star level, decision, progress, and the path to the next star."""
+from __future__ import annotations
+
+import streamlit as st
+
+from criteria.model import Tree
+from scoring.engine import ScoreResult
+from scoring.next_star import path_to_next_star
+from ui.charts import points_by_indicator
+from ui.labels import DECISION_LABELS, STAR_LABELS
+from ui.text import md
+
+
+def score_metrics(result: ScoreResult) -> None:
+    a, b, c, d = st.columns(4)
+    a.metric("得分", f"{result.score:.2f}")
+    b.metric("星级", STAR_LABELS[result.star])
+    c.metric("结论", DECISION_LABELS[result.decision])
+    d.metric("进度", f"{result.rated} / {result.applicable_clauses}")
+    if result.applicable_clauses:
+        st.progress(result.rated / result.applicable_clauses)
+    if not result.complete:
+        st.caption("尚有适用条款未评分：未评条款不得分，且评价未完成时结论为“暂缓决定”。")
+    if result.open_serious:
+        st.caption(f"有 {result.open_serious} 项严重不符合尚未关闭。")
+
+
+def next_star_panel(tree: Tree, result: ScoreResult) -> None:
+    path = path_to_next_star(result)
+    if path.target is None:
+        st.success("已达最高星级。" if result.applicable_points else "没有适用条款。")
+        return
+    title = f"升至{STAR_LABELS[path.target]}（≥ {path.threshold}）"
+    if not path.reachable:
+        st.warning(f"{title}：即使所有条款都改为符合也无法达到（特别扣分项的影响）。")
+        return
+    st.markdown(f"**{title}：最少需将以下 {len(path.steps)} 个条款改为符合**")
+    rows = [{"条款": s.code, "名称": tree.node(s.code).name, "当前": s.status,
+             "可增加分值": round(float(s.adds), 2), "得分增加": round(float(s.adds_score), 2)} for s in path.steps]
+    st.dataframe(rows, hide_index=True, width="stretch")
+    st.caption(f"完成后得分约为 {path.score_after}")
+
+
+def indicator_charts(result: ScoreResult) -> None:
+    st.plotly_chart(points_by_indicator(result.subtotals_at(1), "一级指标得分"), key="chart-level1")
+    st.plotly_chart(points_by_indicator(result.subtotals_at(2), "二级指标得分"), key="chart-level2")
+
+
+def provenance_note(tree: Tree) -> None:
+    st.caption(md(f"{tree.title}（{tree.ref}）。标注“本产品拟定”的检查项并非标准原文，"
+                  "认证机构可加载自己的评分表替换。"))
