@@ -22,5 +22,22 @@ class TreeNotFound(AuditError):
     """No loaded indicator tree has the requested id (and version)."""
 
 
-class AssessmentInvalid(AuditError):
+
+class InvalidInput(AuditError):
+    """A form or file value breaks a rule; nothing was changed."""
+
+
+class AssessmentInvalid(InvalidInput):
     """An assessment (ratings, exclusions, special items) breaks a rule of the standard or of the format."""
+
+
+class NotFound(AuditError):
+    """The requested company, engagement or clause does not exist (or is not visible to the user)."""
+
+
+class StaleEdit(AuditError):
+    """Someone saved the same item since it was loaded; the edit was refused and `current` holds the newer value."""
+
+    def __init__(self, message: str, current: object = None):
+        super().__init__(message)
+        self.current = current

@@ -77,8 +77,8 @@ def parse_assessment(data: object, tree: Tree) -> Assessment:
     """Build an Assessment from its JSON form, checked against `tree`; raises AssessmentInvalid."""
     if not isinstance(data, dict):
         raise AssessmentInvalid("评价文件的顶层必须是一个 JSON 对象")
-    ratings = tuple(_rating(item, f"ratings[{i}]", tree) for i, item in enumerate(_list(data, "ratings", True)))
-    exclusions = tuple(_exclusion(item, f"exclusions[{i}]", tree)
+    ratings = tuple(parse_rating(item, f"ratings[{i}]", tree) for i, item in enumerate(_list(data, "ratings", True)))
+    exclusions = tuple(parse_exclusion(item, f"exclusions[{i}]", tree)
                        for i, item in enumerate(_list(data, "exclusions")))
     deductions = tuple(_special(item, f"special_deductions[{i}]", tree)
                        for i, item in enumerate(_list(data, "special_deductions")))
@@ -154,7 +154,7 @@ def _count(item: dict, key: str, where: str) -> int | None:
     return value
 
 
-def _rating(item: object, where: str, tree: Tree) -> Rating:
+def parse_rating(item: object, where: str, tree: Tree) -> Rating:
     item = _object(item, where)
     code = _leaf_code(item, where, tree)
     where = f"{where}（条款 {code}）"
@@ -184,7 +184,7 @@ def _reason(item: dict, where: str, what: str) -> str:
     return reason.strip()
 
 
-def _exclusion(item: object, where: str, tree: Tree) -> Exclusion:
+def parse_exclusion(item: object, where: str, tree: Tree) -> Exclusion:
     item = _object(item, where)
     code = item.get("code")
     if not isinstance(code, str) or tree.node(code.strip()) is None:

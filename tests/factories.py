@@ -30,3 +30,26 @@ def small_tree(leaf_points: list[float], tree_id: str = "small-sheet") -> Tree:
         {"code": "1", "name": "一级", "provenance": "verified", "children": [
             {"code": "1.1", "name": "二级", "provenance": "verified", "children": leaves}]}]}
     return parse_tree(data, source="small.yaml")
+
+
+def actor(name: str = "张审查", **kw):
+    from accounts.actor import Actor
+    return Actor(name=name, **kw)
+
+
+VALID_CODES = ["91330106MA2DEMX01W", "91350100M000100Y43", "911100001000148817"]
+
+
+def make_company(db, **overrides):
+    from audits.companies import create_company
+    data = {"name": "杭州示例电器有限公司", "credit_code": VALID_CODES[0], "address": "杭州市西湖区",
+            "industry": "家用电器", "scope": "家用电器的销售及售后服务"} | overrides
+    return create_company(db, data=data, by=actor())
+
+
+def make_engagement(db, company=None, tree=None, **overrides):
+    from audits.engagements import create_engagement
+    company = company or make_company(db)
+    data = {"company_id": company.id, "kind": "initial", "title": "初次认证评价"} | overrides
+    team = [{"name": "张审查", "role": "lead_assessor"}, {"name": "李评审", "role": "assessor"}]
+    return create_engagement(db, data=data, tree=tree or default_tree(), team=team, by=actor())

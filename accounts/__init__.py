@@ -1,0 +1,1 @@
+"""Who acts: the acting user passed to every service, and (later) accounts, roles and the audit log."""

@@ -1,0 +1,76 @@
+"""Use cases for client companies and their sites (headquarters and service outlets)."""
+from __future__ import annotations
+
+from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from accounts.actor import Actor
+from audits.credit_code import credit_code_problem
+from audits.models import Company, CompanyBase, Site, SiteBase
+from audits.vocabulary import SiteKind
+from errors import InvalidInput, NotFound
+
+FIELD_LABELS = {"name": "名称", "credit_code": "统一社会信用代码", "address": "地址", "industry": "行业",
+                "scope": "认证范围", "contact": "联系人", "kind": "类型"}
+
+
+def validated(model: type, data: dict):
+    """Build a model from form data, turning pydantic's complaints into one Chinese message."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = FIELD_LABELS.get(str(first["loc"][0]), str(first["loc"][0]))
+        limits = first.get("ctx") or {}
+        if first["type"] == "string_too_short":
+            raise InvalidInput(f"请填写{field}") from None
+        if first["type"] == "string_too_long":
+            raise InvalidInput(f"{field}过长（上限 {limits.get('max_length')} 字）") from None
+        raise InvalidInput(f"{field}的值无效") from None
+
+
+def create_company(session: Session, *, data: dict, by: Actor) -> Company:
+    fields = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+    fields["credit_code"] = fields.get("credit_code", "").upper()
+    base = validated(CompanyBase, fields)
+    problem = credit_code_problem(base.credit_code)
+    if problem:
+        raise InvalidInput(problem)
+    company = Company.model_validate(base)
+    session.add(company)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise InvalidInput(f"统一社会信用代码 {base.credit_code} 已登记过") from None
+    session.refresh(company)
+    return company
+
+
+def add_site(session: Session, *, company_id: int, data: dict, by: Actor) -> Site:
+    get_company(session, company_id, by=by)
+    base = validated(SiteBase, {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()})
+    if base.kind not in set(SiteKind):
+        raise InvalidInput("场所类型只能是总部或服务网点")
+    site = Site(company_id=company_id, **base.model_dump())
+    session.add(site)
+    session.commit()
+    session.refresh(site)
+    return site
+
+
+def get_company(session: Session, company_id: int, *, by: Actor) -> Company:
+    company = session.get(Company, company_id)
+    if company is None:
+        raise NotFound("未找到该企业")
+    return company
+
+
+def list_companies(session: Session, *, by: Actor) -> list[Company]:
+    return list(session.exec(select(Company).order_by(Company.name)))
+
+
+def list_sites(session: Session, company_id: int, *, by: Actor) -> list[Site]:
+    get_company(session, company_id, by=by)
+    return list(session.exec(select(Site).where(Site.company_id == company_id).order_by(Site.kind, Site.name)))

@@ -1,0 +1,101 @@
+"""Use cases for engagements: create one (with a rating row per clause of its tree), list, open, change status."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from accounts.actor import Actor
+from audits.companies import get_company, validated
+from audits.models import ClauseRating, Company, Engagement, EngagementBase, TeamMember
+from audits.vocabulary import ClauseStatus, EngagementKind, EngagementStatus, TeamRole
+from criteria.model import Tree
+from errors import InvalidInput, NotFound
+
+
+@dataclass(frozen=True)
+class EngagementRow:
+    """An engagement as the list shows it, with its company and rating progress."""
+
+    engagement: Engagement
+    company_name: str
+    rated: int
+    clauses: int
+
+
+def create_engagement(session: Session, *, data: dict, tree: Tree, team: list[dict], by: Actor) -> Engagement:
+    base = validated(EngagementBase, {**data, "tree_ref": tree.ref})
+    get_company(session, base.company_id, by=by)
+    if base.kind not in set(EngagementKind):
+        raise InvalidInput("请选择评价类型")
+    _check_dates(base.start_date, base.end_date)
+    members = [validated_member(m) for m in team]
+    engagement = Engagement.model_validate(base, update={"created_by": by.name})
+    session.add(engagement)
+    session.flush()
+    session.add_all(TeamMember(engagement_id=engagement.id, **m) for m in members)
+    session.add_all(ClauseRating(engagement_id=engagement.id, code=leaf.code) for leaf in tree.leaves())
+    session.commit()
+    session.refresh(engagement)
+    return engagement
+
+
+def _check_dates(start: date | None, end: date | None) -> None:
+    if start and end and end < start:
+        raise InvalidInput("结束日期不能早于开始日期")
+
+
+def validated_member(member: dict) -> dict:
+    name = str(member.get("name", "")).strip()
+    role = member.get("role")
+    if not name or len(name) > 100:
+        raise InvalidInput("评价组成员姓名不能为空，且不超过 100 字")
+    if role not in set(TeamRole):
+        raise InvalidInput(f"评价组成员 {name} 的角色无效")
+    return {"name": name, "role": role}
+
+
+def get_engagement(session: Session, engagement_id: int, *, by: Actor) -> Engagement:
+    engagement = session.get(Engagement, engagement_id)
+    if engagement is None:
+        raise NotFound(f"未找到评价项目 {engagement_id}")
+    return engagement
+
+
+def engagement_team(session: Session, engagement_id: int, *, by: Actor) -> list[TeamMember]:
+    get_engagement(session, engagement_id, by=by)
+    return list(session.exec(select(TeamMember).where(TeamMember.engagement_id == engagement_id)
+                             .order_by(TeamMember.id)))
+
+
+def set_status(session: Session, engagement_id: int, status: str, *, by: Actor) -> Engagement:
+    engagement = get_engagement(session, engagement_id, by=by)
+    if status not in set(EngagementStatus):
+        raise InvalidInput("项目状态无效")
+    engagement.status = status
+    session.add(engagement)
+    session.commit()
+    return engagement
+
+
+def list_engagements(session: Session, *, by: Actor, company_id: int | None = None, kind: str | None = None,
+                     status: str | None = None, text: str = "") -> list[EngagementRow]:
+    """Engagements, newest first, with how many of their clauses are rated or excluded."""
+    rated = func.sum(func.cast(ClauseRating.status != ClauseStatus.UNRATED.value, ClauseRating.version.type))
+    query = (select(Engagement, Company.name, rated, func.count(ClauseRating.id))
+             .join(Company, Company.id == Engagement.company_id)
+             .join(ClauseRating, ClauseRating.engagement_id == Engagement.id)
+             .group_by(Engagement.id, Company.name)
+             .order_by(Engagement.created_at.desc(), Engagement.id.desc()))
+    if company_id:
+        query = query.where(Engagement.company_id == company_id)
+    if kind:
+        query = query.where(Engagement.kind == kind)
+    if status:
+        query = query.where(Engagement.status == status)
+    if text.strip():
+        pattern = f"%{text.strip()}%"
+        query = query.where(Company.name.ilike(pattern) | Engagement.title.ilike(pattern))
+    return [EngagementRow(e, name, int(done or 0), total) for e, name, done, total in session.exec(query)]

@@ -1,0 +1,113 @@
+"""The audit tables: company, site, engagement, team member, clause rating and its history, special items."""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import JSON, Column, Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Aware UTC: SQLModel stores it as UTC on SQLite and PostgreSQL alike and gives it back aware."""
+    return datetime.now(UTC)
+
+
+class CompanyBase(SQLModel):
+    name: str = Field(min_length=1, max_length=200)
+    credit_code: str = Field(max_length=18, description="统一社会信用代码")
+    address: str = Field(default="", max_length=300)
+    industry: str = Field(default="", max_length=100)
+    scope: str = Field(default="", max_length=2000, description="goods and services in scope")
+    contact: str = Field(default="", max_length=200)
+
+
+class Company(CompanyBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    credit_code: str = Field(max_length=18, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class SiteBase(SQLModel):
+    name: str = Field(min_length=1, max_length=200)
+    kind: str = Field(max_length=20)
+    address: str = Field(default="", max_length=300)
+    contracted: bool = Field(default=False, description="outlet run by a contracted partner (委托)")
+
+
+class Site(SiteBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+
+
+class EngagementBase(SQLModel):
+    company_id: int = Field(foreign_key="company.id", index=True)
+    kind: str = Field(max_length=20)
+    tree_ref: str = Field(max_length=120, description="indicator tree id@version the clauses belong to")
+    title: str = Field(default="", max_length=200)
+    start_date: date | None = None
+    end_date: date | None = None
+
+
+class Engagement(EngagementBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    status: str = Field(default="planned", max_length=20, index=True)
+    created_by: str = Field(max_length=100)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class TeamMember(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_id: int = Field(foreign_key="engagement.id", index=True)
+    name: str = Field(min_length=1, max_length=100)
+    role: str = Field(max_length=30)
+
+
+class ClauseRating(SQLModel, table=True):
+    """One row per clause of the engagement's tree, created with the engagement; `version` counts saves."""
+
+    __table_args__ = (sa.UniqueConstraint("engagement_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_id: int = Field(foreign_key="engagement.id", index=True)
+    code: str = Field(max_length=40)
+    status: str = Field(default="unrated", max_length=20)
+    sampled: int = 0
+    nonconforming: int = 0
+    exclusion_reason: str = Field(default="", max_length=2000)
+    finding: str = Field(default="", max_length=5000)
+    version: int = 0
+    updated_by: str = Field(default="", max_length=100)
+    updated_at: datetime | None = None
+
+
+class RatingChange(SQLModel, table=True):
+    """Append-only history: every save of a clause rating, with the values before and after."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_id: int = Field(foreign_key="engagement.id", index=True)
+    code: str = Field(max_length=40)
+    version: int
+    before: dict = Field(sa_column=Column(JSON, nullable=False))
+    after: dict = Field(sa_column=Column(JSON, nullable=False))
+    changed_by: str = Field(max_length=100)
+    changed_at: datetime = Field(default_factory=utcnow)
+
+
+class SpecialItem(SQLModel, table=True):
+    """A special deduction (−1) or the bonus (+1); withdrawn items stay, marked with who and why."""
+
+    __table_args__ = (
+        sa.Index("one_active_bonus", "engagement_id", unique=True,
+                 sqlite_where=sa.text("kind = 'bonus' AND withdrawn_at IS NULL"),
+                 postgresql_where=sa.text("kind = 'bonus' AND withdrawn_at IS NULL")),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_id: int = Field(foreign_key="engagement.id", index=True)
+    kind: str = Field(max_length=20)
+    category: str = Field(default="", max_length=30)
+    code: str | None = Field(default=None, max_length=40)
+    reason: str = Field(min_length=1, max_length=2000)
+    created_by: str = Field(max_length=100)
+    created_at: datetime = Field(default_factory=utcnow)
+    withdrawn_by: str | None = Field(default=None, max_length=100)
+    withdrawn_at: datetime | None = None
+    withdrawn_reason: str | None = Field(default=None, max_length=2000)

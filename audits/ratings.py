@@ -1,0 +1,120 @@
+"""Use cases for clause ratings: save one (refusing stale edits), read the history of changes.
+
+A save names the version it was based on; the update only applies where the row still has that version
+(compare-and-set), so of two people saving the same clause at once, the second is refused with the newer
+value, never silently overwritten. Every accepted save appends the values before and after to the history.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select, update
+
+from accounts.actor import Actor
+from audits.engagements import get_engagement
+from audits.models import ClauseRating, RatingChange, utcnow
+from audits.vocabulary import ClauseStatus
+from criteria.model import Tree
+from errors import InvalidInput, NotFound, StaleEdit
+from scoring.assessment import parse_exclusion, parse_rating
+
+MAX_FINDING = 5000
+STATUS_WORDS = {"unrated": "未评分", "conform": "符合", "nonconform": "不符合", "sampled": "抽样评分", "excluded": "删减"}
+
+
+@dataclass(frozen=True)
+class RatingEntry:
+    """What the assessor entered for a clause."""
+
+    status: str
+    sampled: int = 0
+    nonconforming: int = 0
+    reason: str = ""
+    finding: str = ""
+
+
+def rating_values(row: ClauseRating) -> dict:
+    return {"status": row.status, "sampled": row.sampled, "nonconforming": row.nonconforming,
+            "exclusion_reason": row.exclusion_reason, "finding": row.finding}
+
+
+def describe(values: dict) -> str:
+    word = STATUS_WORDS.get(values["status"], values["status"])
+    if values["status"] == ClauseStatus.SAMPLED:
+        return f"{word} {values['nonconforming']}/{values['sampled']} 不符合"
+    if values["status"] == ClauseStatus.EXCLUDED:
+        return f"{word}（{values['exclusion_reason']}）"
+    return word
+
+
+def checked_values(entry: RatingEntry, code: str, tree: Tree) -> dict:
+    """The values to store, after the standard's rules for one clause (same checks as the assessment file)."""
+    finding = entry.finding.strip()
+    if len(finding) > MAX_FINDING:
+        raise InvalidInput(f"审核发现过长（{len(finding)} 字，上限 {MAX_FINDING}）")
+    values = {"status": entry.status, "sampled": 0, "nonconforming": 0, "exclusion_reason": "", "finding": finding}
+    if entry.status == ClauseStatus.EXCLUDED:
+        values["exclusion_reason"] = parse_exclusion({"code": code, "reason": entry.reason}, "删减", tree).reason
+    elif entry.status == ClauseStatus.SAMPLED:
+        rating = parse_rating({"code": code, "result": "sampled", "sampled": entry.sampled,
+                               "nonconforming": entry.nonconforming}, "抽样评分", tree)
+        values |= {"sampled": rating.sampled, "nonconforming": rating.nonconforming}
+    elif entry.status not in set(ClauseStatus):
+        raise InvalidInput(f"评价结果无效：{entry.status}")
+    return values
+
+
+def get_rating(session: Session, engagement_id: int, code: str) -> ClauseRating:
+    row = session.exec(select(ClauseRating).where(ClauseRating.engagement_id == engagement_id,
+                                                  ClauseRating.code == code)).one_or_none()
+    if row is None:
+        raise NotFound(f"条款 {code} 不属于评价项目 {engagement_id}")
+    return row
+
+
+def list_ratings(session: Session, engagement_id: int, *, by: Actor) -> list[ClauseRating]:
+    get_engagement(session, engagement_id, by=by)
+    return list(session.exec(select(ClauseRating).where(ClauseRating.engagement_id == engagement_id)))
+
+
+def rate_clause(session: Session, *, engagement_id: int, code: str, entry: RatingEntry, expected_version: int,
+                tree: Tree, by: Actor) -> ClauseRating:
+    engagement = get_engagement(session, engagement_id, by=by)
+    if engagement.tree_ref != tree.ref:
+        raise InvalidInput(f"评价项目使用指标树 {engagement.tree_ref}，而不是 {tree.ref}")
+    values = checked_values(entry, code, tree)
+    row = get_rating(session, engagement_id, code)
+    if row.version != expected_version:
+        raise _stale(row)
+    before = rating_values(row)
+    if before == values:
+        return row
+    now = utcnow()
+    changed = session.exec(update(ClauseRating)
+                           .where(ClauseRating.id == row.id, ClauseRating.version == expected_version)
+                           .values(**values, version=expected_version + 1, updated_by=by.name, updated_at=now))
+    if changed.rowcount != 1:
+        session.rollback()
+        raise _stale(get_rating(session, engagement_id, code))
+    session.add(RatingChange(engagement_id=engagement_id, code=code, version=expected_version + 1,
+                             before=before, after=values, changed_by=by.name, changed_at=now))
+    session.commit()
+    session.expire_all()
+    return get_rating(session, engagement_id, code)
+
+
+def _stale(current: ClauseRating) -> StaleEdit:
+    when = current.updated_at.strftime("%Y-%m-%d %H:%M:%S") + " UTC" if current.updated_at else ""
+    return StaleEdit(f"条款 {current.code} 已被 {current.updated_by or '他人'} 于 {when} 修改为"
+                     f"“{describe(rating_values(current))}”，您的修改未保存。请查看最新内容后再决定是否重新保存。",
+                     current=current)
+
+
+def clause_history(session: Session, engagement_id: int, *, by: Actor, code: str | None = None,
+                   limit: int = 200) -> list[RatingChange]:
+    """Changes, newest first; the history is append-only."""
+    get_engagement(session, engagement_id, by=by)
+    query = select(RatingChange).where(RatingChange.engagement_id == engagement_id)
+    if code:
+        query = query.where(RatingChange.code == code)
+    return list(session.exec(query.order_by(RatingChange.id.desc()).limit(limit)))

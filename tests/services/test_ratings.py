@@ -1,0 +1,151 @@
+"""Rating clauses: rules, history, stale edits, special items, and the score built from the database."""
+import json
+import subprocess
+import sys
+import threading
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from audits.assessment import assessment_document, engagement_result
+from audits.ratings import RatingEntry, clause_history, get_rating, rate_clause
+from audits.special_items import add_special_item, list_special_items, withdraw_special_item
+from db import session
+from errors import InvalidInput, StaleEdit
+from scoring import Star
+from tests.factories import actor, default_tree, make_engagement
+
+TREE = default_tree()
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def rate(db, engagement, code, status, version=None, by="张审查", **fields):
+    version = get_rating(db, engagement.id, code).version if version is None else version
+    return rate_clause(db, engagement_id=engagement.id, code=code, entry=RatingEntry(status, **fields),
+                       expected_version=version, tree=TREE, by=actor(by))
+
+
+def test_a_save_bumps_the_version_and_records_before_and_after(db):
+    e = make_engagement(db)
+    rate(db, e, "5.1.2.1", "sampled", sampled=5, nonconforming=1, finding="抽查 5 人，1 人无电工证")
+    row = rate(db, e, "5.1.2.1", "conform", by="李评审")
+    assert (row.status, row.sampled, row.version, row.updated_by) == ("conform", 0, 2, "李评审")
+    history = clause_history(db, e.id, by=actor(), code="5.1.2.1")
+    assert [(h.version, h.changed_by) for h in history] == [(2, "李评审"), (1, "张审查")]
+    assert history[1].before["status"] == "unrated"
+    assert history[1].after == {"status": "sampled", "sampled": 5, "nonconforming": 1, "exclusion_reason": "",
+                                "finding": "抽查 5 人，1 人无电工证"}
+    assert history[0].before == history[1].after
+
+
+def test_saving_the_same_values_again_changes_nothing(db):
+    e = make_engagement(db)
+    rate(db, e, "5.1.1.1", "conform")
+    assert rate(db, e, "5.1.1.1", "conform").version == 1
+    assert len(clause_history(db, e.id, by=actor())) == 1
+
+
+def test_a_stale_save_is_refused_with_the_newer_value_and_changes_nothing(db):
+    e = make_engagement(db)
+    rate(db, e, "5.1.1.1", "nonconform", version=0, by="李评审", finding="无岗位职责")
+    with pytest.raises(StaleEdit) as refused:
+        rate(db, e, "5.1.1.1", "conform", version=0, by="张审查")
+    assert "李评审" in refused.value.message and "不符合" in refused.value.message
+    assert refused.value.current.status == "nonconform"
+    row = get_rating(db, e.id, "5.1.1.1")
+    assert (row.status, row.finding, row.version) == ("nonconform", "无岗位职责", 1)
+    assert len(clause_history(db, e.id, by=actor())) == 1
+
+
+@pytest.mark.parametrize("status, fields, message", [
+    ("sampled", {"sampled": 2, "nonconforming": 3}, "不符合样本数 3 大于抽样数 2"),
+    ("sampled", {"sampled": 0, "nonconforming": 0}, "sampled ≥ 1"),
+    ("excluded", {"reason": "  "}, "删减必须写明理由"),
+    ("maybe", {}, "评价结果无效"),
+    ("conform", {"finding": "长" * 5001}, "审核发现过长"),
+])
+def test_a_rating_against_the_rules_is_refused_and_nothing_changes(db, status, fields, message):
+    e = make_engagement(db)
+    with pytest.raises(InvalidInput, match=message):
+        rate(db, e, "5.1.2.1", status, **fields)
+    assert get_rating(db, e.id, "5.1.2.1").version == 0
+    assert clause_history(db, e.id, by=actor()) == []
+
+
+def test_exclusion_keeps_its_reason_and_leaves_the_applicable_total(db):
+    e = make_engagement(db)
+    rate(db, e, "5.2.6.a", "excluded", reason="企业不负有回收义务")
+    rate(db, e, "5.2.6.b", "excluded", reason="企业不负有回收义务")
+    doc = assessment_document(db, e.id, TREE, by=actor())
+    assert doc["exclusions"] == [{"code": "5.2.6.a", "reason": "企业不负有回收义务"},
+                                 {"code": "5.2.6.b", "reason": "企业不负有回收义务"}]
+    assert engagement_result(db, e.id, TREE, by=actor()).applicable_points == 95
+
+
+def test_only_one_active_bonus_but_a_withdrawn_one_makes_room(db):
+    e = make_engagement(db)
+    bonus = add_special_item(db, engagement_id=e.id, kind="bonus", reason="行业领先的服务响应", tree=TREE, by=actor())
+    with pytest.raises(InvalidInput, match="最多 1 项"):
+        add_special_item(db, engagement_id=e.id, kind="bonus", reason="又一项", tree=TREE, by=actor())
+    withdraw_special_item(db, item_id=bonus.id, reason="证据不足", by=actor("李评审"))
+    add_special_item(db, engagement_id=e.id, kind="bonus", reason="新证据", tree=TREE, by=actor())
+    kept = list_special_items(db, e.id, by=actor(), include_withdrawn=True)
+    assert [(i.reason, i.withdrawn_by) for i in kept] == [("行业领先的服务响应", "李评审"), ("新证据", None)]
+
+
+def test_a_special_deduction_needs_a_category_and_a_reason(db):
+    e = make_engagement(db)
+    with pytest.raises(InvalidInput, match="类别"):
+        add_special_item(db, engagement_id=e.id, kind="deduction", reason="x", tree=TREE, by=actor())
+    with pytest.raises(InvalidInput, match="理由"):
+        add_special_item(db, engagement_id=e.id, kind="deduction", reason=" ", category="law", tree=TREE, by=actor())
+
+
+def fully_rate(db, e):
+    for leaf in TREE.leaves():
+        status = "nonconform" if leaf.code in ("5.1.2.2", "5.2.4.c") else "conform"
+        rate(db, e, leaf.code, status)
+    rate(db, e, "5.3.2.b", "sampled", sampled=8, nonconforming=2)
+    add_special_item(db, engagement_id=e.id, kind="deduction", category="law", code="5.2.4.c",
+                     reason="维修收费高于公示价格", tree=TREE, by=actor())
+
+
+def test_the_score_from_the_database_equals_python_m_scoring_on_the_download(db, tmp_path):
+    e = make_engagement(db)
+    fully_rate(db, e)
+    result = engagement_result(db, e.id, TREE, by=actor())
+    assert (result.score, result.star, result.complete) == (Decimal("90.88"), Star.FOUR, True)  # 91.875 - 1
+    path = tmp_path / "assessment.json"
+    path.write_text(json.dumps(assessment_document(db, e.id, TREE, by=actor()), ensure_ascii=False), encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "scoring", str(path), "--json"], cwd=ROOT, capture_output=True,
+                         text=True, check=True)
+    cli = json.loads(out.stdout)
+    assert (cli["score"], cli["star"], cli["decision"]) == (float(result.score), str(result.star), str(result.decision))
+
+
+def test_two_people_saving_the_same_clause_at_once_never_both_win(engine):
+    with session(engine) as db:
+        e = make_engagement(db)
+    outcomes, barrier = [], threading.Barrier(8)
+
+    def save(i):
+        with session(engine) as s:
+            barrier.wait()
+            try:
+                rate_clause(s, engagement_id=e.id, code="5.1.1.1", entry=RatingEntry("conform", finding=f"第{i}人"),
+                            expected_version=0, tree=TREE, by=actor(f"审查员{i}"))
+                outcomes.append(("saved", i))
+            except StaleEdit:
+                outcomes.append(("stale", i))
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    winners = [i for kind, i in outcomes if kind == "saved"]
+    assert len(outcomes) == 8 and len(winners) == 1
+    with session(engine) as db:
+        row = get_rating(db, e.id, "5.1.1.1")
+        assert (row.version, row.finding) == (1, f"第{winners[0]}人")
+        assert len(clause_history(db, e.id, by=actor())) == 1
