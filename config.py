@@ -16,10 +16,16 @@ class Settings(BaseSettings):
     data_dir: Path = Field(PROJECT_DIR / "data", description="where the database, evidence and extra trees live")
     database_url: str = Field("", description="SQLAlchemy URL; empty means a SQLite file in data_dir")
     trees_dir: Path | None = Field(None, description="extra indicator-tree files; default data_dir/trees")
+    timezone: str = Field("Asia/Shanghai", description="time zone for times shown in the app and reports")
+    demo_data: bool | None = Field(None, description="load demo data into an empty database; default: only on SQLite")
 
     @property
     def extra_trees_dir(self) -> Path:
         return self.trees_dir or self.data_dir / "trees"
+
+    @property
+    def load_demo(self) -> bool:
+        return self.demo_data if self.demo_data is not None else not self.database_url
 
     @property
     def effective_database_url(self) -> str:

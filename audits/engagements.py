@@ -16,6 +16,15 @@ from errors import InvalidInput, NotFound
 
 
 @dataclass(frozen=True)
+class Overview:
+    """An engagement with what every page header shows about it."""
+
+    engagement: Engagement
+    company: Company
+    team: list[TeamMember]
+
+
+@dataclass(frozen=True)
 class EngagementRow:
     """An engagement as the list shows it, with its company and rating progress."""
 
@@ -68,6 +77,12 @@ def engagement_team(session: Session, engagement_id: int, *, by: Actor) -> list[
     get_engagement(session, engagement_id, by=by)
     return list(session.exec(select(TeamMember).where(TeamMember.engagement_id == engagement_id)
                              .order_by(TeamMember.id)))
+
+
+def engagement_overview(session: Session, engagement_id: int, *, by: Actor) -> Overview:
+    engagement = get_engagement(session, engagement_id, by=by)
+    return Overview(engagement, get_company(session, engagement.company_id, by=by),
+                    engagement_team(session, engagement_id, by=by))
 
 
 def set_status(session: Session, engagement_id: int, status: str, *, by: Actor) -> Engagement:

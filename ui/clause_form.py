@@ -1,10 +1,9 @@
 """The rating form of one clause: requirement, evidence to look for, result, samples, reason, finding."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import streamlit as st
 
+from audits.ratings import RatingEntry
 from criteria.model import PROVENANCE_LABELS, Node
 from ui.labels import PROVENANCE_BADGES, RESULT_LABELS
 from ui.text import md
@@ -12,15 +11,7 @@ from ui.text import md
 RESULTS = list(RESULT_LABELS)
 
 
-@dataclass(frozen=True)
-class ClauseInput:
-    """What the assessor entered for one clause; `result` is one of RESULT_LABELS' keys."""
-
-    result: str = "unrated"
-    sampled: int = 0
-    nonconforming: int = 0
-    reason: str = ""
-    finding: str = ""
+UNRATED = RatingEntry("unrated")
 
 
 def clause_header(node: Node) -> None:
@@ -32,13 +23,13 @@ def clause_header(node: Node) -> None:
         st.caption("应查证据：" + "；".join(node.evidence))
 
 
-def clause_form(node: Node, current: ClauseInput, *, key: str, note: str | None = None) -> ClauseInput | None:
+def clause_form(node: Node, current: RatingEntry, *, key: str, note: str | None = None) -> RatingEntry | None:
     """Draw the form; returns the entered values when the user saves, else None."""
     with st.form(key=f"form-{key}", border=True):
         clause_header(node)
         if note:
             st.caption(note)
-        result = st.radio("评价结果", RESULTS, index=RESULTS.index(current.result), horizontal=True,
+        result = st.radio("评价结果", RESULTS, index=RESULTS.index(current.status), horizontal=True,
                           format_func=RESULT_LABELS.get, key=f"result-{key}")
         left, right, wide = st.columns([1, 1, 2])
         sampled = left.number_input("抽样数", min_value=0, max_value=1_000_000, step=1,
@@ -51,5 +42,5 @@ def clause_form(node: Node, current: ClauseInput, *, key: str, note: str | None 
         finding = st.text_area("审核发现", value=current.finding, max_chars=5000, key=f"finding-{key}",
                                height=68, placeholder="记录所见事实、抽查的样本和证据")
         if st.form_submit_button("保存", type="primary", key=f"save-{key}"):
-            return ClauseInput(result, int(sampled), int(nonconforming), reason.strip(), finding.strip())
+            return RatingEntry(result, int(sampled), int(nonconforming), reason.strip(), finding.strip())
     return None

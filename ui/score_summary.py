@@ -7,7 +7,7 @@ from criteria.model import Tree
 from scoring.engine import ScoreResult
 from scoring.next_star import path_to_next_star
 from ui.charts import points_by_indicator
-from ui.labels import DECISION_LABELS, STAR_LABELS
+from ui.labels import DECISION_LABELS, RESULT_LABELS, STAR_LABELS
 from ui.text import md
 
 
@@ -35,7 +35,7 @@ def next_star_panel(tree: Tree, result: ScoreResult) -> None:
         st.warning(f"{title}：即使所有条款都改为符合也无法达到（特别扣分项的影响）。")
         return
     st.markdown(f"**{title}：最少需将以下 {len(path.steps)} 个条款改为符合**")
-    rows = [{"条款": s.code, "名称": tree.node(s.code).name, "当前": s.status,
+    rows = [{"条款": s.code, "名称": tree.node(s.code).name, "当前": RESULT_LABELS.get(s.status, s.status),
              "可增加分值": round(float(s.adds), 2), "得分增加": round(float(s.adds_score), 2)} for s in path.steps]
     st.dataframe(rows, hide_index=True, width="stretch")
     st.caption(f"完成后得分约为 {path.score_after}")

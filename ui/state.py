@@ -1,10 +1,15 @@
 """Objects the whole app shares across reruns and sessions (cached once per process and setting)."""
+from __future__ import annotations
+
 from pathlib import Path
 
 import streamlit as st
+from sqlalchemy.engine import Engine
 
+from audits.demo import load_demo_if_empty
 from config import settings
-from criteria.registry import TreeRegistry
+from criteria.registry import DEFAULT_TREE_ID, TreeRegistry
+from db import engine_for, session
 
 
 def tree_registry() -> TreeRegistry:
@@ -14,3 +19,20 @@ def tree_registry() -> TreeRegistry:
 @st.cache_resource
 def _registry(folder: Path) -> TreeRegistry:
     return TreeRegistry([folder])
+
+
+def database() -> Engine:
+    return _database(settings().effective_database_url, settings().load_demo)
+
+
+@st.cache_resource(show_spinner="正在准备数据库…")
+def _database(url: str, demo: bool) -> Engine:
+    engine = engine_for(url)
+    if demo:
+        with session(engine) as s:
+            load_demo_if_empty(s, tree_registry().get(DEFAULT_TREE_ID))
+    return engine
+
+
+def db_session():
+    return session(database())

@@ -1,9 +1,10 @@
 """快速评分: score a tree in memory, without saving; the score and star move as clauses are rated."""
 import streamlit as st
 
+from audits.ratings import RatingEntry
 from errors import AssessmentInvalid
 from scoring import parse_assessment, score
-from ui.clause_form import ClauseInput, clause_form
+from ui.clause_form import UNRATED, clause_form
 from ui.feedback import shown_errors
 from ui.score_summary import indicator_charts, next_star_panel, provenance_note, score_metrics
 from ui.state import tree_registry
@@ -12,14 +13,14 @@ st.title("快速评分")
 st.caption("在内存中试评，不会保存；关闭页面即丢失。")
 trees = tree_registry().trees()
 tree = st.selectbox("指标树", trees, format_func=lambda t: f"{t.title}（{t.ref}）", key="quick-tree")
-inputs: dict[str, ClauseInput] = st.session_state.setdefault("quick-inputs", {}).setdefault(tree.ref, {})
+inputs: dict[str, RatingEntry] = st.session_state.setdefault("quick-inputs", {}).setdefault(tree.ref, {})
 summary = st.container()
 
 
-def as_assessment(choices: dict[str, ClauseInput]) -> dict:
-    ratings = [{"code": c, "result": i.result, "sampled": i.sampled, "nonconforming": i.nonconforming}
-               for c, i in choices.items() if i.result in ("conform", "nonconform", "sampled")]
-    exclusions = [{"code": c, "reason": i.reason} for c, i in choices.items() if i.result == "excluded"]
+def as_assessment(choices: dict[str, RatingEntry]) -> dict:
+    ratings = [{"code": c, "result": i.status, "sampled": i.sampled, "nonconforming": i.nonconforming}
+               for c, i in choices.items() if i.status in ("conform", "nonconform", "sampled")]
+    exclusions = [{"code": c, "reason": i.reason} for c, i in choices.items() if i.status == "excluded"]
     return {"criteria": tree.ref, "ratings": ratings, "exclusions": exclusions}
 
 
@@ -28,7 +29,7 @@ for top, tab in zip(tree.indicators, st.tabs([f"{n.code} {n.name}" for n in tree
         for second in top.children:
             st.subheader(f"{second.code} {second.name}")
             for leaf in second.leaves():
-                entered = clause_form(leaf, inputs.get(leaf.code, ClauseInput()), key=leaf.code)
+                entered = clause_form(leaf, inputs.get(leaf.code, UNRATED), key=leaf.code)
                 if entered is not None:
                     with shown_errors():
                         try:

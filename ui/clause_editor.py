@@ -1,0 +1,80 @@
+"""Edit one clause of an engagement: the form, the version the user saw, stale-edit refusals, the history."""
+from __future__ import annotations
+
+import streamlit as st
+
+from audits.models import ClauseRating
+from audits.ratings import RatingEntry, clause_history, describe, rate_clause
+from criteria.model import Node, Tree
+from errors import InvalidInput, StaleEdit
+from ui.clause_form import clause_form
+from ui.current import actor
+from ui.feedback import flash, show_flashes
+from ui.state import db_session
+from ui.text import local_time
+
+SEEN = "seen-versions"
+FIELDS = ("result", "sampled", "nonconforming", "reason", "finding")
+
+
+def entry_of(row: ClauseRating) -> RatingEntry:
+    return RatingEntry(row.status, row.sampled, row.nonconforming, row.exclusion_reason, row.finding)
+
+
+def forget_edits(key: str) -> None:
+    """Drop the form's widget state, so it shows the stored values again."""
+    for field in FIELDS:
+        st.session_state.pop(f"{field}-{key}", None)
+    st.session_state.setdefault(SEEN, {}).pop(key, None)
+
+
+def clause_editor(engagement_id: int, tree: Tree, node: Node, row: ClauseRating) -> None:
+    key = f"{engagement_id}-{node.code}"
+    seen = st.session_state.setdefault(SEEN, {})
+    if st.session_state.get("editing") != key:  # a clause opened afresh shows what is stored now
+        forget_edits(key)
+        st.session_state["editing"] = key
+    expected = seen.setdefault(key, row.version)
+    show_flashes()
+    if row.version != expected:
+        st.warning(f"您打开此条款后，{row.updated_by} 已将其修改为“{describe(_values(row))}”。现在保存会被拒绝。")
+        st.button("载入最新内容", key=f"reload-{key}", on_click=forget_edits, args=(key,))
+    note = f"版本 {row.version}" + (f" · {row.updated_by} 于 {local_time(row.updated_at)} 修改" if row.version else "")
+    entered = clause_form(node, entry_of(row), key=key, note=note)
+    if entered is not None:
+        _save(engagement_id, tree, node.code, entered, expected, key)
+    _history(engagement_id, node.code)
+
+
+def _values(row: ClauseRating) -> dict:
+    return {"status": row.status, "sampled": row.sampled, "nonconforming": row.nonconforming,
+            "exclusion_reason": row.exclusion_reason}
+
+
+def _save(engagement_id: int, tree: Tree, code: str, entered: RatingEntry, expected: int, key: str) -> None:
+    try:
+        with db_session() as s:
+            saved = rate_clause(s, engagement_id=engagement_id, code=code, entry=entered,
+                                expected_version=expected, tree=tree, by=actor())
+    except StaleEdit as exc:
+        forget_edits(key)
+        flash(exc.message)
+        st.rerun()
+    except InvalidInput as exc:
+        st.error(f"未保存：{exc.message}", icon=":material/error:")
+        return
+    st.session_state[SEEN][key] = saved.version
+    st.toast(f"{code} 已保存", icon=":material/check:")
+    st.rerun()
+
+
+def _history(engagement_id: int, code: str) -> None:
+    with st.expander("修改历史"):
+        with db_session() as s:
+            changes = clause_history(s, engagement_id, by=actor(), code=code)
+        if not changes:
+            st.caption("尚无修改。")
+            return
+        st.dataframe([{"时间": local_time(c.changed_at), "修改人": c.changed_by, "版本": c.version,
+                       "修改前": describe(c.before), "修改后": describe(c.after), "审核发现": c.after.get("finding", "")}
+                      for c in changes], hide_index=True, width="stretch")

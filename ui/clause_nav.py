@@ -1,0 +1,50 @@
+"""The workspace's clause navigator: filter by state, pick a clause, step to the previous or next one."""
+from __future__ import annotations
+
+import streamlit as st
+
+from audits.models import ClauseRating
+from criteria.model import Tree
+
+MARKS = {"unrated": "○", "conform": "✓", "nonconform": "✗", "sampled": "◐", "excluded": "—"}
+FILTERS = {"all": "全部", "unrated": "未评分", "nonconform": "不符合", "excluded": "已删减"}
+
+
+def has_finding_against(row: ClauseRating) -> bool:
+    return row.status == "nonconform" or (row.status == "sampled" and row.nonconforming > 0)
+
+
+def filtered_codes(tree: Tree, rows: dict[str, ClauseRating], which: str) -> list[str]:
+    keep = {
+        "all": lambda r: True,
+        "unrated": lambda r: r.status == "unrated",
+        "nonconform": has_finding_against,
+        "excluded": lambda r: r.status == "excluded",
+    }[which]
+    return [leaf.code for leaf in tree.leaves() if leaf.code in rows and keep(rows[leaf.code])]
+
+
+def navigator(tree: Tree, rows: dict[str, ClauseRating], key: str) -> str | None:
+    """Draw the filter and the clause list; returns the selected clause code."""
+    which = st.segmented_control("筛选", list(FILTERS), format_func=FILTERS.get, default="all",
+                                 key=f"{key}-filter") or "all"
+    codes = filtered_codes(tree, rows, which)
+    if not codes:
+        st.info("没有符合筛选条件的条款。")
+        return None
+    if st.session_state.get(key) not in codes:
+        st.session_state[key] = codes[0]
+    prev_col, next_col = st.columns(2)
+    index = codes.index(st.session_state[key])
+    prev_col.button("上一条", key=f"{key}-prev", disabled=index == 0, width="stretch",
+                    on_click=_select, args=(key, codes[max(0, index - 1)]), icon=":material/arrow_upward:")
+    next_col.button("下一条", key=f"{key}-next", disabled=index == len(codes) - 1, width="stretch",
+                    on_click=_select, args=(key, codes[min(len(codes) - 1, index + 1)]),
+                    icon=":material/arrow_downward:")
+    with st.container(height=620):
+        return st.radio("条款", codes, key=key, label_visibility="collapsed",
+                        format_func=lambda c: f"{MARKS[rows[c].status]} {c} {tree.node(c).name}")
+
+
+def _select(key: str, code: str) -> None:
+    st.session_state[key] = code

@@ -1,0 +1,79 @@
+"""Forms to register a client company, add its sites, and create an engagement."""
+from __future__ import annotations
+
+import streamlit as st
+
+from audits.companies import add_site, create_company, list_companies
+from audits.engagements import create_engagement
+from audits.vocabulary import KIND_LABELS, ROLE_LABELS, SITE_LABELS, TeamRole
+from ui.current import actor
+from ui.feedback import flash, shown_errors
+from ui.state import db_session, tree_registry
+
+
+def company_form() -> None:
+    with st.form("new-company", clear_on_submit=False):
+        st.markdown("**登记企业**")
+        name = st.text_input("企业名称 *", max_chars=200, key="co-name")
+        code = st.text_input("统一社会信用代码 *", max_chars=18, key="co-code")
+        address = st.text_input("地址", max_chars=300, key="co-address")
+        industry = st.text_input("行业", max_chars=100, key="co-industry")
+        scope = st.text_area("认证范围（商品和服务）", max_chars=2000, key="co-scope", height=68)
+        contact = st.text_input("联系人", max_chars=200, key="co-contact")
+        if st.form_submit_button("登记", key="co-submit"):
+            data = {"name": name, "credit_code": code, "address": address, "industry": industry,
+                    "scope": scope, "contact": contact}
+            with shown_errors(), db_session() as s:
+                company = create_company(s, data=data, by=actor())
+                flash(f"已登记企业：{company.name}", "success")
+                st.rerun()
+
+
+def site_form() -> None:
+    with db_session() as s:
+        companies = list_companies(s, by=actor())
+    if not companies:
+        return
+    with st.form("new-site"):
+        st.markdown("**添加场所（总部或服务网点）**")
+        company = st.selectbox("企业", companies, format_func=lambda c: c.name, key="site-company")
+        name = st.text_input("场所名称 *", max_chars=200, key="site-name")
+        kind = st.radio("类型", list(SITE_LABELS), format_func=SITE_LABELS.get, horizontal=True, key="site-kind")
+        address = st.text_input("地址", max_chars=300, key="site-address")
+        contracted = st.checkbox("委托设立的网点", key="site-contracted")
+        if st.form_submit_button("添加", key="site-submit"):
+            with shown_errors(), db_session() as s:
+                add_site(s, company_id=company.id, by=actor(),
+                         data={"name": name, "kind": kind, "address": address, "contracted": contracted})
+                flash(f"已为 {company.name} 添加场所：{name}", "success")
+                st.rerun()
+
+
+def engagement_form() -> int | None:
+    """Returns the new engagement's id once created."""
+    with db_session() as s:
+        companies = list_companies(s, by=actor())
+    if not companies:
+        st.info("请先登记企业。")
+        return None
+    trees = tree_registry().trees()
+    with st.form("new-engagement"):
+        st.markdown("**新建评价项目**")
+        company = st.selectbox("企业 *", companies, format_func=lambda c: c.name, key="eng-company")
+        kind = st.selectbox("评价类型 *", list(KIND_LABELS), format_func=KIND_LABELS.get, key="eng-kind")
+        tree = st.selectbox("指标树 *", trees, format_func=lambda t: f"{t.title}（{t.ref}）", key="eng-tree")
+        title = st.text_input("项目名称", max_chars=200, key="eng-title")
+        left, right = st.columns(2)
+        start = left.date_input("开始日期", value=None, key="eng-start")
+        end = right.date_input("结束日期", value=None, key="eng-end")
+        lead = st.text_input("审查组长 / 负责人 *", max_chars=100, key="eng-lead")
+        lead_role = st.radio("负责人角色", [TeamRole.LEAD_ASSESSOR, TeamRole.CONSULTANT], horizontal=True,
+                             format_func=ROLE_LABELS.get, key="eng-lead-role")
+        members = st.text_input("其他成员（逗号分隔）", max_chars=500, key="eng-members")
+        if st.form_submit_button("创建", type="primary", key="eng-submit"):
+            team = [{"name": lead, "role": lead_role}] + [
+                {"name": m, "role": TeamRole.ASSESSOR} for m in members.replace("，", ",").split(",") if m.strip()]
+            data = {"company_id": company.id, "kind": kind, "title": title, "start_date": start, "end_date": end}
+            with shown_errors(), db_session() as s:
+                return create_engagement(s, data=data, tree=tree, team=team, by=actor()).id
+    return None

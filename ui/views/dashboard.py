@@ -1,0 +1,41 @@
+"""仪表板: the open engagement's score, star level and decision, charts, the path to the next star, changes."""
+import json
+
+import streamlit as st
+
+from audits.assessment import assessment_document, engagement_result
+from audits.engagements import engagement_overview
+from audits.ratings import clause_history, describe
+from audits.vocabulary import KIND_LABELS
+from ui.current import actor, require_engagement
+from ui.feedback import shown_errors
+from ui.score_summary import indicator_charts, next_star_panel, provenance_note, score_metrics
+from ui.state import db_session, tree_registry
+from ui.text import local_time, md
+
+engagement_id = require_engagement()
+with shown_errors(stop=True), db_session() as s:
+    overview = engagement_overview(s, engagement_id, by=actor())
+    tree = tree_registry().get(overview.engagement.tree_ref)
+    result = engagement_result(s, engagement_id, tree, by=actor())
+    document = assessment_document(s, engagement_id, tree, by=actor())
+    changes = clause_history(s, engagement_id, by=actor(), limit=50)
+
+e = overview.engagement
+st.title("仪表板")
+st.caption(md(f"{overview.company.name} · {KIND_LABELS.get(e.kind, e.kind)} · {e.title} · 项目编号 {e.id}"))
+score_metrics(result)
+st.caption(f"实际得分 {float(result.earned_points):.2f} / 涉及项分值 {float(result.applicable_points):g}，"
+           f"特别扣分 {result.special_deductions} 项，特别加分 {result.special_bonus} 项")
+st.download_button("下载评价数据（JSON）", json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"),
+                   file_name=f"assessment-{e.id}.json", mime="application/json", key="download-assessment",
+                   icon=":material/download:", help="可用 python -m scoring 复核得分")
+charts, path = st.columns([3, 2])
+with charts:
+    indicator_charts(result)
+with path:
+    next_star_panel(tree, result)
+    st.subheader("最近修改")
+    st.dataframe([{"时间": local_time(c.changed_at), "条款": c.code, "修改人": c.changed_by,
+                   "修改后": describe(c.after)} for c in changes], hide_index=True, width="stretch")
+provenance_note(tree)

@@ -1,0 +1,57 @@
+"""评价项目: list and filter engagements, open one, register companies and sites, create engagements."""
+import streamlit as st
+
+from audits.companies import list_companies
+from audits.engagements import list_engagements
+from audits.vocabulary import KIND_LABELS, STATUS_LABELS
+from ui.current import actor, open_engagement
+from ui.engagement_forms import company_form, engagement_form, site_form
+from ui.feedback import show_flashes
+from ui.state import db_session
+from ui.text import md
+
+WORKSPACE, DASHBOARD = "ui/views/workspace.py", "ui/views/dashboard.py"
+PAGE_SIZE = 30
+
+st.title("评价项目")
+show_flashes()
+with db_session() as s:
+    companies = list_companies(s, by=actor())
+    by_id = {c.id: c.name for c in companies}
+    left, middle, right, search = st.columns([2, 1, 1, 2])
+    company = left.selectbox("企业", [None, *by_id], format_func=lambda i: "全部企业" if i is None else by_id[i],
+                             key="filter-company")
+    kind = middle.selectbox("类型", [None, *KIND_LABELS], format_func=lambda k: KIND_LABELS.get(k, "全部类型"),
+                            key="filter-kind")
+    status = right.selectbox("状态", [None, *STATUS_LABELS], format_func=lambda k: STATUS_LABELS.get(k, "全部状态"),
+                             key="filter-status")
+    text = search.text_input("搜索企业或项目名称", max_chars=100, key="filter-text")
+    rows = list_engagements(s, by=actor(), company_id=company, kind=kind, status=status, text=text)
+
+if not rows:
+    st.info("没有符合条件的评价项目。")
+for row in rows[:PAGE_SIZE]:
+    e = row.engagement
+    with st.container(border=True):
+        info, progress, buttons = st.columns([4, 2, 2], vertical_alignment="center")
+        info.markdown(f"**{md(row.company_name)}** · {KIND_LABELS.get(e.kind, e.kind)} · {md(e.title)}  \n"
+                      f":gray[{STATUS_LABELS.get(e.status, e.status)} · {e.start_date or '未定'} 至 {e.end_date or '未定'}"
+                      f" · 项目编号 {e.id}]")
+        progress.progress(row.rated / row.clauses if row.clauses else 0, text=f"已评 {row.rated}/{row.clauses}")
+        if buttons.button("评分", key=f"open-{e.id}", icon=":material/edit_note:"):
+            open_engagement(e.id, WORKSPACE)
+        if buttons.button("仪表板", key=f"dash-{e.id}", icon=":material/monitoring:"):
+            open_engagement(e.id, DASHBOARD)
+if len(rows) > PAGE_SIZE:
+    st.caption(f"仅显示最新的 {PAGE_SIZE} 个项目（共 {len(rows)} 个），请用筛选缩小范围。")
+
+st.divider()
+tab_engagement, tab_company, tab_site = st.tabs(["新建评价项目", "登记企业", "添加场所"])
+with tab_engagement:
+    created = engagement_form()
+    if created:
+        open_engagement(created, WORKSPACE)
+with tab_company:
+    company_form()
+with tab_site:
+    site_form()
