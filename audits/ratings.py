@@ -17,6 +17,7 @@ from audits.vocabulary import ClauseStatus
 from criteria.model import Tree
 from errors import InvalidInput, NotFound, StaleEdit
 from scoring.assessment import parse_exclusion, parse_rating
+from timefmt import local_time
 
 MAX_FINDING = 5000
 STATUS_WORDS = {"unrated": "未评分", "conform": "符合", "nonconform": "不符合", "sampled": "抽样评分", "excluded": "删减"}
@@ -104,7 +105,7 @@ def rate_clause(session: Session, *, engagement_id: int, code: str, entry: Ratin
 
 
 def _stale(current: ClauseRating) -> StaleEdit:
-    when = current.updated_at.strftime("%Y-%m-%d %H:%M:%S") + " UTC" if current.updated_at else ""
+    when = local_time(current.updated_at, seconds=True)
     return StaleEdit(f"条款 {current.code} 已被 {current.updated_by or '他人'} 于 {when} 修改为"
                      f"“{describe(rating_values(current))}”，您的修改未保存。请查看最新内容后再决定是否重新保存。",
                      current=current)

@@ -7,38 +7,38 @@ from audits.models import ClauseRating
 from audits.ratings import RatingEntry, clause_history, describe, rate_clause
 from criteria.model import Node, Tree
 from errors import InvalidInput, StaleEdit
-from ui.clause_form import clause_form
+from ui.clause_form import clause_form, load_form
 from ui.current import actor
 from ui.feedback import flash, show_flashes
 from ui.state import db_session
 from ui.text import local_time
 
 SEEN = "seen-versions"
-FIELDS = ("result", "sampled", "nonconforming", "reason", "finding")
+RELOAD = "reload-clause"
 
 
 def entry_of(row: ClauseRating) -> RatingEntry:
     return RatingEntry(row.status, row.sampled, row.nonconforming, row.exclusion_reason, row.finding)
 
 
-def forget_edits(key: str) -> None:
-    """Drop the form's widget state, so it shows the stored values again."""
-    for field in FIELDS:
-        st.session_state.pop(f"{field}-{key}", None)
-    st.session_state.setdefault(SEEN, {}).pop(key, None)
+def reload_stored(key: str) -> None:
+    """Ask for the stored values to replace the user's edits in the next run (widgets exist in this one)."""
+    st.session_state[RELOAD] = key
 
 
 def clause_editor(engagement_id: int, tree: Tree, node: Node, row: ClauseRating) -> None:
     key = f"{engagement_id}-{node.code}"
     seen = st.session_state.setdefault(SEEN, {})
-    if st.session_state.get("editing") != key:  # a clause opened afresh shows what is stored now
-        forget_edits(key)
+    if st.session_state.get("editing") != key or st.session_state.get(RELOAD) == key:
+        load_form(key, entry_of(row))  # a clause opened afresh, or after a refusal, shows what is stored now
+        seen[key] = row.version
         st.session_state["editing"] = key
+        st.session_state.pop(RELOAD, None)
     expected = seen.setdefault(key, row.version)
     show_flashes()
     if row.version != expected:
         st.warning(f"您打开此条款后，{row.updated_by} 已将其修改为“{describe(_values(row))}”。现在保存会被拒绝。")
-        st.button("载入最新内容", key=f"reload-{key}", on_click=forget_edits, args=(key,))
+        st.button("载入最新内容", key=f"reload-{key}", on_click=reload_stored, args=(key,))
     note = f"版本 {row.version}" + (f" · {row.updated_by} 于 {local_time(row.updated_at)} 修改" if row.version else "")
     entered = clause_form(node, entry_of(row), key=key, note=note)
     if entered is not None:
@@ -57,7 +57,7 @@ def _save(engagement_id: int, tree: Tree, code: str, entered: RatingEntry, expec
             saved = rate_clause(s, engagement_id=engagement_id, code=code, entry=entered,
                                 expected_version=expected, tree=tree, by=actor())
     except StaleEdit as exc:
-        forget_edits(key)
+        reload_stored(key)
         flash(exc.message)
         st.rerun()
     except InvalidInput as exc:

@@ -23,14 +23,27 @@ def clause_header(node: Node) -> None:
         st.caption("应查证据：" + "；".join(node.evidence))
 
 
+def widget_values(key: str, entry: RatingEntry) -> dict:
+    """The form's widget keys with the values that show `entry`."""
+    return {f"result-{key}": entry.status, f"sampled-{key}": entry.sampled,
+            f"nonconforming-{key}": entry.nonconforming, f"reason-{key}": entry.reason,
+            f"finding-{key}": entry.finding}
+
+
+def load_form(key: str, entry: RatingEntry) -> None:
+    """Put `entry` into the form; call before the form is drawn in this run (the browser then shows it too)."""
+    st.session_state.update(widget_values(key, entry))
+
+
 def clause_form(node: Node, current: RatingEntry, *, key: str, note: str | None = None) -> RatingEntry | None:
-    """Draw the form; returns the entered values when the user saves, else None."""
+    """Draw the form (showing `current` unless the user is editing); returns the entered values on 保存."""
+    for name, value in widget_values(key, current).items():
+        st.session_state.setdefault(name, value)
     with st.form(key=f"form-{key}", border=True):
         clause_header(node)
         if note:
             st.caption(note)
-        result = st.radio("评价结果", RESULTS, index=RESULTS.index(current.status), horizontal=True,
-                          format_func=RESULT_LABELS.get, key=f"result-{key}")
+        result = st.radio("评价结果", RESULTS, horizontal=True, format_func=RESULT_LABELS.get, key=f"result-{key}")
         left, right, wide = st.columns([1, 1, 2])
         sampled = left.number_input("抽样数", min_value=0, max_value=1_000_000, step=1,
                                     value=current.sampled, key=f"sampled-{key}",

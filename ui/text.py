@@ -1,9 +1,9 @@
 """Show text that came from files or users as text, and times in the users' time zone."""
 import re
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from config import settings
+from timefmt import local_time
+
+__all__ = ["local_time", "md"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
 
@@ -12,8 +12,3 @@ def md(text: str) -> str:
     """Escape `text` for st.markdown, so links, images, emphasis and HTML show literally."""
     return _MD_SPECIAL.sub(r"\\\1", text or "")
 
-
-def local_time(moment: datetime | None) -> str:
-    if moment is None:
-        return ""
-    return moment.astimezone(ZoneInfo(settings().timezone)).strftime("%Y-%m-%d %H:%M")

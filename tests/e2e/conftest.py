@@ -7,6 +7,12 @@ import pytest
 
 from tests.e2e.server import streamlit_app
 
+try:
+    from playwright.sync_api import expect
+    expect.set_options(timeout=30_000)  # the first load migrates the database and writes the demo data
+except ImportError:  # pragma: no cover - playwright is in requirements-dev.txt
+    pass
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -31,3 +31,15 @@ def rate(page: Page, code: str, result_label: str) -> None:
 
 def expect_metric(page: Page, label: str, value: str) -> None:
     expect(metric(page, label)).to_have_text(value)
+
+
+def open_clause(page: Page, code: str) -> None:
+    """Pick a clause in the workspace's navigator."""
+    navigator = page.get_by_role("radiogroup", name="条款")
+    navigator.locator('[data-testid="stRadioOption"]').filter(has_text=f" {code} ").click()
+    wait_idle(page)
+    expect(clause_form(page, code)).to_be_visible()
+
+
+def write_finding(page: Page, code: str, text: str) -> None:
+    clause_form(page, code).get_by_label("审核发现").fill(text)

@@ -5,7 +5,7 @@ from tests.e2e.helpers import expect_metric, rate, wait_idle
 
 def test_quick_scoring_moves_the_score(app_server, page):
     base, _ = app_server
-    page.goto(base)
+    page.goto(f"{base}/quick")
     wait_idle(page)
     expect_metric(page, "得分", "0.00")
     rate(page, "5.1.1.1", "符合")

@@ -1,0 +1,47 @@
+"""AppTest fixtures: the app on its own data folder (fresh SQLite file and demo data) for each test."""
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "audit_app.py")
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("AUDIT_DATA_DIR", str(tmp_path))
+    from config import settings
+    settings.cache_clear()
+    yield tmp_path
+    settings.cache_clear()
+
+
+@pytest.fixture
+def at(data_dir):
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def go(at, page, **params):
+    for name, value in params.items():
+        at.query_params[name] = str(value)
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def save(at, key, result, **fields):
+    """Fill a clause form (`key` is the clause code, or engagement-code in the workspace) and press 保存."""
+    at.radio(key=f"result-{key}").set_value(result)
+    for name, value in fields.items():
+        widget = at.number_input(key=f"{name}-{key}") if name in ("sampled", "nonconforming") \
+            else at.text_area(key=f"{name}-{key}") if name == "finding" else at.text_input(key=f"{name}-{key}")
+        widget.set_value(value)
+    at.button(key=f"save-{key}").click().run()
+    assert not at.exception, at.exception

@@ -1,0 +1,104 @@
+"""AppTest: engagements, the scoring workspace and the dashboard, asserting on the screen and the database."""
+from accounts.actor import Actor
+from audits.assessment import engagement_result
+from audits.engagements import list_engagements
+from audits.ratings import RatingEntry, get_rating, rate_clause
+from config import settings
+from db import engine_for, session
+from tests.factories import VALID_CODES, default_tree
+from tests.ui.conftest import go, metric, save
+
+WORKSPACE, DASHBOARD = "ui/views/workspace.py", "ui/views/dashboard.py"
+PRE_AUDIT, INITIAL = 1, 2
+
+
+def db():
+    return session(engine_for(settings().effective_database_url))
+
+
+def test_first_run_shows_the_demo_engagements(at):
+    assert {b.key for b in at.button} >= {"open-1", "open-2", "dash-1", "dash-2"}
+    assert any("杭州示例电器服务有限公司（演示）" in m.value for m in at.markdown)
+
+
+def test_register_a_company_and_create_an_engagement(at):
+    at.text_input(key="co-name").set_value("温州家电服务有限公司")
+    at.text_input(key="co-code").set_value(VALID_CODES[1])
+    at.button(key="co-submit").click().run()
+    assert any("已登记企业" in s.value for s in at.success)
+    at.selectbox(key="eng-company").select_index(1)
+    at.selectbox(key="eng-kind").set_value("initial")
+    at.text_input(key="eng-title").set_value("首次认证")
+    at.text_input(key="eng-lead").set_value("周组长")
+    at.button(key="eng-submit").click().run()
+    assert not at.exception
+    assert at.title[0].value == "评分工作台" and metric(at, "进度") == "0 / 39"
+    with db() as s:
+        created = [r for r in list_engagements(s, by=Actor("t")) if r.company_name == "温州家电服务有限公司"]
+        assert [r.engagement.title for r in created] == ["首次认证"]
+
+
+def test_a_half_filled_company_form_is_refused_and_nothing_is_stored(at):
+    at.text_input(key="co-name").set_value("缺代码的公司")
+    at.button(key="co-submit").click().run()
+    assert any("统一社会信用代码" in e.value for e in at.error)
+    with db() as s:
+        assert len(list_engagements(s, by=Actor("t"))) == 2
+
+
+def test_rating_a_clause_in_the_workspace_moves_the_score_and_is_stored(at):
+    go(at, WORKSPACE, engagement=PRE_AUDIT)
+    before = metric(at, "得分")
+    at.radio(key="clause-1").set_value("5.3.1.a").run()
+    save(at, "1-5.3.1.a", "conform", finding="400 热线和在线客服均可用")
+    assert metric(at, "得分") == "44.38" != before and metric(at, "进度") == "21 / 39"
+    with db() as s:
+        row = get_rating(s, PRE_AUDIT, "5.3.1.a")
+        assert (row.status, row.finding, row.updated_by) == ("conform", "400 热线和在线客服均可用", "评价员")
+
+
+def test_a_rule_breaking_rating_is_refused_with_its_message(at):
+    go(at, WORKSPACE, engagement=PRE_AUDIT)
+    at.radio(key="clause-1").set_value("5.3.2.b").run()
+    save(at, "1-5.3.2.b", "sampled", sampled=3, nonconforming=5)
+    assert any("不符合样本数 5 大于抽样数 3" in e.value for e in at.error)
+    with db() as s:
+        assert get_rating(s, PRE_AUDIT, "5.3.2.b").version == 0
+
+
+def test_a_stale_save_is_refused_and_the_newer_value_is_shown(at):
+    go(at, WORKSPACE, engagement=PRE_AUDIT)
+    at.radio(key="clause-1").set_value("5.3.1.b").run()
+    with db() as s:  # someone else saves the clause after this page opened it
+        rate_clause(s, engagement_id=PRE_AUDIT, code="5.3.1.b", entry=RatingEntry("nonconform", finding="无保密制度"),
+                    expected_version=0, tree=default_tree(), by=Actor("李评审"))
+    save(at, "1-5.3.1.b", "conform")
+    assert any("李评审" in e.value and "您的修改未保存" in e.value for e in at.error)
+    assert at.radio(key="result-1-5.3.1.b").value == "nonconform"
+    assert at.text_area(key="finding-1-5.3.1.b").value == "无保密制度"
+    with db() as s:
+        assert get_rating(s, PRE_AUDIT, "5.3.1.b").status == "nonconform"
+
+
+def test_workspace_filters_unrated_and_nonconforming_clauses(at):
+    go(at, WORKSPACE, engagement=PRE_AUDIT)
+    at.segmented_control(key="clause-1-filter").set_value("nonconform").run()
+    assert at.radio(key="clause-1").options == [
+        "✗ 5.1.1.2 服务网点覆盖与管理", "✗ 5.1.2.2 售后服务管理师配置", "◐ 5.1.3.3 基础设施", "✗ 5.1.4.1 售后服务手册"]
+    at.segmented_control(key="clause-1-filter").set_value("unrated").run()
+    assert len(at.radio(key="clause-1").options) == 19
+
+
+def test_dashboard_shows_what_the_engine_computes(at):
+    go(at, DASHBOARD, engagement=INITIAL)
+    with db() as s:
+        result = engagement_result(s, INITIAL, default_tree(), by=Actor("t"))
+    assert metric(at, "得分") == f"{result.score:.2f}" == "94.04"
+    assert metric(at, "星级") == "四星级" and metric(at, "结论") == "可予认证"
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_an_unknown_engagement_is_refused_not_shown(at):
+    go(at, DASHBOARD, engagement=999)
+    assert any("未找到评价项目 999" in e.value for e in at.error)
+    assert not at.metric
