@@ -1,10 +1,11 @@
-"""The workspace's clause navigator: filter by state, pick a clause, step to the previous or next one."""
+"""The workspace's clause navigator: the tree by first- and second-level indicator, filters, previous/next."""
 from __future__ import annotations
 
 import streamlit as st
 
 from audits.models import ClauseRating
 from criteria.model import Tree
+from scoring.engine import ScoreResult
 
 MARKS = {"unrated": "○", "conform": "✓", "nonconform": "✗", "sampled": "◐", "excluded": "—"}
 FILTERS = {"all": "全部", "unrated": "未评分", "nonconform": "不符合", "excluded": "已删减"}
@@ -24,8 +25,8 @@ def filtered_codes(tree: Tree, rows: dict[str, ClauseRating], which: str) -> lis
     return [leaf.code for leaf in tree.leaves() if leaf.code in rows and keep(rows[leaf.code])]
 
 
-def navigator(tree: Tree, rows: dict[str, ClauseRating], key: str) -> str | None:
-    """Draw the filter and the clause list; returns the selected clause code."""
+def navigator(tree: Tree, rows: dict[str, ClauseRating], result: ScoreResult, key: str) -> str | None:
+    """Draw the filter and the grouped clause list; returns the selected clause code."""
     which = st.segmented_control("筛选", list(FILTERS), format_func=FILTERS.get, default="all",
                                  key=f"{key}-filter") or "all"
     codes = filtered_codes(tree, rows, which)
@@ -34,16 +35,28 @@ def navigator(tree: Tree, rows: dict[str, ClauseRating], key: str) -> str | None
         return None
     if st.session_state.get(key) not in codes:
         st.session_state[key] = codes[0]
+    selected = st.session_state[key]
+    index = codes.index(selected)
     prev_col, next_col = st.columns(2)
-    index = codes.index(st.session_state[key])
-    prev_col.button("上一条", key=f"{key}-prev", disabled=index == 0, width="stretch",
-                    on_click=_select, args=(key, codes[max(0, index - 1)]), icon=":material/arrow_upward:")
+    prev_col.button("上一条", key=f"{key}-prev", disabled=index == 0, width="stretch", on_click=_select,
+                    args=(key, codes[max(0, index - 1)]), icon=":material/arrow_upward:")
     next_col.button("下一条", key=f"{key}-next", disabled=index == len(codes) - 1, width="stretch",
                     on_click=_select, args=(key, codes[min(len(codes) - 1, index + 1)]),
                     icon=":material/arrow_downward:")
-    with st.container(height=620):
-        return st.radio("条款", codes, key=key, label_visibility="collapsed",
-                        format_func=lambda c: f"{MARKS[rows[c].status]} {c} {tree.node(c).name}")
+    subtotals = {s.code: s for s in result.subtotals}
+    shown = set(codes)
+    with st.container(height=640, gap=None):
+        for node in tree.walk():
+            if node.is_leaf:
+                if node.code in shown:
+                    st.button(f"{MARKS[rows[node.code].status]} {node.code} {node.name}", key=f"goto-{node.code}",
+                              type="primary" if node.code == selected else "tertiary",
+                              on_click=_select, args=(key, node.code))
+            elif any(leaf.code in shown for leaf in node.leaves()):
+                sub = subtotals[node.code]
+                heading = f"{node.code} {node.name} · {float(sub.earned):.2f}/{float(sub.applicable):g}"
+                st.markdown(f"**{heading}**" if node.level == 1 else f":gray[{heading}]")
+    return selected
 
 
 def _select(key: str, code: str) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from audits.assessment import assessment_document, engagement_result
+from audits.demo import load_demo_if_empty
 from audits.ratings import RatingEntry, clause_history, get_rating, rate_clause
 from audits.special_items import add_special_item, list_special_items, withdraw_special_item
 from db import session
@@ -111,17 +112,34 @@ def fully_rate(db, e):
                      reason="维修收费高于公示价格", tree=TREE, by=actor())
 
 
-def test_the_score_from_the_database_equals_python_m_scoring_on_the_download(db, tmp_path):
+def cli_result(db, engagement_id, tmp_path) -> dict:
+    """`python -m scoring --json` on the engagement's downloadable assessment JSON."""
+    path = tmp_path / f"assessment-{engagement_id}.json"
+    document = assessment_document(db, engagement_id, TREE, by=actor())
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "scoring", str(path), "--json"], cwd=ROOT, capture_output=True,
+                         text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def same_as_cli(db, engagement_id, tmp_path) -> bool:
+    result, cli = engagement_result(db, engagement_id, TREE, by=actor()), cli_result(db, engagement_id, tmp_path)
+    return (cli["score"], cli["star"], cli["decision"]) == (float(result.score), str(result.star), str(result.decision))
+
+
+def test_a_hand_scored_engagement_scores_the_same_in_the_app_and_in_python_m_scoring(db, tmp_path):
     e = make_engagement(db)
     fully_rate(db, e)
     result = engagement_result(db, e.id, TREE, by=actor())
     assert (result.score, result.star, result.complete) == (Decimal("90.88"), Star.FOUR, True)  # 91.875 - 1
-    path = tmp_path / "assessment.json"
-    path.write_text(json.dumps(assessment_document(db, e.id, TREE, by=actor()), ensure_ascii=False), encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "scoring", str(path), "--json"], cwd=ROOT, capture_output=True,
-                         text=True, check=True)
-    cli = json.loads(out.stdout)
-    assert (cli["score"], cli["star"], cli["decision"]) == (float(result.score), str(result.star), str(result.decision))
+    assert same_as_cli(db, e.id, tmp_path)
+
+
+def test_the_demo_engagements_score_the_same_in_the_app_and_in_python_m_scoring(db, tmp_path):
+    assert load_demo_if_empty(db, TREE)
+    assert not load_demo_if_empty(db, TREE)
+    assert [float(engagement_result(db, i, TREE, by=actor()).score) for i in (1, 2)] == [41.88, 94.04]
+    assert same_as_cli(db, 1, tmp_path) and same_as_cli(db, 2, tmp_path)
 
 
 def test_two_people_saving_the_same_clause_at_once_never_both_win(engine):

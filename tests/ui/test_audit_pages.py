@@ -49,7 +49,7 @@ def test_a_half_filled_company_form_is_refused_and_nothing_is_stored(at):
 def test_rating_a_clause_in_the_workspace_moves_the_score_and_is_stored(at):
     go(at, WORKSPACE, engagement=PRE_AUDIT)
     before = metric(at, "得分")
-    at.radio(key="clause-1").set_value("5.3.1.a").run()
+    at.button(key="goto-5.3.1.a").click().run()
     save(at, "1-5.3.1.a", "conform", finding="400 热线和在线客服均可用")
     assert metric(at, "得分") == "44.38" != before and metric(at, "进度") == "21 / 39"
     with db() as s:
@@ -59,7 +59,7 @@ def test_rating_a_clause_in_the_workspace_moves_the_score_and_is_stored(at):
 
 def test_a_rule_breaking_rating_is_refused_with_its_message(at):
     go(at, WORKSPACE, engagement=PRE_AUDIT)
-    at.radio(key="clause-1").set_value("5.3.2.b").run()
+    at.button(key="goto-5.3.2.b").click().run()
     save(at, "1-5.3.2.b", "sampled", sampled=3, nonconforming=5)
     assert any("不符合样本数 5 大于抽样数 3" in e.value for e in at.error)
     with db() as s:
@@ -68,7 +68,7 @@ def test_a_rule_breaking_rating_is_refused_with_its_message(at):
 
 def test_a_stale_save_is_refused_and_the_newer_value_is_shown(at):
     go(at, WORKSPACE, engagement=PRE_AUDIT)
-    at.radio(key="clause-1").set_value("5.3.1.b").run()
+    at.button(key="goto-5.3.1.b").click().run()
     with db() as s:  # someone else saves the clause after this page opened it
         rate_clause(s, engagement_id=PRE_AUDIT, code="5.3.1.b", entry=RatingEntry("nonconform", finding="无保密制度"),
                     expected_version=0, tree=default_tree(), by=Actor("李评审"))
@@ -83,10 +83,15 @@ def test_a_stale_save_is_refused_and_the_newer_value_is_shown(at):
 def test_workspace_filters_unrated_and_nonconforming_clauses(at):
     go(at, WORKSPACE, engagement=PRE_AUDIT)
     at.segmented_control(key="clause-1-filter").set_value("nonconform").run()
-    assert at.radio(key="clause-1").options == [
+    assert clause_buttons(at) == [
         "✗ 5.1.1.2 服务网点覆盖与管理", "✗ 5.1.2.2 售后服务管理师配置", "◐ 5.1.3.3 基础设施", "✗ 5.1.4.1 售后服务手册"]
+    assert [m.value for m in at.markdown if m.value.startswith("**5.")] == ["**5.1 售后服务体系 · 31.88/42.5**"]  # 42.5 - 2.5 - 5 - 2.5 - 0.625
     at.segmented_control(key="clause-1-filter").set_value("unrated").run()
-    assert len(at.radio(key="clause-1").options) == 19
+    assert len(clause_buttons(at)) == 19
+
+
+def clause_buttons(at):
+    return [b.label for b in at.button if b.key and b.key.startswith("goto-")]
 
 
 def test_dashboard_shows_what_the_engine_computes(at):

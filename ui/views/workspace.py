@@ -27,7 +27,7 @@ st.caption(md(f"{overview.company.name} · {KIND_LABELS.get(e.kind, e.kind)} · 
 score_metrics(result)
 nav, editor = st.columns([2, 3])
 with nav:
-    code = navigator(tree, rows, key=f"clause-{engagement_id}")
+    code = navigator(tree, rows, result, key=f"clause-{engagement_id}")
 with editor:
     if code:
         clause_editor(engagement_id, tree, tree.node(code), rows[code])
