@@ -1,9 +1,10 @@
-"""Streamlit entry: page setup, who is working, and navigation; every page lives in ui/views."""
+"""Streamlit entry: page setup, the login gate, and the pages the signed-in role may use (ui/views)."""
 import streamlit as st
 
-from ui.current import identity_sidebar
+from ui.auth import logout_sidebar, sign_in_gate
 from ui.navigation import pages
 
 st.set_page_config(page_title="GB/T 27922 售后服务评价", page_icon=":material/star:", layout="wide")
-identity_sidebar()
-st.navigation(pages()).run()
+actor = sign_in_gate()
+logout_sidebar(actor)
+st.navigation(pages(actor.role)).run()

@@ -17,6 +17,7 @@ class Settings(BaseSettings):
     database_url: str = Field("", description="SQLAlchemy URL; empty means a SQLite file in data_dir")
     trees_dir: Path | None = Field(None, description="extra indicator-tree files; default data_dir/trees")
     timezone: str = Field("Asia/Shanghai", description="time zone for times shown in the app and reports")
+    idle_minutes: int = Field(30, ge=1, le=24 * 60, description="log out after this many idle minutes")
     demo_data: bool | None = Field(None, description="load demo data into an empty database; default: only on SQLite")
 
     @property

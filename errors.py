@@ -41,3 +41,11 @@ class StaleEdit(AuditError):
     def __init__(self, message: str, current: object = None):
         super().__init__(message)
         self.current = current
+
+
+class AccessDenied(AuditError):
+    """The acting user may not do this; nothing was changed or shown, and the refusal is logged."""
+
+
+class LoginFailed(AuditError):
+    """Wrong user name or password (deliberately not saying which), or the account is locked or inactive."""

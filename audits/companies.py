@@ -5,7 +5,9 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from accounts.access import require, visible_company_ids
 from accounts.actor import Actor
+from accounts.policy import Action
 from audits.credit_code import credit_code_problem
 from audits.models import Company, CompanyBase, Site, SiteBase
 from audits.vocabulary import SiteKind
@@ -31,6 +33,7 @@ def validated(model: type, data: dict):
 
 
 def create_company(session: Session, *, data: dict, by: Actor) -> Company:
+    require(session, by, Action.MANAGE_COMPANIES)
     fields = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
     fields["credit_code"] = fields.get("credit_code", "").upper()
     base = validated(CompanyBase, fields)
@@ -50,6 +53,7 @@ def create_company(session: Session, *, data: dict, by: Actor) -> Company:
 
 def add_site(session: Session, *, company_id: int, data: dict, by: Actor) -> Site:
     get_company(session, company_id, by=by)
+    require(session, by, Action.MANAGE_COMPANIES, company_id=company_id)
     base = validated(SiteBase, {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()})
     if base.kind not in set(SiteKind):
         raise InvalidInput("场所类型只能是总部或服务网点")
@@ -64,11 +68,16 @@ def get_company(session: Session, company_id: int, *, by: Actor) -> Company:
     company = session.get(Company, company_id)
     if company is None:
         raise NotFound("未找到该企业")
+    require(session, by, Action.VIEW_COMPANY, company_id=company_id)
     return company
 
 
 def list_companies(session: Session, *, by: Actor) -> list[Company]:
-    return list(session.exec(select(Company).order_by(Company.name)))
+    visible = visible_company_ids(session, by)
+    query = select(Company).order_by(Company.name)
+    if visible is not None:
+        query = query.where(Company.id.in_(visible or {-1}))
+    return list(session.exec(query))
 
 
 def list_sites(session: Session, company_id: int, *, by: Actor) -> list[Site]:

@@ -1,4 +1,5 @@
-"""Demo data for a first run: a fictional client with a half-scored pre-audit and a fully scored initial audit."""
+"""Demo data for a first run: fictional clients, one account per role, a half-scored pre-audit and a fully
+scored initial audit. Everything is created through the services, as the people named below."""
 from __future__ import annotations
 
 from datetime import date
@@ -6,6 +7,8 @@ from datetime import date
 from sqlmodel import Session, select
 
 from accounts.actor import Actor
+from accounts.models import User
+from accounts.users import actor_of, assign_companies, create_user
 from audits.companies import add_site, create_company
 from audits.engagements import create_engagement, set_status
 from audits.models import Company
@@ -13,16 +16,25 @@ from audits.ratings import RatingEntry, rate_clause
 from audits.special_items import add_special_item
 from criteria.model import Tree
 
-DEMO_COMPANY = {
-    "name": "杭州示例电器服务有限公司（演示）", "credit_code": "91330106MA2DEMX01W",
-    "address": "浙江省杭州市西湖区示例路 88 号", "industry": "家用电器批发与零售",
-    "scope": "空调、冰箱、洗衣机的销售、配送、安装及维修服务", "contact": "王经理 0571-00000000",
-}
+SYSTEM = Actor("演示数据", role="system")
+COMPANIES = [
+    {"name": "杭州示例电器服务有限公司（演示）", "credit_code": "91330106MA2DEMX01W",
+     "address": "浙江省杭州市西湖区示例路 88 号", "industry": "家用电器批发与零售",
+     "scope": "空调、冰箱、洗衣机的销售、配送、安装及维修服务", "contact": "王经理 0571-00000000"},
+    {"name": "宁波示例家居用品有限公司（演示）", "credit_code": "91330200MA2DEMY024",
+     "address": "浙江省宁波市鄞州区示例街 6 号", "industry": "家居用品零售", "scope": "家具的销售、配送及安装服务"},
+]
 SITES = [("杭州总部", "headquarters", False), ("城西服务网点", "outlet", False),
          ("萧山服务网点", "outlet", True), ("宁波服务网点", "outlet", True)]
-TEAM = [{"name": "张审查", "role": "lead_assessor"}, {"name": "李评审", "role": "assessor"}]
+# username, name, role, password (documented in README; the embedded default only)
+ACCOUNTS = [
+    ("admin", "系统管理员", "admin", "demo-admin-2026"),
+    ("zhang", "张审查", "assessor", "demo-assessor-2026"),
+    ("li", "李评审", "assessor", "demo-assessor-2026"),
+    ("chen", "陈咨询", "consultant", "demo-consultant-2026"),
+    ("client", "王经理", "client", "demo-client-2026"),
+]
 
-# (code, entry) for the initial audit; clauses not listed conform
 INITIAL_FINDINGS = {
     "5.1.2.1": RatingEntry("sampled", 10, 1, finding="抽查 10 名安装维修人员，1 人电工证已过期。"),
     "5.1.2.2": RatingEntry("conform", finding="服务管理人员 40 人，持证售后服务管理师 5 人（≥10%）。"),
@@ -43,37 +55,50 @@ PRE_AUDIT_FINDINGS = {
 
 
 def load_demo_if_empty(session: Session, tree: Tree) -> bool:
-    """Create the demo client and its two engagements when the database holds no company yet."""
+    """Create the demo clients, accounts and engagements when the database holds no company yet."""
     if session.exec(select(Company.id).limit(1)).first() is not None:
         return False
-    system = Actor("演示数据")
-    company = create_company(session, data=DEMO_COMPANY, by=system)
+    first, second = (create_company(session, data=data, by=SYSTEM) for data in COMPANIES)
     for name, kind, contracted in SITES:
-        add_site(session, company_id=company.id, data={"name": name, "kind": kind, "contracted": contracted},
-                 by=system)
-    pre = create_engagement(session, data={"company_id": company.id, "kind": "pre_audit", "title": "认证前预评价",
-                                           "start_date": date(2026, 9, 8), "end_date": date(2026, 9, 9)},
-                            tree=tree, team=[{"name": "陈咨询", "role": "consultant"}], by=system)
-    _rate(session, pre.id, tree, PRE_AUDIT_FINDINGS, tree.leaves()[:PRE_AUDIT_RATED], Actor("陈咨询"))
-    set_status(session, pre.id, "in_progress", by=system)
-    initial = create_engagement(session, data={"company_id": company.id, "kind": "initial", "title": "初次认证现场评价",
-                                               "start_date": date(2026, 11, 2), "end_date": date(2026, 11, 4)},
-                                tree=tree, team=TEAM, by=system)
-    _rate(session, initial.id, tree, INITIAL_FINDINGS, tree.leaves(), Actor("张审查"))
-    add_special_item(session, engagement_id=initial.id, kind="deduction", category="company_rules", code="5.2.4.c",
-                     reason="萧山网点实际维修收费高于公示的收费标准。", tree=tree, by=Actor("李评审"))
-    add_special_item(session, engagement_id=initial.id, kind="bonus", reason="建成覆盖全省的 2 小时上门服务网络，响应时效行业领先。",
-                     tree=tree, by=Actor("张审查"))
-    set_status(session, initial.id, "in_progress", by=system)
+        add_site(session, company_id=first.id, data={"name": name, "kind": kind, "contracted": contracted}, by=SYSTEM)
+    users = {u: create_user(session, username=u, display_name=n, role=r, password=p, by=SYSTEM,
+                            company_id=first.id if r == "client" else None) for u, n, r, p in ACCOUNTS}
+    assign_companies(session, user_id=users["chen"].id, company_ids={first.id}, by=SYSTEM)
+    _pre_audit(session, tree, first, users)
+    _initial_audit(session, tree, first, users)
+    other = create_engagement(session, data={"company_id": second.id, "kind": "initial", "title": "初次认证文件审查"},
+                              tree=tree, team=[_member(users["li"], "lead_assessor")], by=SYSTEM)
+    set_status(session, other.id, "planned", by=SYSTEM)
     return True
 
 
-def _rate(session, engagement_id, tree, findings, leaves, by) -> None:
-    for leaf in leaves:
-        entry = findings.get(leaf.code, RatingEntry("conform"))
-        rate_clause(session, engagement_id=engagement_id, code=leaf.code, entry=entry, expected_version=0,
-                    tree=tree, by=by)
-    for code, entry in findings.items():  # findings beyond the rated part of a half-scored engagement
-        if code not in {leaf.code for leaf in leaves}:
-            rate_clause(session, engagement_id=engagement_id, code=code, entry=entry, expected_version=0,
-                        tree=tree, by=by)
+def _member(user: User, role: str) -> dict:
+    return {"name": user.display_name, "role": role, "user_id": user.id}
+
+
+def _pre_audit(session: Session, tree: Tree, company: Company, users: dict[str, User]) -> None:
+    pre = create_engagement(session, data={"company_id": company.id, "kind": "pre_audit", "title": "认证前预评价",
+                                           "start_date": date(2026, 9, 8), "end_date": date(2026, 9, 9)},
+                            tree=tree, team=[_member(users["chen"], "consultant")], by=SYSTEM)
+    _rate(session, pre.id, tree, PRE_AUDIT_FINDINGS, tree.leaves()[:PRE_AUDIT_RATED], actor_of(users["chen"]))
+    set_status(session, pre.id, "in_progress", by=SYSTEM)
+
+
+def _initial_audit(session: Session, tree: Tree, company: Company, users: dict[str, User]) -> None:
+    initial = create_engagement(session, data={"company_id": company.id, "kind": "initial", "title": "初次认证现场评价",
+                                               "start_date": date(2026, 11, 2), "end_date": date(2026, 11, 4)},
+                                tree=tree, team=[_member(users["zhang"], "lead_assessor"),
+                                                 _member(users["li"], "assessor")], by=SYSTEM)
+    _rate(session, initial.id, tree, INITIAL_FINDINGS, tree.leaves(), actor_of(users["zhang"]))
+    add_special_item(session, engagement_id=initial.id, kind="deduction", category="company_rules", code="5.2.4.c",
+                     reason="萧山网点实际维修收费高于公示的收费标准。", tree=tree, by=actor_of(users["li"]))
+    add_special_item(session, engagement_id=initial.id, kind="bonus", tree=tree, by=actor_of(users["zhang"]),
+                     reason="建成覆盖全省的 2 小时上门服务网络，响应时效行业领先。")
+    set_status(session, initial.id, "in_progress", by=SYSTEM)
+
+
+def _rate(session: Session, engagement_id: int, tree: Tree, findings: dict, leaves: list, by: Actor) -> None:
+    codes = [leaf.code for leaf in leaves] + [c for c in findings if c not in {leaf.code for leaf in leaves}]
+    for code in codes:
+        rate_clause(session, engagement_id=engagement_id, code=code, entry=findings.get(code, RatingEntry("conform")),
+                    expected_version=0, tree=tree, by=by)

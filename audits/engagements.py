@@ -7,7 +7,10 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from accounts.access import require, visible_engagements
 from accounts.actor import Actor
+from accounts.models import User
+from accounts.policy import Action, Role
 from audits.companies import get_company, validated
 from audits.models import ClauseRating, Company, Engagement, EngagementBase, TeamMember
 from audits.vocabulary import ClauseStatus, EngagementKind, EngagementStatus, TeamRole
@@ -39,8 +42,9 @@ def create_engagement(session: Session, *, data: dict, tree: Tree, team: list[di
     get_company(session, base.company_id, by=by)
     if base.kind not in set(EngagementKind):
         raise InvalidInput("请选择评价类型")
+    require(session, by, Action.CREATE_ENGAGEMENT, company_id=base.company_id, kind=base.kind)
     _check_dates(base.start_date, base.end_date)
-    members = [validated_member(m) for m in team]
+    members = with_creator([validated_member(session, m) for m in team], by)
     engagement = Engagement.model_validate(base, update={"created_by": by.name})
     session.add(engagement)
     session.flush()
@@ -56,20 +60,44 @@ def _check_dates(start: date | None, end: date | None) -> None:
         raise InvalidInput("结束日期不能早于开始日期")
 
 
-def validated_member(member: dict) -> dict:
+ACCOUNT_FOR_TEAM_ROLE = {TeamRole.LEAD_ASSESSOR: Role.ASSESSOR, TeamRole.ASSESSOR: Role.ASSESSOR,
+                         TeamRole.TECHNICAL_EXPERT: Role.ASSESSOR, TeamRole.CONSULTANT: Role.CONSULTANT}
+
+
+def validated_member(session: Session, member: dict) -> dict:
+    """A team member by name, or by account (whose name and role must fit the team role)."""
+    role, user_id = member.get("role"), member.get("user_id")
     name = str(member.get("name", "")).strip()
-    role = member.get("role")
+    if user_id is not None:
+        user = session.get(User, user_id)
+        if user is None or not user.active:
+            raise InvalidInput("评价组成员的账户不存在或已停用")
+        if role in ACCOUNT_FOR_TEAM_ROLE and user.role != ACCOUNT_FOR_TEAM_ROLE[role]:
+            raise InvalidInput(f"{user.display_name} 的账户角色不能担任此评价组职务")
+        name = name or user.display_name
     if not name or len(name) > 100:
         raise InvalidInput("评价组成员姓名不能为空，且不超过 100 字")
     if role not in set(TeamRole):
         raise InvalidInput(f"评价组成员 {name} 的角色无效")
-    return {"name": name, "role": role}
+    return {"name": name, "role": role, "user_id": user_id}
+
+
+def with_creator(members: list[dict], by: Actor) -> list[dict]:
+    """An assessor or consultant who creates an engagement joins its team (as its lead if it has none)."""
+    if by.user_id is None or by.role not in (Role.ASSESSOR, Role.CONSULTANT) or \
+            any(m["user_id"] == by.user_id for m in members):
+        return members
+    has_lead = any(m["role"] in (TeamRole.LEAD_ASSESSOR, TeamRole.CONSULTANT) for m in members)
+    role = TeamRole.CONSULTANT if by.role == Role.CONSULTANT else \
+        TeamRole.ASSESSOR if has_lead else TeamRole.LEAD_ASSESSOR
+    return [{"name": by.name, "role": role, "user_id": by.user_id}, *members]
 
 
 def get_engagement(session: Session, engagement_id: int, *, by: Actor) -> Engagement:
     engagement = session.get(Engagement, engagement_id)
     if engagement is None:
         raise NotFound(f"未找到评价项目 {engagement_id}")
+    require(session, by, Action.VIEW_ENGAGEMENT, engagement=engagement)
     return engagement
 
 
@@ -87,6 +115,7 @@ def engagement_overview(session: Session, engagement_id: int, *, by: Actor) -> O
 
 def set_status(session: Session, engagement_id: int, status: str, *, by: Actor) -> Engagement:
     engagement = get_engagement(session, engagement_id, by=by)
+    require(session, by, Action.MANAGE_ENGAGEMENT, engagement=engagement)
     if status not in set(EngagementStatus):
         raise InvalidInput("项目状态无效")
     engagement.status = status
@@ -102,6 +131,7 @@ def list_engagements(session: Session, *, by: Actor, company_id: int | None = No
     query = (select(Engagement, Company.name, rated, func.count(ClauseRating.id))
              .join(Company, Company.id == Engagement.company_id)
              .join(ClauseRating, ClauseRating.engagement_id == Engagement.id)
+             .where(visible_engagements(session, by))
              .group_by(Engagement.id, Company.name)
              .order_by(Engagement.created_at.desc(), Engagement.id.desc()))
     if company_id:

@@ -56,10 +56,13 @@ class Engagement(EngagementBase, table=True):
 
 
 class TeamMember(SQLModel, table=True):
+    """A member of the engagement's team; `user_id` links an account (a technical expert may have none)."""
+
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = Field(foreign_key="engagement.id", index=True)
     name: str = Field(min_length=1, max_length=100)
     role: str = Field(max_length=30)
+    user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
 
 
 class ClauseRating(SQLModel, table=True):

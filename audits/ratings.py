@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select, update
 
+from accounts.access import require
 from accounts.actor import Actor
+from accounts.policy import Action
 from audits.engagements import get_engagement
 from audits.models import ClauseRating, RatingChange, utcnow
 from audits.vocabulary import ClauseStatus
@@ -81,6 +83,7 @@ def list_ratings(session: Session, engagement_id: int, *, by: Actor) -> list[Cla
 def rate_clause(session: Session, *, engagement_id: int, code: str, entry: RatingEntry, expected_version: int,
                 tree: Tree, by: Actor) -> ClauseRating:
     engagement = get_engagement(session, engagement_id, by=by)
+    require(session, by, Action.RATE, engagement=engagement)
     if engagement.tree_ref != tree.ref:
         raise InvalidInput(f"评价项目使用指标树 {engagement.tree_ref}，而不是 {tree.ref}")
     values = checked_values(entry, code, tree)

@@ -4,7 +4,9 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from accounts.access import require
 from accounts.actor import Actor
+from accounts.policy import Action
 from audits.engagements import get_engagement
 from audits.models import SpecialItem, utcnow
 from audits.vocabulary import DeductionCategory, SpecialKind
@@ -16,7 +18,7 @@ MAX_REASON = 2000
 
 def add_special_item(session: Session, *, engagement_id: int, kind: str, reason: str, tree: Tree,
                      category: str = "", code: str | None = None, by: Actor) -> SpecialItem:
-    get_engagement(session, engagement_id, by=by)
+    require(session, by, Action.RATE, engagement=get_engagement(session, engagement_id, by=by))
     reason = reason.strip()
     if kind not in set(SpecialKind):
         raise InvalidInput("特别项类型无效")
@@ -43,7 +45,7 @@ def withdraw_special_item(session: Session, *, item_id: int, reason: str, by: Ac
     item = session.get(SpecialItem, item_id)
     if item is None or item.withdrawn_at is not None:
         raise NotFound("未找到该特别项，或它已被撤销")
-    get_engagement(session, item.engagement_id, by=by)
+    require(session, by, Action.RATE, engagement=get_engagement(session, item.engagement_id, by=by))
     if not reason.strip():
         raise InvalidInput("撤销特别项必须写明理由")
     item.withdrawn_by, item.withdrawn_at, item.withdrawn_reason = by.name, utcnow(), reason.strip()[:MAX_REASON]

@@ -2,6 +2,8 @@
 import os
 import shutil
 
+os.environ["AUDIT_FAST_PASSWORD_HASH"] = "1"  # argon2id with tiny cost: same code path, fast tests
+
 import pytest
 from sqlalchemy import text
 from sqlmodel import SQLModel
@@ -43,7 +45,7 @@ def engine(request, tmp_path, sqlite_template):
         eng.dispose()
         return
     eng = request.getfixturevalue("pg_engine")
-    tables = ", ".join(t.name for t in SQLModel.metadata.sorted_tables)
+    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
     with eng.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     yield eng

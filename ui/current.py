@@ -1,22 +1,22 @@
-"""Who is working and on which engagement: the acting person, and the engagement id kept in the URL."""
+"""Who is working and on which engagement: the signed-in actor, and the engagement id kept in the URL."""
 from __future__ import annotations
 
 import streamlit as st
 
 from accounts.actor import Actor
+from accounts.policy import Action, Target, allowed
 
 ENGAGEMENT_PARAM = "engagement"
 
 
 def actor() -> Actor:
-    """The person whose name goes into the history (until accounts arrive, typed in the sidebar)."""
-    name = st.session_state.get("actor-name", "").strip() or "评价员"
-    return Actor(name=name[:100])
+    """The signed-in user (audit_app.py lets no page run without one)."""
+    return st.session_state["signed-in"]
 
 
-def identity_sidebar() -> None:
-    st.sidebar.text_input("当前评价人", key="actor-name", max_chars=100, placeholder="评价员",
-                          help="保存评分时记录在修改历史中的姓名")
+def may(action: Action, **target) -> bool:
+    """Whether to offer an action in the interface; the services check again, with the full facts."""
+    return allowed(actor().role, action, Target(**target))
 
 
 def engagement_id() -> int | None:

@@ -1,12 +1,14 @@
-"""Forms to register a client company, add its sites, and create an engagement."""
+"""Forms to register a client company, add its sites, and create an engagement with its team."""
 from __future__ import annotations
 
 import streamlit as st
 
+from accounts.policy import Action, Role
+from accounts.users import list_users
 from audits.companies import add_site, create_company, list_companies
 from audits.engagements import create_engagement
-from audits.vocabulary import KIND_LABELS, ROLE_LABELS, SITE_LABELS, TeamRole
-from ui.current import actor
+from audits.vocabulary import KIND_LABELS, SITE_LABELS, EngagementKind, TeamRole
+from ui.current import actor, may
 from ui.feedback import flash, shown_errors
 from ui.state import db_session, tree_registry
 
@@ -49,31 +51,70 @@ def site_form() -> None:
                 st.rerun()
 
 
+def creatable_kinds() -> list[str]:
+    role = actor().role
+    if role == Role.CONSULTANT:
+        return [EngagementKind.PRE_AUDIT]
+    return [k for k in KIND_LABELS if role == Role.ADMIN or k != EngagementKind.PRE_AUDIT]
+
+
 def engagement_form() -> int | None:
     """Returns the new engagement's id once created."""
     with db_session() as s:
         companies = list_companies(s, by=actor())
+        assessors = list_users(s, by=actor(), role=Role.ASSESSOR)
+        consultants = list_users(s, by=actor(), role=Role.CONSULTANT)
     if not companies:
-        st.info("请先登记企业。")
+        st.info("没有可选的企业。")
         return None
-    trees = tree_registry().trees()
+    kind = st.selectbox("评价类型 *", creatable_kinds(), format_func=KIND_LABELS.get, key="eng-kind")
+    pre_audit = kind == EngagementKind.PRE_AUDIT
+    leads = consultants if pre_audit else assessors
+    me = actor()
     with st.form("new-engagement"):
         st.markdown("**新建评价项目**")
         company = st.selectbox("企业 *", companies, format_func=lambda c: c.name, key="eng-company")
-        kind = st.selectbox("评价类型 *", list(KIND_LABELS), format_func=KIND_LABELS.get, key="eng-kind")
-        tree = st.selectbox("指标树 *", trees, format_func=lambda t: f"{t.title}（{t.ref}）", key="eng-tree")
+        tree = st.selectbox("指标树 *", tree_registry().trees(), format_func=lambda t: f"{t.title}（{t.ref}）",
+                            key="eng-tree")
         title = st.text_input("项目名称", max_chars=200, key="eng-title")
         left, right = st.columns(2)
         start = left.date_input("开始日期", value=None, key="eng-start")
         end = right.date_input("结束日期", value=None, key="eng-end")
-        lead = st.text_input("审查组长 / 负责人 *", max_chars=100, key="eng-lead")
-        lead_role = st.radio("负责人角色", [TeamRole.LEAD_ASSESSOR, TeamRole.CONSULTANT], horizontal=True,
-                             format_func=ROLE_LABELS.get, key="eng-lead-role")
-        members = st.text_input("其他成员（逗号分隔）", max_chars=500, key="eng-members")
+        mine = next((i for i, u in enumerate(leads) if u.id == me.user_id), None)
+        lead = st.selectbox("咨询师 *" if pre_audit else "审查组长 *", leads, index=mine, key="eng-lead",
+                            format_func=lambda u: f"{u.display_name}（{u.username}）")
+        members = [] if pre_audit else st.multiselect(
+            "审查员", assessors, key="eng-members", format_func=lambda u: f"{u.display_name}（{u.username}）")
+        experts = st.text_input("技术专家（姓名，逗号分隔）", max_chars=300, key="eng-experts")
         if st.form_submit_button("创建", type="primary", key="eng-submit"):
-            team = [{"name": lead, "role": lead_role}] + [
-                {"name": m, "role": TeamRole.ASSESSOR} for m in members.replace("，", ",").split(",") if m.strip()]
+            if lead is None:
+                st.error("请选择负责人")
+                return None
+            team = [{"role": TeamRole.CONSULTANT if pre_audit else TeamRole.LEAD_ASSESSOR, "user_id": lead.id}]
+            team += [{"role": TeamRole.ASSESSOR, "user_id": u.id} for u in members if u.id != lead.id]
+            team += [{"role": TeamRole.TECHNICAL_EXPERT, "name": n.strip()}
+                     for n in experts.replace("，", ",").split(",") if n.strip()]
             data = {"company_id": company.id, "kind": kind, "title": title, "start_date": start, "end_date": end}
             with shown_errors(), db_session() as s:
                 return create_engagement(s, data=data, tree=tree, team=team, by=actor()).id
     return None
+
+
+def creation_tabs() -> int | None:
+    """The creation forms this user may use; returns a newly created engagement's id."""
+    creators = (Role.ADMIN, Role.ASSESSOR, Role.CONSULTANT)
+    names = (["新建评价项目"] if actor().role in creators else []) + \
+        (["登记企业", "添加场所"] if may(Action.MANAGE_COMPANIES) else [])
+    if not names:
+        return None
+    st.divider()
+    created = None
+    for name, tab in zip(names, st.tabs(names), strict=True):
+        with tab:
+            if name == "新建评价项目":
+                created = engagement_form()
+            elif name == "登记企业":
+                company_form()
+            else:
+                site_form()
+    return created

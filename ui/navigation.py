@@ -1,15 +1,30 @@
-"""The app's pages, in the order the sidebar shows them."""
+"""The app's pages, in the order the sidebar shows them, for each role."""
 import streamlit as st
+
+from accounts.policy import Role
 
 VIEWS = "ui/views"
 
 
-def pages() -> list:
-    return [
-        st.Page(f"{VIEWS}/engagements.py", title="评价项目", icon=":material/folder_open:", url_path="engagements",
-                default=True),
-        st.Page(f"{VIEWS}/workspace.py", title="评分工作台", icon=":material/edit_note:", url_path="workspace"),
-        st.Page(f"{VIEWS}/dashboard.py", title="仪表板", icon=":material/monitoring:", url_path="dashboard"),
-        st.Page(f"{VIEWS}/criteria_browser.py", title="指标树", icon=":material/account_tree:", url_path="criteria"),
-        st.Page(f"{VIEWS}/quick_score.py", title="快速试评", icon=":material/calculate:", url_path="quick"),
-    ]
+def pages(role: str) -> list:
+    page = {
+        "engagements": st.Page(f"{VIEWS}/engagements.py", title="评价项目", icon=":material/folder_open:",
+                               url_path="engagements", default=True),
+        "workspace": st.Page(f"{VIEWS}/workspace.py", title="评分工作台", icon=":material/edit_note:",
+                             url_path="workspace"),
+        "dashboard": st.Page(f"{VIEWS}/dashboard.py", title="仪表板", icon=":material/monitoring:",
+                             url_path="dashboard"),
+        "criteria": st.Page(f"{VIEWS}/criteria_browser.py", title="指标树", icon=":material/account_tree:",
+                            url_path="criteria"),
+        "quick": st.Page(f"{VIEWS}/quick_score.py", title="快速试评", icon=":material/calculate:", url_path="quick"),
+        "users": st.Page(f"{VIEWS}/users.py", title="用户管理", icon=":material/group:", url_path="users"),
+        "log": st.Page(f"{VIEWS}/audit_log.py", title="审计日志", icon=":material/history:", url_path="audit-log"),
+        "account": st.Page(f"{VIEWS}/account.py", title="我的账户", icon=":material/person:", url_path="account"),
+    }
+    names = {
+        Role.ADMIN: ["engagements", "dashboard", "criteria", "users", "log", "account"],
+        Role.ASSESSOR: ["engagements", "workspace", "dashboard", "criteria", "quick", "account"],
+        Role.CONSULTANT: ["engagements", "workspace", "dashboard", "criteria", "quick", "account"],
+        Role.CLIENT: ["engagements", "dashboard", "account"],
+    }.get(role, ["account"])
+    return [page[n] for n in names]

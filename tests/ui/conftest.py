@@ -1,10 +1,12 @@
-"""AppTest fixtures: the app on its own data folder (fresh SQLite file and demo data) for each test."""
+"""AppTest fixtures: the app on its own data folder (fresh SQLite file and demo data), signed in as a demo user."""
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "audit_app.py")
+PASSWORDS = {"admin": "demo-admin-2026", "zhang": "demo-assessor-2026", "li": "demo-assessor-2026",
+             "chen": "demo-consultant-2026", "client": "demo-client-2026"}
 
 
 @pytest.fixture
@@ -17,11 +19,31 @@ def data_dir(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def at(data_dir):
+def app(data_dir):
+    """The app at its login page."""
     app = AppTest.from_file(APP, default_timeout=60)
     app.run()
     assert not app.exception, app.exception
     return app
+
+
+def sign_in(at, username, password=None):
+    at.text_input(key="login-username").set_value(username)
+    at.text_input(key="login-password").set_value(password or PASSWORDS[username])
+    at.button(key="login-submit").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture
+def signed_in(app):
+    return lambda username: sign_in(app, username)
+
+
+@pytest.fixture
+def at(signed_in):
+    """Signed in as 陈咨询, the consultant of the demo pre-audit (engagement 1)."""
+    return signed_in("chen")
 
 
 def metric(at, label):

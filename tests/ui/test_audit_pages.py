@@ -1,11 +1,10 @@
 """AppTest: engagements, the scoring workspace and the dashboard, asserting on the screen and the database."""
-from accounts.actor import Actor
 from audits.assessment import engagement_result
 from audits.engagements import list_engagements
 from audits.ratings import RatingEntry, get_rating, rate_clause
 from config import settings
 from db import engine_for, session
-from tests.factories import VALID_CODES, default_tree
+from tests.factories import VALID_CODES, actor, default_tree
 from tests.ui.conftest import go, metric, save
 
 WORKSPACE, DASHBOARD = "ui/views/workspace.py", "ui/views/dashboard.py"
@@ -16,34 +15,45 @@ def db():
     return session(engine_for(settings().effective_database_url))
 
 
-def test_first_run_shows_the_demo_engagements(at):
-    assert {b.key for b in at.button} >= {"open-1", "open-2", "dash-1", "dash-2"}
+def engagement_buttons(at):
+    return {b.key for b in at.button if b.key and b.key.startswith(("open-", "dash-"))}
+
+
+def test_first_run_shows_each_role_the_demo_engagements_it_may_see(signed_in):
+    at = signed_in("admin")
+    assert engagement_buttons(at) == {"dash-1", "dash-2", "dash-3"}  # an administrator does not rate
     assert any("杭州示例电器服务有限公司（演示）" in m.value for m in at.markdown)
 
 
-def test_register_a_company_and_create_an_engagement(at):
+def test_a_consultant_sees_only_the_pre_audit_of_the_company_assigned_to_them(at):
+    assert engagement_buttons(at) == {"open-1", "dash-1"}
+
+
+def test_register_a_company_and_create_an_engagement(signed_in):
+    at = signed_in("admin")
     at.text_input(key="co-name").set_value("温州家电服务有限公司")
     at.text_input(key="co-code").set_value(VALID_CODES[1])
     at.button(key="co-submit").click().run()
     assert any("已登记企业" in s.value for s in at.success)
-    at.selectbox(key="eng-company").select_index(1)
-    at.selectbox(key="eng-kind").set_value("initial")
+    at.selectbox(key="eng-kind").set_value("initial").run()
+    at.selectbox(key="eng-company").select_index(2)
     at.text_input(key="eng-title").set_value("首次认证")
-    at.text_input(key="eng-lead").set_value("周组长")
+    at.selectbox(key="eng-lead").select_index(0)
     at.button(key="eng-submit").click().run()
     assert not at.exception
-    assert at.title[0].value == "评分工作台" and metric(at, "进度") == "0 / 39"
+    assert at.title[0].value == "仪表板" and metric(at, "进度") == "0 / 39"
     with db() as s:
-        created = [r for r in list_engagements(s, by=Actor("t")) if r.company_name == "温州家电服务有限公司"]
+        created = [r for r in list_engagements(s, by=actor()) if r.company_name == "温州家电服务有限公司"]
         assert [r.engagement.title for r in created] == ["首次认证"]
 
 
-def test_a_half_filled_company_form_is_refused_and_nothing_is_stored(at):
+def test_a_half_filled_company_form_is_refused_and_nothing_is_stored(signed_in):
+    at = signed_in("admin")
     at.text_input(key="co-name").set_value("缺代码的公司")
     at.button(key="co-submit").click().run()
     assert any("统一社会信用代码" in e.value for e in at.error)
     with db() as s:
-        assert len(list_engagements(s, by=Actor("t"))) == 2
+        assert len(list_engagements(s, by=actor())) == 3
 
 
 def test_rating_a_clause_in_the_workspace_moves_the_score_and_is_stored(at):
@@ -54,7 +64,7 @@ def test_rating_a_clause_in_the_workspace_moves_the_score_and_is_stored(at):
     assert metric(at, "得分") == "44.38" != before and metric(at, "进度") == "21 / 39"
     with db() as s:
         row = get_rating(s, PRE_AUDIT, "5.3.1.a")
-        assert (row.status, row.finding, row.updated_by) == ("conform", "400 热线和在线客服均可用", "评价员")
+        assert (row.status, row.finding, row.updated_by) == ("conform", "400 热线和在线客服均可用", "陈咨询")
 
 
 def test_a_rule_breaking_rating_is_refused_with_its_message(at):
@@ -71,7 +81,7 @@ def test_a_stale_save_is_refused_and_the_newer_value_is_shown(at):
     at.button(key="goto-5.3.1.b").click().run()
     with db() as s:  # someone else saves the clause after this page opened it
         rate_clause(s, engagement_id=PRE_AUDIT, code="5.3.1.b", entry=RatingEntry("nonconform", finding="无保密制度"),
-                    expected_version=0, tree=default_tree(), by=Actor("李评审"))
+                    expected_version=0, tree=default_tree(), by=actor("李评审"))
     save(at, "1-5.3.1.b", "conform")
     assert any("李评审" in e.value and "您的修改未保存" in e.value for e in at.error)
     assert at.radio(key="result-1-5.3.1.b").value == "nonconform"
@@ -94,10 +104,10 @@ def clause_buttons(at):
     return [b.label for b in at.button if b.key and b.key.startswith("goto-")]
 
 
-def test_dashboard_shows_what_the_engine_computes(at):
-    go(at, DASHBOARD, engagement=INITIAL)
+def test_dashboard_shows_what_the_engine_computes(signed_in):
+    at = go(signed_in("zhang"), DASHBOARD, engagement=INITIAL)
     with db() as s:
-        result = engagement_result(s, INITIAL, default_tree(), by=Actor("t"))
+        result = engagement_result(s, INITIAL, default_tree(), by=actor())
     assert metric(at, "得分") == f"{result.score:.2f}" == "94.04"
     assert metric(at, "星级") == "四星级" and metric(at, "结论") == "可予认证"
     assert len(at.get("plotly_chart")) == 2
@@ -106,4 +116,10 @@ def test_dashboard_shows_what_the_engine_computes(at):
 def test_an_unknown_engagement_is_refused_not_shown(at):
     go(at, DASHBOARD, engagement=999)
     assert any("未找到评价项目 999" in e.value for e in at.error)
+    assert not at.metric
+
+
+def test_another_companys_engagement_is_refused_not_shown(signed_in):
+    at = go(signed_in("client"), DASHBOARD, engagement=3)
+    assert any("您没有权限查看评价项目" in e.value for e in at.error)
     assert not at.metric

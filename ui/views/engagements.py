@@ -1,11 +1,12 @@
 """评价项目: list and filter engagements, open one, register companies and sites, create engagements."""
 import streamlit as st
 
+from accounts.policy import Action
 from audits.companies import list_companies
 from audits.engagements import list_engagements
 from audits.vocabulary import KIND_LABELS, STATUS_LABELS
-from ui.current import actor, open_engagement
-from ui.engagement_forms import company_form, engagement_form, site_form
+from ui.current import actor, may, open_engagement
+from ui.engagement_forms import creation_tabs
 from ui.feedback import show_flashes
 from ui.state import db_session
 from ui.text import md
@@ -38,20 +39,14 @@ for row in rows[:PAGE_SIZE]:
                       f":gray[{STATUS_LABELS.get(e.status, e.status)} · {e.start_date or '未定'} 至 {e.end_date or '未定'}"
                       f" · 项目编号 {e.id}]")
         progress.progress(row.rated / row.clauses if row.clauses else 0, text=f"已评 {row.rated}/{row.clauses}")
-        if buttons.button("评分", key=f"open-{e.id}", icon=":material/edit_note:"):
+        if may(Action.RATE, kind=e.kind, team_role="assessor", assigned=True) and \
+                buttons.button("评分", key=f"open-{e.id}", icon=":material/edit_note:"):
             open_engagement(e.id, WORKSPACE)
         if buttons.button("仪表板", key=f"dash-{e.id}", icon=":material/monitoring:"):
             open_engagement(e.id, DASHBOARD)
 if len(rows) > PAGE_SIZE:
     st.caption(f"仅显示最新的 {PAGE_SIZE} 个项目（共 {len(rows)} 个），请用筛选缩小范围。")
 
-st.divider()
-tab_engagement, tab_company, tab_site = st.tabs(["新建评价项目", "登记企业", "添加场所"])
-with tab_engagement:
-    created = engagement_form()
-    if created:
-        open_engagement(created, WORKSPACE)
-with tab_company:
-    company_form()
-with tab_site:
-    site_form()
+created = creation_tabs()
+if created:
+    open_engagement(created, DASHBOARD if actor().role == "admin" else WORKSPACE)

@@ -1,0 +1,85 @@
+"""The access check every service calls, with the acting user read fresh from the database.
+
+`require` builds the target's facts (company, engagement kind, the user's team role, consultant assignment),
+asks the policy, and on refusal logs it and raises AccessDenied. `visible_engagements` is the same rule as
+a query filter, for lists.
+"""
+from __future__ import annotations
+
+from sqlalchemy import false, true
+from sqlmodel import Session, select
+
+from accounts.actor import Actor
+from accounts.audit_log import Event, record
+from accounts.models import ConsultantCompany, User
+from accounts.policy import ACTION_LABELS, PRE_AUDIT, Action, Role, Target, allowed
+from audits.models import Engagement, TeamMember
+from errors import AccessDenied
+
+
+def acting_role(session: Session, actor: Actor) -> tuple[str, User | None]:
+    """The actor's current role (from the database for a real user); inactive or unknown users have none."""
+    if actor.user_id is None:
+        return (Role.SYSTEM, None) if actor.role == Role.SYSTEM else ("", None)
+    user = session.get(User, actor.user_id)
+    if user is None or not user.active:
+        return "", None
+    return user.role, user
+
+
+def require(session: Session, actor: Actor, action: Action, *, company_id: int | None = None,
+            engagement: Engagement | None = None, kind: str | None = None) -> None:
+    role, user = acting_role(session, actor)
+    target = _target(session, user, company_id, engagement, kind)
+    if allowed(role, action, target):
+        return
+    what = f"评价项目 {engagement.id}" if engagement else f"企业 {company_id}" if company_id else ""
+    record(session, username=user.username if user else actor.name, action=Event.REFUSED,
+           target=what, detail=str(action))
+    raise AccessDenied(f"您没有权限{ACTION_LABELS[action]}" + (f"（{what}）" if what else "") + "。")
+
+
+def _target(session: Session, user: User | None, company_id, engagement, kind) -> Target:
+    if engagement is not None:
+        company_id, kind = engagement.company_id, engagement.kind
+    if user is None:
+        return Target(company_id=company_id, kind=kind)
+    team_role = None
+    if engagement is not None and engagement.id is not None:
+        team_role = session.exec(select(TeamMember.role).where(TeamMember.engagement_id == engagement.id,
+                                                               TeamMember.user_id == user.id)).first()
+    assigned = user.role == Role.CONSULTANT and company_id is not None and session.exec(
+        select(ConsultantCompany.id).where(ConsultantCompany.user_id == user.id,
+                                           ConsultantCompany.company_id == company_id)).first() is not None
+    return Target(company_id=company_id, kind=kind, team_role=team_role, assigned=assigned,
+                  own_company=user.company_id)
+
+
+def visible_engagements(session: Session, actor: Actor):
+    """A where-clause on Engagement keeping what the actor may see (the VIEW_ENGAGEMENT rule as SQL)."""
+    role, user = acting_role(session, actor)
+    if role in (Role.SYSTEM, Role.ADMIN):
+        return true()
+    if role == Role.ASSESSOR:
+        return Engagement.id.in_(select(TeamMember.engagement_id).where(TeamMember.user_id == user.id))
+    if role == Role.CONSULTANT:
+        return Engagement.company_id.in_(_assigned(user)) & (Engagement.kind == PRE_AUDIT)
+    if role == Role.CLIENT:
+        return Engagement.company_id == user.company_id
+    return false()
+
+
+def visible_company_ids(session: Session, actor: Actor) -> set[int] | None:
+    """The companies the actor may see; None means all of them."""
+    role, user = acting_role(session, actor)
+    if role in (Role.SYSTEM, Role.ADMIN, Role.ASSESSOR):
+        return None
+    if role == Role.CONSULTANT:
+        return set(session.exec(_assigned(user)))
+    if role == Role.CLIENT and user.company_id:
+        return {user.company_id}
+    return set()
+
+
+def _assigned(user: User):
+    return select(ConsultantCompany.company_id).where(ConsultantCompany.user_id == user.id)

@@ -1,0 +1,55 @@
+"""The audit log: logins, failed logins, refusals and account changes, written and never changed."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session, select
+
+from accounts.models import AuditEvent
+
+
+class Event:
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    LOGOUT = "logout"
+    IDLE_LOGOUT = "idle_logout"
+    REFUSED = "access_denied"
+    USER_CREATED = "user_created"
+    ROLE_CHANGED = "role_changed"
+    USER_DISABLED = "user_disabled"
+    USER_ENABLED = "user_enabled"
+    PASSWORD_CHANGED = "password_changed"
+    PASSWORD_RESET = "password_reset"
+    ASSIGNMENT_CHANGED = "assignment_changed"
+
+
+EVENT_LABELS = {
+    Event.LOGIN: "登录", Event.LOGIN_FAILED: "登录失败", Event.LOGOUT: "退出", Event.IDLE_LOGOUT: "超时退出",
+    Event.REFUSED: "拒绝访问", Event.USER_CREATED: "创建用户", Event.ROLE_CHANGED: "角色变更",
+    Event.USER_DISABLED: "停用用户", Event.USER_ENABLED: "启用用户", Event.PASSWORD_CHANGED: "修改密码",
+    Event.PASSWORD_RESET: "重置密码", Event.ASSIGNMENT_CHANGED: "咨询企业分配",
+}
+
+
+def record(session: Session, *, username: str, action: str, target: str = "", detail: str = "") -> None:
+    """Write an event in its own transaction, so it stays even when the caller's work is rolled back."""
+    bind: Engine | Connection = session.get_bind()
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    with Session(engine) as own:
+        own.add(AuditEvent(username=username[:100], action=action, target=target[:200], detail=detail[:2000]))
+        own.commit()
+
+
+def query_events(session: Session, *, action: str | None = None, username: str = "",
+                 since: datetime | None = None, until: datetime | None = None, limit: int = 500) -> list[AuditEvent]:
+    query = select(AuditEvent)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    if username.strip():
+        query = query.where(AuditEvent.username.ilike(f"%{username.strip()}%"))
+    if since:
+        query = query.where(AuditEvent.at >= since)
+    if until:
+        query = query.where(AuditEvent.at < until)
+    return list(session.exec(query.order_by(AuditEvent.id.desc()).limit(limit)))

@@ -1,0 +1,55 @@
+"""Account tables: users, consultants' assigned companies, and the append-only audit log."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from audits.models import utcnow
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=50, unique=True, index=True)
+    display_name: str = Field(min_length=1, max_length=100)
+    role: str = Field(max_length=20)
+    company_id: int | None = Field(default=None, foreign_key="company.id", description="a client user's company")
+    password_hash: str = Field(default="", max_length=300)
+    sso_subject: str | None = Field(default=None, max_length=300, unique=True)
+    active: bool = True
+    failed_logins: int = 0
+    locked_until: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    password_changed_at: datetime | None = None
+
+
+class ConsultantCompany(SQLModel, table=True):
+    """A company a consultant is assigned to."""
+
+    __table_args__ = (sa.UniqueConstraint("user_id", "company_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what, when; rows are only ever added (the database refuses updates and deletes)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    username: str = Field(max_length=100, index=True)
+    action: str = Field(max_length=40, index=True)
+    target: str = Field(default="", max_length=200)
+    detail: str = Field(default="", max_length=2000)
+
+
+class SignInSession(SQLModel, table=True):
+    """A browser's sign-in; only the token's SHA-256 is stored, and an idle or ended session is dead."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = None

@@ -1,0 +1,110 @@
+"""Who may do what: the access rules as one pure function over role, action and target.
+
+- administrator: manages users and client companies, creates engagements and assigns teams, sees everything;
+  never rates or decides.
+- assessor: sees and rates the engagements whose team they are on; the engagement's lead assessor also manages
+  it and decides; creates engagements other than pre-audits.
+- consultant: works on the companies assigned to them: sees, creates, manages and rates their pre-audits;
+  never issues a certification decision.
+- client: sees their own company's engagements, results and nonconformities, and answers nonconformities;
+  never edits ratings and never sees another company.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    ASSESSOR = "assessor"
+    CONSULTANT = "consultant"
+    CLIENT = "client"
+    SYSTEM = "system"  # demo data and command-line tools; never a login
+
+
+ROLE_LABELS = {Role.ADMIN: "管理员", Role.ASSESSOR: "审查员", Role.CONSULTANT: "咨询师", Role.CLIENT: "企业用户"}
+
+
+class Action(StrEnum):
+    VIEW_COMPANY = "view_company"
+    MANAGE_COMPANIES = "manage_companies"
+    VIEW_ENGAGEMENT = "view_engagement"
+    CREATE_ENGAGEMENT = "create_engagement"
+    MANAGE_ENGAGEMENT = "manage_engagement"
+    RATE = "rate"
+    DECIDE = "decide"
+    ANSWER_NONCONFORMITY = "answer_nonconformity"
+    MANAGE_USERS = "manage_users"
+    VIEW_AUDIT_LOG = "view_audit_log"
+
+
+ACTION_LABELS = {
+    Action.VIEW_COMPANY: "查看企业", Action.MANAGE_COMPANIES: "管理企业", Action.VIEW_ENGAGEMENT: "查看评价项目",
+    Action.CREATE_ENGAGEMENT: "创建评价项目", Action.MANAGE_ENGAGEMENT: "管理评价项目", Action.RATE: "评分",
+    Action.DECIDE: "作出认证决定", Action.ANSWER_NONCONFORMITY: "回复不符合项", Action.MANAGE_USERS: "管理用户",
+    Action.VIEW_AUDIT_LOG: "查看审计日志",
+}
+PRE_AUDIT = "pre_audit"
+RATING_TEAM_ROLES = {"lead_assessor", "assessor", "technical_expert"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an action touches, as far as the rules care."""
+
+    company_id: int | None = None
+    kind: str | None = None            # the engagement's kind, or the kind being created
+    team_role: str | None = None       # the acting user's role in the engagement's team
+    assigned: bool = False             # a consultant assigned to the company
+    own_company: int | None = None     # a client user's company
+
+
+def allowed(role: str, action: Action, target: Target = Target()) -> bool:
+    if role == Role.SYSTEM:
+        return True
+    rule = RULES.get(role, {}).get(action)
+    return bool(rule and rule(target))
+
+
+def _everything(t: Target) -> bool:
+    return True
+
+
+def _on_team(t: Target) -> bool:
+    return t.team_role is not None
+
+
+def _pre_audit_of_assigned(t: Target) -> bool:
+    return t.assigned and t.kind == PRE_AUDIT
+
+
+def _own(t: Target) -> bool:
+    return t.company_id is not None and t.company_id == t.own_company
+
+
+RULES = {
+    Role.ADMIN: {a: _everything for a in (Action.VIEW_COMPANY, Action.MANAGE_COMPANIES, Action.VIEW_ENGAGEMENT,
+                                          Action.CREATE_ENGAGEMENT, Action.MANAGE_ENGAGEMENT, Action.MANAGE_USERS,
+                                          Action.VIEW_AUDIT_LOG)},
+    Role.ASSESSOR: {
+        Action.VIEW_COMPANY: _everything,
+        Action.VIEW_ENGAGEMENT: _on_team,
+        Action.CREATE_ENGAGEMENT: lambda t: t.kind != PRE_AUDIT,
+        Action.RATE: lambda t: t.team_role in RATING_TEAM_ROLES,
+        Action.MANAGE_ENGAGEMENT: lambda t: t.team_role == "lead_assessor",
+        Action.DECIDE: lambda t: t.team_role == "lead_assessor",
+    },
+    Role.CONSULTANT: {
+        Action.VIEW_COMPANY: lambda t: t.assigned,
+        Action.VIEW_ENGAGEMENT: _pre_audit_of_assigned,
+        Action.CREATE_ENGAGEMENT: _pre_audit_of_assigned,
+        Action.MANAGE_ENGAGEMENT: _pre_audit_of_assigned,
+        Action.RATE: _pre_audit_of_assigned,
+    },
+    Role.CLIENT: {
+        Action.VIEW_COMPANY: _own,
+        Action.VIEW_ENGAGEMENT: _own,
+        Action.ANSWER_NONCONFORMITY: _own,
+    },
+}

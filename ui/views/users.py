@@ -1,0 +1,81 @@
+"""用户管理 (administrators): create users, change roles, disable accounts, reset passwords, assign companies."""
+import streamlit as st
+
+from accounts.policy import ROLE_LABELS, Role
+from accounts.users import (
+    assign_companies,
+    assigned_companies,
+    create_user,
+    list_users,
+    reset_password,
+    set_active,
+    set_role,
+)
+from audits.companies import list_companies
+from ui.current import actor
+from ui.feedback import flash, show_flashes, shown_errors
+from ui.state import db_session
+from ui.text import local_time
+
+st.title("用户管理")
+show_flashes()
+with shown_errors(stop=True), db_session() as s:
+    users = list_users(s, by=actor())
+    companies = {c.id: c.name for c in list_companies(s, by=actor())}
+    assignments = {u.id: assigned_companies(s, u.id) for u in users if u.role == Role.CONSULTANT}
+
+st.dataframe([{"用户名": u.username, "姓名": u.display_name, "角色": ROLE_LABELS.get(u.role, u.role),
+               "所属企业": companies.get(u.company_id, ""), "状态": "启用" if u.active else "停用",
+               "咨询企业": "、".join(companies.get(c, "") for c in assignments.get(u.id, ())),
+               "创建时间": local_time(u.created_at)} for u in users], hide_index=True, width="stretch")
+
+
+def done(message: str) -> None:
+    flash(message, "success")
+    st.rerun()
+
+
+new_tab, edit_tab = st.tabs(["新建用户", "修改用户"])
+with new_tab, st.form("new-user", clear_on_submit=True):
+    username = st.text_input("用户名 *", max_chars=50, key="nu-username")
+    name = st.text_input("姓名 *", max_chars=100, key="nu-name")
+    role = st.selectbox("角色 *", [r for r in ROLE_LABELS], format_func=ROLE_LABELS.get, key="nu-role")
+    company = st.selectbox("所属企业（企业用户必填）", [None, *companies], key="nu-company",
+                           format_func=lambda c: "（无）" if c is None else companies[c])
+    password = st.text_input("初始密码 *（至少 10 个字符）", type="password", key="nu-password")
+    if st.form_submit_button("创建", type="primary", key="nu-submit"):
+        with shown_errors(), db_session() as s:
+            create_user(s, username=username, display_name=name, role=role, password=password,
+                        company_id=company, by=actor())
+            done(f"已创建用户 {username}")
+
+with edit_tab:
+    user = st.selectbox("用户", users, format_func=lambda u: f"{u.display_name}（{u.username}）", key="eu-user")
+    if user:
+        with st.form("edit-role"):
+            role = st.selectbox("角色", list(ROLE_LABELS), index=list(ROLE_LABELS).index(user.role),
+                                format_func=ROLE_LABELS.get, key="eu-role")
+            company = st.selectbox("所属企业（企业用户）", [None, *companies], key="eu-company",
+                                   format_func=lambda c: "（无）" if c is None else companies[c])
+            if st.form_submit_button("保存角色", key="eu-role-submit"):
+                with shown_errors(), db_session() as s:
+                    set_role(s, user_id=user.id, role=role, company_id=company, by=actor())
+                    done(f"已修改 {user.username} 的角色")
+        if user.role == Role.CONSULTANT:
+            chosen = st.multiselect("负责的企业", list(companies), default=sorted(assignments.get(user.id, ())),
+                                    format_func=companies.get, key="eu-assign")
+            if st.button("保存企业分配", key="eu-assign-submit"):
+                with shown_errors(), db_session() as s:
+                    assign_companies(s, user_id=user.id, company_ids=set(chosen), by=actor())
+                    done("已保存企业分配")
+        left, right = st.columns(2)
+        if left.button("停用账户" if user.active else "启用账户", key="eu-active"):
+            with shown_errors(), db_session() as s:
+                set_active(s, user_id=user.id, active=not user.active, by=actor())
+                done("已停用" if user.active else "已启用")
+        with right.form("reset-password", clear_on_submit=True):
+            new = st.text_input("新密码", type="password", key="eu-password")
+            if st.form_submit_button("重置密码", key="eu-password-submit"):
+                with shown_errors(), db_session() as s:
+                    reset_password(s, user_id=user.id, new=new, by=actor())
+                    done(f"已重置 {user.username} 的密码")
