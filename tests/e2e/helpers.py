@@ -42,3 +42,21 @@ def open_clause(page: Page, code: str) -> None:
 
 def write_finding(page: Page, code: str, text: str) -> None:
     clause_form(page, code).get_by_label("审核发现").fill(text)
+
+
+PASSWORDS = {"admin": "demo-admin-2026", "zhang": "demo-assessor-2026", "li": "demo-assessor-2026",
+             "chen": "demo-consultant-2026", "client": "demo-client-2026"}
+
+
+def sign_in(page: Page, base: str, username: str, path: str = "") -> None:
+    """Open the app, log in as a demo user, and go to `path` (the session cookie keeps the login)."""
+    page.goto(base)
+    wait_idle(page)
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORDS[username])
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_text("当前用户：")).to_be_visible()
+    wait_idle(page)
+    if path:
+        page.goto(f"{base}/{path}")
+        wait_idle(page)

@@ -1,12 +1,11 @@
 """Journey: open the app in a browser, rate clauses in memory, and see the score move."""
 from tests.e2e.conftest import screenshot
-from tests.e2e.helpers import expect_metric, rate, wait_idle
+from tests.e2e.helpers import expect_metric, rate, sign_in
 
 
 def test_quick_scoring_moves_the_score(app_server, page):
     base, _ = app_server
-    page.goto(f"{base}/quick")
-    wait_idle(page)
+    sign_in(page, base, "zhang", "quick")
     expect_metric(page, "得分", "0.00")
     rate(page, "5.1.1.1", "符合")
     expect_metric(page, "得分", "2.50")

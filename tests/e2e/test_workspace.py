@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from audits.ratings import get_rating
 from db import make_engine, session
 from tests.e2e.conftest import screenshot
-from tests.e2e.helpers import clause_form, expect_metric, open_clause, rate, wait_idle, write_finding
+from tests.e2e.helpers import clause_form, expect_metric, open_clause, rate, sign_in, wait_idle, write_finding
 from tests.e2e.server import ROOT, streamlit_app
 
 
@@ -16,9 +16,8 @@ def test_rate_a_clause_see_the_score_move_and_find_it_after_reload_and_restart(t
     data = tmp_path / "data"
     with streamlit_app(data, tmp_path / "first.log") as base:
         page = new_page()
-        page.goto(base)
-        wait_idle(page)
-        page.get_by_role("button", name="评分").last.click()  # the oldest engagement: the demo pre-audit
+        sign_in(page, base, "chen")  # the consultant of the demo pre-audit
+        page.get_by_role("button", name="评分").click()
         wait_idle(page)
         expect_metric(page, "得分", "41.88")
         open_clause(page, "5.3.1.a")
@@ -32,8 +31,7 @@ def test_rate_a_clause_see_the_score_move_and_find_it_after_reload_and_restart(t
         expect_metric(page, "得分", "44.38")
     with streamlit_app(data, tmp_path / "second.log") as base:
         page = new_page()
-        page.goto(f"{base}/workspace?engagement=1")
-        wait_idle(page)
+        sign_in(page, base, "chen", "workspace?engagement=1")
         expect_metric(page, "得分", "44.38")
         open_clause(page, "5.3.1.a")
         form = clause_form(page, "5.3.1.a")
@@ -45,29 +43,29 @@ def test_rate_a_clause_see_the_score_move_and_find_it_after_reload_and_restart(t
 def test_two_people_save_the_same_clause_and_the_stale_save_is_refused(app_server, new_page):
     base, data = app_server
     first, second = new_page(), new_page()
-    for page in (first, second):
-        page.goto(f"{base}/workspace?engagement=1")
-        wait_idle(page)
+    for page, who in ((first, "zhang"), (second, "li")):
+        sign_in(page, base, who, "workspace?engagement=2")
         open_clause(page, "5.3.1.b")
     write_finding(first, "5.3.1.b", "顾客信息无访问权限控制。")
     rate(first, "5.3.1.b", "不符合")
-    expect_metric(first, "得分", "41.88")
+    expect_metric(first, "得分", "91.40")
     rate(second, "5.3.1.b", "符合")
     expect(second.get_by_text("您的修改未保存")).to_be_visible()
+    expect(second.get_by_text("已被 张审查")).to_be_visible()
     expect(clause_form(second, "5.3.1.b").get_by_label("审核发现")).to_have_value("顾客信息无访问权限控制。")
-    expect_metric(second, "得分", "41.88")
+    expect_metric(second, "得分", "91.40")
     screenshot(second, "workspace-stale-refused")
     engine = make_engine(f"sqlite:///{data / 'audit.db'}")
     with session(engine) as s:
-        row = get_rating(s, 1, "5.3.1.b")
-        assert (row.status, row.version, row.finding) == ("nonconform", 1, "顾客信息无访问权限控制。")
+        row = get_rating(s, 2, "5.3.1.b")
+        assert (row.status, row.version, row.finding, row.updated_by) == (
+            "nonconform", 2, "顾客信息无访问权限控制。", "张审查")
     engine.dispose()
 
 
 def test_the_dashboard_score_equals_python_m_scoring_on_the_downloaded_json(app_server, page, tmp_path):
     base, _ = app_server
-    page.goto(f"{base}/dashboard?engagement=2")
-    wait_idle(page)
+    sign_in(page, base, "zhang", "dashboard?engagement=2")
     expect_metric(page, "得分", "94.04")
     screenshot(page, "dashboard")
     with page.expect_download() as download:
