@@ -16,6 +16,8 @@ class Settings(BaseSettings):
     data_dir: Path = Field(PROJECT_DIR / "data", description="where the database, evidence and extra trees live")
     database_url: str = Field("", description="SQLAlchemy URL; empty means a SQLite file in data_dir")
     trees_dir: Path | None = Field(None, description="extra indicator-tree files; default data_dir/trees")
+    evidence_dir: Path | None = Field(None, description="evidence files; default data_dir/evidence")
+    max_upload_mb: int = Field(200, ge=1, le=10_000, description="largest evidence file accepted, in MB")
     timezone: str = Field("Asia/Shanghai", description="time zone for times shown in the app and reports")
     idle_minutes: int = Field(30, ge=1, le=24 * 60, description="log out after this many idle minutes")
     demo_data: bool | None = Field(None, description="load demo data into an empty database; default: only on SQLite")
@@ -23,6 +25,10 @@ class Settings(BaseSettings):
     @property
     def extra_trees_dir(self) -> Path:
         return self.trees_dir or self.data_dir / "trees"
+
+    @property
+    def evidence_folder(self) -> Path:
+        return self.evidence_dir or self.data_dir / "evidence"
 
     @property
     def load_demo(self) -> bool:

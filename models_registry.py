@@ -1,3 +1,4 @@
 """Imports every table module, so SQLModel's metadata (and Alembic) sees the whole schema."""
 from accounts import models as account_models  # noqa: F401
 from audits import models as audit_models  # noqa: F401
+from evidence import models as evidence_models  # noqa: F401

@@ -6,7 +6,8 @@
   it and decides; creates engagements other than pre-audits.
 - consultant: works on the companies assigned to them: sees, creates, manages and rates their pre-audits;
   never issues a certification decision.
-- client: sees their own company's engagements, results and nonconformities, and answers nonconformities;
+- client: sees their own company's engagements, results and nonconformities, answers nonconformities and
+  uploads evidence;
   never edits ratings and never sees another company.
 """
 from __future__ import annotations
@@ -35,6 +36,7 @@ class Action(StrEnum):
     RATE = "rate"
     DECIDE = "decide"
     ANSWER_NONCONFORMITY = "answer_nonconformity"
+    UPLOAD_EVIDENCE = "upload_evidence"
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT_LOG = "view_audit_log"
 
@@ -42,7 +44,7 @@ class Action(StrEnum):
 ACTION_LABELS = {
     Action.VIEW_COMPANY: "查看企业", Action.MANAGE_COMPANIES: "管理企业", Action.VIEW_ENGAGEMENT: "查看评价项目",
     Action.CREATE_ENGAGEMENT: "创建评价项目", Action.MANAGE_ENGAGEMENT: "管理评价项目", Action.RATE: "评分",
-    Action.DECIDE: "作出认证决定", Action.ANSWER_NONCONFORMITY: "回复不符合项", Action.MANAGE_USERS: "管理用户",
+    Action.DECIDE: "作出认证决定", Action.ANSWER_NONCONFORMITY: "回复不符合项", Action.UPLOAD_EVIDENCE: "上传或管理证据", Action.MANAGE_USERS: "管理用户",
     Action.VIEW_AUDIT_LOG: "查看审计日志",
 }
 PRE_AUDIT = "pre_audit"
@@ -92,6 +94,7 @@ RULES = {
         Action.VIEW_ENGAGEMENT: _on_team,
         Action.CREATE_ENGAGEMENT: lambda t: t.kind != PRE_AUDIT,
         Action.RATE: lambda t: t.team_role in RATING_TEAM_ROLES,
+        Action.UPLOAD_EVIDENCE: lambda t: t.team_role in RATING_TEAM_ROLES,
         Action.MANAGE_ENGAGEMENT: lambda t: t.team_role == "lead_assessor",
         Action.DECIDE: lambda t: t.team_role == "lead_assessor",
     },
@@ -101,10 +104,12 @@ RULES = {
         Action.CREATE_ENGAGEMENT: _pre_audit_of_assigned,
         Action.MANAGE_ENGAGEMENT: _pre_audit_of_assigned,
         Action.RATE: _pre_audit_of_assigned,
+        Action.UPLOAD_EVIDENCE: _pre_audit_of_assigned,
     },
     Role.CLIENT: {
         Action.VIEW_COMPANY: _own,
         Action.VIEW_ENGAGEMENT: _own,
         Action.ANSWER_NONCONFORMITY: _own,
+        Action.UPLOAD_EVIDENCE: _own,
     },
 }

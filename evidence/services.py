@@ -1,0 +1,184 @@
+"""Use cases for evidence: upload (checked, stored once per content), link to clauses, remove, read, coverage."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from accounts.access import require
+from accounts.actor import Actor
+from accounts.policy import Action
+from audits.engagements import get_engagement
+from audits.models import Site, utcnow
+from criteria.model import Tree
+from errors import InvalidInput, NotFound
+from evidence.filetypes import check_file
+from evidence.models import GENERAL, Evidence, EvidenceLink
+from evidence.names import display_name
+from evidence.store import BlobStore
+
+MAX_NOTE = 1000
+
+
+@dataclass(frozen=True)
+class Upload:
+    evidence: Evidence
+    duplicate: bool          # the same content was already in the engagement; only links were added
+    new_links: int
+
+
+@dataclass
+class Coverage:
+    """What is linked to one clause: how many files, and which checklist items they cover."""
+
+    files: int = 0
+    items: set[int] = field(default_factory=set)
+
+
+def check_links(tree: Tree, links: dict[str, set[int]]) -> dict[str, set[int]]:
+    """Links to leaves of the tree, each to the clause as a whole (GENERAL) or to items of its checklist."""
+    checked = {}
+    for code, items in links.items():
+        node = tree.node(code)
+        if node is None or not node.is_leaf:
+            raise InvalidInput(f"未知的条款代码 {code}（指标树 {tree.ref} 中没有此评分条款）")
+        bad = [i for i in items if i != GENERAL and not 0 <= i < len(node.evidence)]
+        if bad:
+            raise InvalidInput(f"条款 {code} 没有第 {bad[0] + 1} 项证据要求")
+        checked[code] = set(items) or {GENERAL}
+    return checked
+
+
+def upload_evidence(session: Session, store: BlobStore, *, engagement_id: int, name: str, stream: BinaryIO,
+                    tree: Tree, links: dict[str, set[int]], by: Actor, max_bytes: int, note: str = "",
+                    site_id: int | None = None) -> Upload:
+    engagement = get_engagement(session, engagement_id, by=by)
+    require(session, by, Action.UPLOAD_EVIDENCE, engagement=engagement)
+    shown = display_name(name)
+    links = check_links(tree, links)
+    if len(note) > MAX_NOTE:
+        raise InvalidInput(f"说明过长（上限 {MAX_NOTE} 字）")
+    if site_id is not None:
+        site = session.get(Site, site_id)
+        if site is None or site.company_id != engagement.company_id:
+            raise InvalidInput("所选场所不属于该企业")
+    stored = store.put(stream, max_bytes=max_bytes, check=lambda path, head, size: check_file(shown, head, size, path))
+    for attempt in range(2):  # a second try when the same content arrived at the same moment from someone else
+        try:
+            return _record(session, engagement_id, stored, shown, note, site_id, links, by)
+        except IntegrityError:
+            session.rollback()
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _record(session: Session, engagement_id: int, stored, shown: str, note: str, site_id: int | None,
+            links: dict[str, set[int]], by: Actor) -> Upload:
+    existing = session.exec(select(Evidence).where(Evidence.engagement_id == engagement_id,
+                                                   Evidence.sha256 == stored.sha256,
+                                                   Evidence.removed_at.is_(None))).first()
+    evidence = existing or Evidence(engagement_id=engagement_id, sha256=stored.sha256, size=stored.size,
+                                    kind=stored.kind, name=shown, note=note.strip(), site_id=site_id,
+                                    uploaded_by=by.name)
+    session.add(evidence)
+    session.flush()
+    added = _add_links(session, evidence.id, links, by)
+    session.commit()
+    return Upload(evidence, existing is not None, added)
+
+
+def _add_links(session: Session, evidence_id: int, links: dict[str, set[int]], by: Actor) -> int:
+    active = {(link.code, link.item) for link in session.exec(select(EvidenceLink).where(
+        EvidenceLink.evidence_id == evidence_id, EvidenceLink.unlinked_at.is_(None)))}
+    wanted = [(code, item) for code, items in sorted(links.items()) for item in sorted(items)]
+    new = [(code, item) for code, item in wanted if (code, item) not in active]
+    session.add_all(EvidenceLink(evidence_id=evidence_id, code=code, item=item, linked_by=by.name)
+                    for code, item in new)
+    return len(new)
+
+
+def _evidence(session: Session, evidence_id: int, by: Actor, action: Action) -> Evidence:
+    evidence = session.get(Evidence, evidence_id)
+    if evidence is None:
+        raise NotFound("未找到该证据")
+    require(session, by, action, engagement=get_engagement(session, evidence.engagement_id, by=by))
+    return evidence
+
+
+def link_evidence(session: Session, *, evidence_id: int, links: dict[str, set[int]], tree: Tree,
+                  by: Actor) -> int:
+    evidence = _evidence(session, evidence_id, by, Action.UPLOAD_EVIDENCE)
+    if evidence.removed_at is not None:
+        raise InvalidInput("该证据已被移除，不能再关联")
+    added = _add_links(session, evidence_id, check_links(tree, links), by)
+    session.commit()
+    return added
+
+
+def unlink_evidence(session: Session, *, link_id: int, by: Actor) -> None:
+    link = session.get(EvidenceLink, link_id)
+    if link is None or link.unlinked_at is not None:
+        raise NotFound("未找到该关联")
+    _evidence(session, link.evidence_id, by, Action.UPLOAD_EVIDENCE)
+    link.unlinked_by, link.unlinked_at = by.name, utcnow()
+    session.add(link)
+    session.commit()
+
+
+def remove_evidence(session: Session, *, evidence_id: int, reason: str, by: Actor) -> Evidence:
+    evidence = _evidence(session, evidence_id, by, Action.UPLOAD_EVIDENCE)
+    if evidence.removed_at is not None:
+        raise InvalidInput("该证据已被移除")
+    if not reason.strip():
+        raise InvalidInput("移除证据必须写明理由")
+    evidence.removed_by, evidence.removed_at, evidence.removed_reason = by.name, utcnow(), reason.strip()[:MAX_NOTE]
+    session.add(evidence)
+    session.commit()
+    return evidence
+
+
+def list_evidence(session: Session, engagement_id: int, *, by: Actor, code: str | None = None,
+                  include_removed: bool = False) -> list[Evidence]:
+    get_engagement(session, engagement_id, by=by)
+    query = select(Evidence).where(Evidence.engagement_id == engagement_id)
+    if not include_removed:
+        query = query.where(Evidence.removed_at.is_(None))
+    if code:
+        query = query.where(Evidence.id.in_(select(EvidenceLink.evidence_id).where(
+            EvidenceLink.code == code, EvidenceLink.unlinked_at.is_(None))))
+    return list(session.exec(query.order_by(Evidence.uploaded_at.desc(), Evidence.id.desc())))
+
+
+def evidence_links(session: Session, evidence_id: int, *, by: Actor) -> list[EvidenceLink]:
+    _evidence(session, evidence_id, by, Action.VIEW_ENGAGEMENT)
+    return list(session.exec(select(EvidenceLink).where(EvidenceLink.evidence_id == evidence_id,
+                                                        EvidenceLink.unlinked_at.is_(None))
+                             .order_by(EvidenceLink.code, EvidenceLink.item)))
+
+
+def read_evidence(session: Session, store: BlobStore, evidence_id: int, *, by: Actor) -> tuple[Evidence, bytes]:
+    evidence = _evidence(session, evidence_id, by, Action.VIEW_ENGAGEMENT)
+    with store.open(evidence.sha256) as f:
+        return evidence, f.read()
+
+
+def coverage(session: Session, engagement_id: int, *, by: Actor) -> dict[str, Coverage]:
+    """Per clause code, the active evidence linked to it and the checklist items covered."""
+    get_engagement(session, engagement_id, by=by)
+    rows = session.exec(select(EvidenceLink.code, EvidenceLink.item, EvidenceLink.evidence_id)
+                        .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
+                        .where(Evidence.engagement_id == engagement_id, Evidence.removed_at.is_(None),
+                               EvidenceLink.unlinked_at.is_(None)))
+    files: dict[str, set[int]] = defaultdict(set)
+    out: dict[str, Coverage] = defaultdict(Coverage)
+    for code, item, evidence_id in rows:
+        files[code].add(evidence_id)
+        if item != GENERAL:
+            out[code].items.add(item)
+    for code, ids in files.items():
+        out[code].files = len(ids)
+    return dict(out)
