@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/venv.sh requirements.txt
-exec .venv/bin/python -m streamlit run audit_app.py "$@"
+# Streamlit's own upload limit follows the app's setting (AUDIT_MAX_UPLOAD_MB)
+limit=$(.venv/bin/python -c "from config import settings; print(settings().max_upload_mb)")
+exec .venv/bin/python -m streamlit run audit_app.py --server.maxUploadSize "$limit" "$@"

@@ -14,6 +14,7 @@ def pages(role: str) -> list:
                              url_path="workspace"),
         "dashboard": st.Page(f"{VIEWS}/dashboard.py", title="仪表板", icon=":material/monitoring:",
                              url_path="dashboard"),
+        "evidence": st.Page(f"{VIEWS}/evidence.py", title="证据", icon=":material/attach_file:", url_path="evidence"),
         "criteria": st.Page(f"{VIEWS}/criteria_browser.py", title="指标树", icon=":material/account_tree:",
                             url_path="criteria"),
         "quick": st.Page(f"{VIEWS}/quick_score.py", title="快速试评", icon=":material/calculate:", url_path="quick"),
@@ -22,9 +23,9 @@ def pages(role: str) -> list:
         "account": st.Page(f"{VIEWS}/account.py", title="我的账户", icon=":material/person:", url_path="account"),
     }
     names = {
-        Role.ADMIN: ["engagements", "dashboard", "criteria", "users", "log", "account"],
-        Role.ASSESSOR: ["engagements", "workspace", "dashboard", "criteria", "quick", "account"],
-        Role.CONSULTANT: ["engagements", "workspace", "dashboard", "criteria", "quick", "account"],
-        Role.CLIENT: ["engagements", "dashboard", "account"],
+        Role.ADMIN: ["engagements", "evidence", "dashboard", "criteria", "users", "log", "account"],
+        Role.ASSESSOR: ["engagements", "workspace", "evidence", "dashboard", "criteria", "quick", "account"],
+        Role.CONSULTANT: ["engagements", "workspace", "evidence", "dashboard", "criteria", "quick", "account"],
+        Role.CLIENT: ["engagements", "evidence", "dashboard", "account"],
     }.get(role, ["account"])
     return [page[n] for n in names]

@@ -36,3 +36,16 @@ def _database(url: str, demo: bool) -> Engine:
 
 def db_session():
     return session(database())
+
+
+def evidence_store():
+    return _evidence_store(settings().evidence_folder)
+
+
+@st.cache_resource
+def _evidence_store(folder: Path):
+    """The local evidence folder; leftovers of an interrupted write are removed once per start."""
+    from evidence.store import LocalBlobStore
+    store = LocalBlobStore(folder)
+    store.sweep()
+    return store

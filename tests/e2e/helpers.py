@@ -1,5 +1,6 @@
 """Browser helpers named in the product's terms, shared by the journeys."""
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 
 def wait_idle(page: Page, timeout: int = 30_000) -> None:
@@ -60,3 +61,18 @@ def sign_in(page: Page, base: str, username: str, path: str = "") -> None:
     if path:
         page.goto(f"{base}/{path}")
         wait_idle(page)
+
+
+def choose(page: Page, label: str, option: str, within=None) -> None:
+    """Pick `option` in the st.selectbox labelled `label` (inside `within`, e.g. a form, if given)."""
+    for attempt in range(4):  # a rerun landing just after the click closes the list; open it again
+        wait_idle(page)
+        (within or page).get_by_label(label, exact=True).click()
+        try:
+            page.get_by_role("option", name=option).first.click(timeout=4_000)  # listed outside the form
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            if attempt == 3:
+                raise
+    wait_idle(page)

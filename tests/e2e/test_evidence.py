@@ -1,0 +1,58 @@
+"""Journey: upload evidence to a clause, see it listed and previewed, link it to another clause, download it."""
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+matplotlib.rcParams["font.family"] = ["Noto Sans CJK JP", "WenQuanYi Zen Hei", "DejaVu Sans"]
+import matplotlib.pyplot as plt  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
+
+from tests.e2e.conftest import screenshot  # noqa: E402
+from tests.e2e.helpers import choose, sign_in, wait_idle  # noqa: E402
+
+
+def make_files(folder: Path) -> tuple[Path, Path]:
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.bar(["总部", "网点"], [3, 5])
+    png, pdf = folder / "组织架构图.png", folder / "岗位职责.pdf"
+    fig.savefig(png)
+    fig.savefig(pdf)
+    plt.close(fig)
+    return png, pdf
+
+
+def test_upload_preview_link_and_download_evidence(app_server, page, tmp_path):
+    base, _ = app_server
+    png, pdf = make_files(tmp_path)
+    sign_in(page, base, "zhang", "evidence?engagement=2")
+    upload = page.locator('[data-testid="stForm"]').filter(has_text="选择文件")
+    upload.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files([str(png), str(pdf)])
+    expect(upload.get_by_text("岗位职责.pdf")).to_be_visible()
+    upload.get_by_role("button", name="上传").click()
+    wait_idle(page)
+    expect(page.get_by_text("组织架构图.png：已上传")).to_be_visible()
+    expect(page.get_by_text("岗位职责.pdf：已上传")).to_be_visible()
+    expect(page.get_by_text("已关联 2 份文件")).to_be_visible()
+
+    choose(page, "预览文件", "组织架构图.png")
+    expect(page.locator('[data-testid="stImage"]').first).to_be_visible()
+    choose(page, "预览文件", "岗位职责.pdf")
+    expect(page.get_by_text("第 1 页，共 1 页")).to_be_visible()
+    screenshot(page, "evidence-preview")
+
+    choose(page, "条款", "5.1.1.2 服务网点覆盖与管理")
+    expect(page.get_by_text("尚未关联任何文件。")).to_be_visible()
+    link = page.locator('[data-testid="stForm"]').filter(has_text="关联已有文件")
+    choose(page, "关联已有文件", "岗位职责.pdf", within=link)
+    link.get_by_role("button", name="关联到本条款").click()
+    wait_idle(page)
+    expect(page.get_by_text("已将 岗位职责.pdf 关联到 5.1.1.2")).to_be_visible()
+    expect(page.get_by_text("已关联 1 份文件：岗位职责.pdf")).to_be_visible()
+
+    expect(page.get_by_text("第 1 页，共 1 页")).to_be_visible()  # the PDF is still the file in preview
+    with page.expect_download() as download:
+        page.get_by_role("button", name="下载原文件").click()
+    saved = tmp_path / "downloaded.pdf"
+    download.value.save_as(saved)
+    assert saved.read_bytes() == pdf.read_bytes()

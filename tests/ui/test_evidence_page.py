@@ -1,0 +1,29 @@
+"""AppTest: the evidence page shows coverage and the checklist, and an upload links files to the clause."""
+from tests.ui.conftest import go
+
+
+def test_uploading_fills_the_checklist_and_the_coverage(signed_in):
+    at = go(signed_in("zhang"), "ui/views/evidence.py", engagement=2)
+    assert any("尚无证据的条款（39 条）" in e.label for e in at.expander)
+    at.file_uploader(key="upload-files").set_value([("架构图.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "image/png")])
+    at.multiselect(key="upload-items-5.1.1.1").set_value([0])
+    at.button(key="upload-submit").click().run()
+    assert not at.exception, at.exception
+    assert any("架构图.png：已上传" in s.value for s in at.success)
+    assert any(":material/check_box: 企业组织架构图及售后服务组织架构图" in m.value for m in at.markdown)
+    assert any("尚无证据的条款（38 条）" in e.label for e in at.expander)
+
+
+def test_a_disguised_file_is_refused_with_its_reason(signed_in):
+    at = go(signed_in("zhang"), "ui/views/evidence.py", engagement=2)
+    at.file_uploader(key="upload-files").set_value([("报告.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "application/pdf")])
+    at.button(key="upload-submit").click().run()
+    assert any("内容与扩展名不符" in e.value for e in at.error)
+    assert any("尚无证据的条款（39 条）" in e.label for e in at.expander)
+
+
+def test_a_client_may_upload_to_their_company_but_not_see_another(signed_in):
+    at = go(signed_in("client"), "ui/views/evidence.py", engagement=2)
+    assert at.file_uploader(key="upload-files") is not None
+    at = go(at, "ui/views/evidence.py", engagement=3)
+    assert any("您没有权限查看评价项目" in e.value for e in at.error)

@@ -1,0 +1,128 @@
+"""The evidence page's parts: upload, the clause checklist, the file list with preview, bulk import."""
+from __future__ import annotations
+
+import streamlit as st
+
+from audits.companies import list_sites
+from config import settings
+from criteria.model import Tree
+from errors import AuditError
+from evidence.filetypes import EXTENSIONS, KIND_LABELS
+from evidence.importing import OUTCOME_LABELS, import_package
+from evidence.models import GENERAL
+from evidence.package import zip_entries
+from evidence.services import (
+    coverage,
+    evidence_links,
+    link_evidence,
+    list_evidence,
+    read_evidence,
+    remove_evidence,
+    upload_evidence,
+)
+from ui.current import actor
+from ui.evidence_preview import preview
+from ui.feedback import flash, show_flashes, shown_errors
+from ui.state import db_session, evidence_store
+from ui.text import local_time, md
+
+
+def max_bytes() -> int:
+    return settings().max_upload_mb * 1024 * 1024
+
+
+def upload_panel(engagement_id: int, company_id: int, tree: Tree, code: str) -> None:
+    with db_session() as s:
+        sites = list_sites(s, company_id, by=actor())
+    with st.form("upload", clear_on_submit=True):
+        files = st.file_uploader("选择文件（可多选）", accept_multiple_files=True, key="upload-files",
+                                 type=[e.lstrip(".") for e in EXTENSIONS], max_upload_size=settings().max_upload_mb)
+        codes = st.multiselect("关联条款", [leaf.code for leaf in tree.leaves()], default=[code], key="upload-codes",
+                               format_func=lambda c: f"{c} {tree.node(c).name}", placeholder="选择条款")
+        items = st.multiselect(f"对应 {code} 的证据项", list(range(len(tree.node(code).evidence))),
+                               key=f"upload-items-{code}", format_func=lambda i: tree.node(code).evidence[i],
+                               placeholder="（可选）选择文件满足的证据项")
+        site = st.selectbox("来源场所", [None, *sites], key="upload-site",
+                            format_func=lambda x: "（不指定）" if x is None else x.name)
+        note = st.text_input("说明", max_chars=1000, key="upload-note")
+        if st.form_submit_button("上传", type="primary", key="upload-submit") and files:
+            for file in files:
+                try:
+                    with db_session() as s:
+                        result = upload_evidence(s, evidence_store(), engagement_id=engagement_id, name=file.name,
+                                                 stream=file, tree=tree, links={c: set(items) if c == code else set() for c in codes}, by=actor(),
+                                                 max_bytes=max_bytes(), note=note, site_id=site.id if site else None)
+                    flash(f"{file.name}：" + ("内容相同的文件已存在，已补充关联" if result.duplicate else "已上传"), "success")
+                except AuditError as exc:
+                    flash(exc.message)
+            st.rerun()
+
+
+def checklist_panel(engagement_id: int, tree: Tree, code: str) -> None:
+    node = tree.node(code)
+    with db_session() as s:
+        cover = coverage(s, engagement_id, by=actor()).get(code)
+        linked = list_evidence(s, engagement_id, by=actor(), code=code)
+        everything = list_evidence(s, engagement_id, by=actor())
+    done = cover.items if cover else set()
+    st.markdown(f"**{code} {node.name}：应查证据清单**")
+    for index, item in enumerate(node.evidence):
+        st.markdown(f"{':material/check_box:' if index in done else ':material/check_box_outline_blank:'} {md(item)}")
+    st.caption(f"已关联 {len(linked)} 份文件：" + "、".join(e.name for e in linked) if linked else "尚未关联任何文件。")
+    if not everything:
+        return
+    with st.form(f"link-{code}", clear_on_submit=True):
+        chosen = st.selectbox("关联已有文件", everything, format_func=lambda e: e.name, key=f"link-file-{code}")
+        items = st.multiselect("该文件对应的证据项", list(range(len(node.evidence))), key=f"link-items-{code}",
+                               format_func=lambda i: node.evidence[i], placeholder="（可选）选择证据项")
+        if st.form_submit_button("关联到本条款", key=f"link-submit-{code}"):
+            with shown_errors(), db_session() as s:
+                link_evidence(s, evidence_id=chosen.id, links={code: set(items) or {GENERAL}}, tree=tree, by=actor())
+                flash(f"已将 {chosen.name} 关联到 {code}", "success")
+                st.rerun()
+
+
+def files_panel(engagement_id: int, code: str | None) -> None:
+    with db_session() as s:
+        files = list_evidence(s, engagement_id, by=actor(), code=code)
+    if not files:
+        st.info("没有证据文件。")
+        return
+    st.dataframe([{"文件": e.name, "类型": KIND_LABELS.get(e.kind, e.kind), "大小(KB)": round(e.size / 1024, 1),
+                   "上传人": e.uploaded_by, "上传时间": local_time(e.uploaded_at), "说明": e.note} for e in files],
+                 hide_index=True, width="stretch")
+    chosen = st.selectbox("预览文件", files, format_func=lambda e: e.name, key="preview-file")
+    with shown_errors(), db_session() as s:
+        evidence, data = read_evidence(s, evidence_store(), chosen.id, by=actor())
+        links = evidence_links(s, chosen.id, by=actor())
+    st.caption("关联条款：" + "、".join(sorted({link.code for link in links})) + f" · SHA-256 {evidence.sha256[:16]}…")
+    preview(evidence, data)
+    with st.form(f"remove-{chosen.id}", clear_on_submit=True):
+        reason = st.text_input("移除理由", max_chars=1000, key=f"remove-reason-{chosen.id}")
+        if st.form_submit_button("从项目中移除（记录保留）", key=f"remove-submit-{chosen.id}"):
+            with shown_errors(), db_session() as s:
+                remove_evidence(s, evidence_id=chosen.id, reason=reason, by=actor())
+                flash(f"已移除 {chosen.name}", "success")
+                st.rerun()
+
+
+def import_panel(engagement_id: int, tree: Tree) -> None:
+    st.caption("上传企业提交的资料包（ZIP）。包内可含清单 manifest.csv / 清单.xlsx（列：文件、条款、证据项），"
+               "或让文件名/文件夹名以条款代码开头，如“5.1.1.1 组织架构图.pdf”。")
+    package = st.file_uploader("资料包（.zip）", type=["zip"], key="package", max_upload_size=settings().max_upload_mb)
+    if package is None or not st.button("开始导入", key="package-import", type="primary"):
+        return
+    bar = st.progress(0.0, text="正在检查资料包…")
+    with shown_errors(), db_session() as s:
+        lines = import_package(s, evidence_store(), engagement_id=engagement_id, tree=tree, by=actor(),
+                               entries=list(zip_entries(package, package.size)), max_bytes=max_bytes(),
+                               progress=lambda done, total, name: bar.progress(done / total, text=f"{done}/{total} {name}"))
+        bar.progress(1.0, text="导入完成")
+        counts = {label: sum(1 for x in lines if x.outcome == key) for key, label in OUTCOME_LABELS.items()}
+        st.success("；".join(f"{label} {n} 个" for label, n in counts.items()))
+        st.dataframe([{"文件": x.path, "结果": OUTCOME_LABELS[x.outcome], "说明": x.detail} for x in lines],
+                     hide_index=True, width="stretch")
+
+
+def notices() -> None:
+    show_flashes()

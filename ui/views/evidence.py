@@ -1,0 +1,44 @@
+"""证据: the open engagement's evidence: coverage across the tree, a clause's checklist, upload, files, import."""
+import streamlit as st
+
+from accounts.policy import Role
+from audits.engagements import engagement_overview
+from evidence.services import coverage
+from ui.charts import evidence_coverage
+from ui.current import actor, require_engagement
+from ui.evidence_panels import checklist_panel, files_panel, import_panel, notices, upload_panel
+from ui.feedback import shown_errors
+from ui.state import db_session, tree_registry
+from ui.text import md
+
+engagement_id = require_engagement()
+with shown_errors(stop=True), db_session() as s:
+    overview = engagement_overview(s, engagement_id, by=actor())
+    tree = tree_registry().get(overview.engagement.tree_ref)
+    cover = coverage(s, engagement_id, by=actor())
+
+st.title("证据")
+st.caption(md(f"{overview.company.name} · {overview.engagement.title} · 项目编号 {engagement_id}"))
+notices()
+codes = [leaf.code for leaf in tree.leaves()]
+names = {leaf.code: leaf.name for leaf in tree.leaves()}
+st.plotly_chart(evidence_coverage(codes, names, {c: v.files for c, v in cover.items()}), key="coverage")
+missing = [c for c in codes if c not in cover]
+if missing:
+    with st.expander(f"尚无证据的条款（{len(missing)} 条）"):
+        st.markdown("  \n".join(f"{md(c)} {md(names[c])}" for c in missing))
+
+code = st.selectbox("条款", codes, key="evidence-clause", format_func=lambda c: f"{c} {names[c]}")
+can_upload = actor().role in (Role.ASSESSOR, Role.CONSULTANT, Role.CLIENT)  # the service decides the details
+checklist, upload = st.columns(2)
+with checklist:
+    checklist_panel(engagement_id, tree, code)
+with upload:
+    if can_upload:
+        upload_panel(engagement_id, overview.engagement.company_id, tree, code)
+st.subheader("证据文件")
+only_clause = st.toggle("只看本条款的文件", key="evidence-only-clause")
+files_panel(engagement_id, code if only_clause else None)
+if can_upload:
+    with st.expander("批量导入资料包"):
+        import_panel(engagement_id, tree)
