@@ -3,6 +3,7 @@
 Every allowed action succeeds; every other one raises AccessDenied with a clear message, leaves the data as
 it was, and is written to the audit log.
 """
+import io
 from dataclasses import dataclass
 
 import pytest
@@ -18,6 +19,8 @@ from audits.engagements import create_engagement, get_engagement, list_engagemen
 from audits.ratings import RatingEntry, clause_history, get_rating, rate_clause
 from audits.special_items import add_special_item
 from errors import AccessDenied
+from evidence.services import list_evidence, upload_evidence
+from evidence.store import LocalBlobStore
 from tests.factories import VALID_CODES, actor, default_tree
 
 TREE = default_tree()
@@ -29,6 +32,7 @@ class World:
     companies: dict      # "own"/"other" -> company id, as seen by each user
     engagements: dict    # (user, "own"/"other") -> engagement id
     users: dict
+    store: LocalBlobStore
 
 
 def member(user, role):
@@ -36,7 +40,7 @@ def member(user, role):
 
 
 @pytest.fixture
-def world(db) -> World:
+def world(db, tmp_path) -> World:
     a = create_company(db, data={"name": "甲公司", "credit_code": VALID_CODES[0]}, by=SYSTEM)
     b = create_company(db, data={"name": "乙公司", "credit_code": VALID_CODES[1]}, by=SYSTEM)
     pw = "a-long-password-1"
@@ -56,7 +60,7 @@ def world(db) -> World:
     engagements = {("chen", "own"): a_pre, ("chen", "other"): b_pre}
     for name in ("admin", "zhang", "client"):
         engagements |= {(name, "own"): a_initial, (name, "other"): b_initial}
-    return World({"own": a.id, "other": b.id}, engagements, u)
+    return World({"own": a.id, "other": b.id}, engagements, u, LocalBlobStore(tmp_path / "evidence"))
 
 
 def _kind(who):
@@ -84,15 +88,23 @@ ACTIONS = {
     "create a user": lambda db, w, by, who, e, c: create_user(
         db, username="new-user", display_name="新用户", role="assessor", password="a-long-password-2", by=by),
     "read the audit log": lambda db, w, by, who, e, c: audit_events(db, by=by),
+    "upload evidence": lambda db, w, by, who, e, c: upload_evidence(
+        db, w.store, engagement_id=e, name="证据.pdf", stream=io.BytesIO(b"%PDF-1.4 %%EOF"), tree=TREE,
+        links={"5.1.1.1": set()}, by=by, max_bytes=1024 * 1024),
+    "list evidence": lambda db, w, by, who, e, c: list_evidence(db, e, by=by),
 }
 
 Y, N = True, False
 # (own, other) for each user; the columns follow ACTIONS' order
 ALLOWED = {
-    "admin":  [(Y, Y), (Y, Y), (Y, Y), (N, N), (N, N), (Y, Y), (Y, Y), (Y, Y), (Y, Y), (Y, Y), (Y, Y), (Y, Y)],
-    "zhang":  [(Y, N), (Y, N), (Y, N), (Y, N), (Y, N), (Y, N), (Y, Y), (Y, Y), (N, N), (N, N), (N, N), (N, N)],
-    "chen":   [(Y, N), (Y, N), (Y, N), (Y, N), (Y, N), (Y, N), (Y, N), (Y, N), (N, N), (N, N), (N, N), (N, N)],
-    "client": [(Y, N), (Y, N), (Y, N), (N, N), (N, N), (N, N), (N, N), (Y, N), (N, N), (N, N), (N, N), (N, N)],
+    "admin":  [(Y, Y), (Y, Y), (Y, Y), (N, N), (N, N), (Y, Y), (Y, Y), (Y, Y), (Y, Y), (Y, Y), (Y, Y), (Y, Y),
+               (N, N), (Y, Y)],
+    "zhang":  [(Y, N), (Y, N), (Y, N), (Y, N), (Y, N), (Y, N), (Y, Y), (Y, Y), (N, N), (N, N), (N, N), (N, N),
+               (Y, N), (Y, N)],
+    "chen":   [(Y, N), (Y, N), (Y, N), (Y, N), (Y, N), (Y, N), (Y, N), (Y, N), (N, N), (N, N), (N, N), (N, N),
+               (Y, N), (Y, N)],
+    "client": [(Y, N), (Y, N), (Y, N), (N, N), (N, N), (N, N), (N, N), (Y, N), (N, N), (N, N), (N, N), (N, N),
+               (Y, N), (Y, N)],
 }
 CASES = [(who, action, which, ALLOWED[who][i][which == "other"])
          for who in ALLOWED for i, action in enumerate(ACTIONS) for which in ("own", "other")]

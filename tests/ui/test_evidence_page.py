@@ -27,3 +27,20 @@ def test_a_client_may_upload_to_their_company_but_not_see_another(signed_in):
     assert at.file_uploader(key="upload-files") is not None
     at = go(at, "ui/views/evidence.py", engagement=3)
     assert any("您没有权限查看评价项目" in e.value for e in at.error)
+
+
+def test_importing_a_package_in_the_app_links_its_files_and_shows_a_summary(signed_in):
+    import io
+    import zipfile
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("清单.csv", "文件,条款\n手册.pdf,5.1.4.1\n名册.txt,5.1.2.1;5.1.2.2\n".encode("utf-8-sig"))
+        z.writestr("手册.pdf", b"%PDF-1.4\n%%EOF\n")
+        z.writestr("名册.txt", "张三 电工证".encode())
+    at = go(signed_in("zhang"), "ui/views/evidence.py", engagement=2)
+    at.file_uploader(key="package").set_value(("资料包.zip", buffer.getvalue(), "application/zip")).run()
+    at.button(key="package-import").click().run()
+    assert not at.exception, at.exception
+    assert any("已导入 2 个" in s.value for s in at.success)
+    at.run()
+    assert any("尚无证据的条款（36 条）" in e.label for e in at.expander)
