@@ -18,6 +18,8 @@ class Settings(BaseSettings):
     trees_dir: Path | None = Field(None, description="extra indicator-tree files; default data_dir/trees")
     evidence_dir: Path | None = Field(None, description="evidence files; default data_dir/evidence")
     max_upload_mb: int = Field(200, ge=1, le=10_000, description="largest evidence file accepted, in MB")
+    nc_days_serious: int = Field(30, ge=1, le=365, description="default rectification deadline, serious")
+    nc_days_general: int = Field(30, ge=1, le=365, description="default rectification deadline, general")
     timezone: str = Field("Asia/Shanghai", description="time zone for times shown in the app and reports")
     idle_minutes: int = Field(30, ge=1, le=24 * 60, description="log out after this many idle minutes")
     demo_data: bool | None = Field(None, description="load demo data into an empty database; default: only on SQLite")

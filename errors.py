@@ -49,3 +49,7 @@ class AccessDenied(AuditError):
 
 class LoginFailed(AuditError):
     """Wrong user name or password (deliberately not saying which), or the account is locked or inactive."""
+
+
+class InvalidTransition(AuditError):
+    """A nonconformity cannot move that way from its present state (see nonconformities/workflow.py)."""

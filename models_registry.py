@@ -2,3 +2,4 @@
 from accounts import models as account_models  # noqa: F401
 from audits import models as audit_models  # noqa: F401
 from evidence import models as evidence_models  # noqa: F401
+from nonconformities import models as nonconformity_models  # noqa: F401

@@ -1,7 +1,7 @@
 """An engagement as the scoring engine sees it: the assessment JSON built from the database, and its score."""
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from accounts.actor import Actor
 from audits.engagements import get_engagement
@@ -28,8 +28,15 @@ def assessment_document(session: Session, engagement_id: int, tree: Tree, *, by:
                        if r.status == ClauseStatus.EXCLUDED],
         "special_deductions": [_special(i) for i in specials if i.kind == SpecialKind.DEDUCTION],
         "special_bonus": [_special(i) for i in specials if i.kind == SpecialKind.BONUS],
-        "nonconformities": [],
+        "nonconformities": [{"number": nc.number, "code": nc.code, "severity": nc.severity, "status": nc.state}
+                            for nc in _nonconformities(session, engagement_id)],
     }
+
+
+def _nonconformities(session: Session, engagement_id: int) -> list:
+    from nonconformities.models import Nonconformity  # the audit core does not otherwise depend on them
+    return list(session.exec(select(Nonconformity).where(Nonconformity.engagement_id == engagement_id)
+                             .order_by(Nonconformity.number)))
 
 
 def engagement_result(session: Session, engagement_id: int, tree: Tree, *, by: Actor) -> ScoreResult:

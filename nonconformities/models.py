@@ -1,0 +1,42 @@
+"""Nonconformity tables: the finding with its state, and the append-only events that moved it."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import JSON, Column, Field, SQLModel
+
+from audits.models import utcnow
+
+
+class Nonconformity(SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("engagement_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_id: int = Field(foreign_key="engagement.id", index=True)
+    number: int
+    code: str | None = Field(default=None, max_length=40)
+    special_item_id: int | None = Field(default=None, foreign_key="specialitem.id")
+    site_id: int | None = Field(default=None, foreign_key="site.id")
+    severity: str = Field(max_length=20)
+    state: str = Field(max_length=20, index=True)
+    finding: str = Field(min_length=1, max_length=5000)
+    requirement: str = Field(default="", max_length=4000)
+    evidence_seen: str = Field(default="", max_length=4000)
+    due_date: date | None = None
+    raised_by: str = Field(max_length=100)
+    raised_at: datetime = Field(default_factory=utcnow)
+    version: int = 0
+
+
+class NcEvent(SQLModel, table=True):
+    """One step of a nonconformity's history; rows are only ever added."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    nonconformity_id: int = Field(foreign_key="nonconformity.id", index=True)
+    event: str = Field(max_length=20)
+    from_state: str = Field(max_length=20)
+    to_state: str = Field(max_length=20)
+    comment: str = Field(default="", max_length=5000)
+    details: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    by: str = Field(max_length=100)
+    at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,194 @@
+"""Use cases for nonconformities: raise, answer, return, accept, close, change the deadline, read the register.
+
+Every change of state goes through workflow.check_transition and appends an event with who, when, the
+comment and the details (the client's answer, the verification), in the same transaction as the change.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select, update
+
+from accounts.access import require, visible_engagements
+from accounts.actor import Actor
+from accounts.policy import Action
+from audits.engagements import get_engagement
+from audits.models import Company, Engagement, SpecialItem
+from audits.ratings import get_rating
+from config import settings
+from criteria.model import Tree
+from errors import InvalidInput, NotFound, StaleEdit
+from evidence.models import Evidence
+from nonconformities.models import NcEvent, Nonconformity
+from nonconformities.workflow import ACTOR_SIDE, Event, Side, check_transition, initial_state, is_overdue
+
+SEVERITIES = {"serious": "严重不符合", "general": "一般不符合", "observation": "观察项"}
+MAX_TEXT = 5000
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    nc: Nonconformity
+    company: str
+    engagement_title: str
+    overdue: bool
+
+
+def default_due(severity: str, today: date) -> date | None:
+    days = {"serious": settings().nc_days_serious, "general": settings().nc_days_general}.get(severity)
+    return today + timedelta(days=days) if days else None
+
+
+def raise_nonconformity(session: Session, *, engagement_id: int, severity: str, finding: str, tree: Tree, by: Actor,
+                        code: str | None = None, special_item_id: int | None = None, site_id: int | None = None,
+                        requirement: str = "", evidence_seen: str = "", today: date | None = None) -> Nonconformity:
+    """From a clause rated nonconform (or with nonconforming samples), or from a special deduction."""
+    engagement = get_engagement(session, engagement_id, by=by)
+    require(session, by, Action.RATE, engagement=engagement)
+    if severity not in SEVERITIES:
+        raise InvalidInput("请选择不符合项的严重程度")
+    finding = _text(finding, "不符合事实描述", required=True)
+    _check_source(session, engagement_id, severity, code, special_item_id, tree)
+    node = tree.node(code) if code else None
+    today = today or date.today()
+    for attempt in range(2):  # the number is the next free one; a concurrent raise makes us take the following
+        number = (session.exec(select(func.max(Nonconformity.number)).where(
+            Nonconformity.engagement_id == engagement_id)).one() or 0) + 1
+        nc = Nonconformity(engagement_id=engagement_id, number=number, code=code, special_item_id=special_item_id,
+                           site_id=site_id, severity=severity, state=initial_state(severity), finding=finding,
+                           requirement=_text(requirement or (node.requirement if node else ""), "要求"),
+                           evidence_seen=_text(evidence_seen, "所见证据"), due_date=default_due(severity, today),
+                           raised_by=by.name)
+        session.add(nc)
+        try:
+            session.commit()
+            return nc
+        except IntegrityError:
+            session.rollback()
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _check_source(session, engagement_id, severity, code, special_item_id, tree: Tree) -> None:
+    if special_item_id is not None:
+        item = session.get(SpecialItem, special_item_id)
+        if item is None or item.engagement_id != engagement_id or item.kind != "deduction" or item.withdrawn_at:
+            raise InvalidInput("只能就本项目有效的特别扣分项开具不符合项")
+        return
+    node = tree.node(code) if code else None
+    if node is None or not node.is_leaf:
+        raise InvalidInput("请选择不符合项所属的条款")
+    row = get_rating(session, engagement_id, code)
+    against = row.status == "nonconform" or (row.status == "sampled" and row.nonconforming > 0)
+    if severity != "observation" and not against:
+        raise InvalidInput(f"条款 {code} 未被评为不符合（或抽样中没有不符合样本），不能开具不符合项")
+
+
+def _text(value: str, what: str, required: bool = False) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise InvalidInput(f"请填写{what}")
+    if len(value) > MAX_TEXT:
+        raise InvalidInput(f"{what}过长（上限 {MAX_TEXT} 字）")
+    return value
+
+
+def get_nonconformity(session: Session, nc_id: int, *, by: Actor) -> Nonconformity:
+    nc = session.get(Nonconformity, nc_id)
+    if nc is None:
+        raise NotFound("未找到该不符合项")
+    get_engagement(session, nc.engagement_id, by=by)
+    return nc
+
+
+def move(session: Session, *, nc_id: int, event: Event, expected_version: int, by: Actor, comment: str = "",
+         details: dict | None = None) -> Nonconformity:
+    """Apply one workflow event, if the actor's side may and the table allows it; refuse stale views."""
+    nc = get_nonconformity(session, nc_id, by=by)
+    engagement = session.get(Engagement, nc.engagement_id)
+    action = Action.ANSWER_NONCONFORMITY if ACTOR_SIDE[event] == Side.CLIENT else Action.RATE
+    require(session, by, action, engagement=engagement)
+    details = details or {}
+    target = check_transition(nc.state, event, severity=nc.severity, verification=details.get("verification"))
+    if nc.version != expected_version:
+        raise StaleEdit("此不符合项已被他人处理，请刷新后查看最新状态。", current=nc)
+    before = nc.state
+    changed = session.exec(update(Nonconformity).where(Nonconformity.id == nc_id,
+                                                       Nonconformity.version == expected_version)
+                           .values(state=target, version=expected_version + 1))
+    if changed.rowcount != 1:
+        session.rollback()
+        raise StaleEdit("此不符合项已被他人处理，请刷新后查看最新状态。")
+    session.add(NcEvent(nonconformity_id=nc_id, event=event, from_state=before, to_state=target,
+                        comment=comment, details=details, by=by.name))
+    session.commit()
+    session.expire_all()
+    return session.get(Nonconformity, nc_id)
+
+
+def submit_rectification(session: Session, *, nc_id: int, cause: str, correction: str, corrective_action: str,
+                         evidence_ids: list[int], expected_version: int, by: Actor) -> Nonconformity:
+    nc = get_nonconformity(session, nc_id, by=by)
+    details = {"cause": _text(cause, "原因分析", required=True), "correction": _text(correction, "纠正", required=True),
+               "corrective_action": _text(corrective_action, "纠正措施", required=True),
+               "evidence_ids": sorted(set(evidence_ids))}
+    for evidence_id in details["evidence_ids"]:
+        evidence = session.get(Evidence, evidence_id)
+        if evidence is None or evidence.engagement_id != nc.engagement_id or evidence.removed_at:
+            raise InvalidInput("整改证据必须是本项目中的有效文件")
+    return move(session, nc_id=nc_id, event=Event.SUBMIT, expected_version=expected_version, by=by, details=details)
+
+
+def return_rectification(session: Session, *, nc_id: int, reason: str, expected_version: int,
+                         by: Actor) -> Nonconformity:
+    return move(session, nc_id=nc_id, event=Event.RETURN, expected_version=expected_version, by=by,
+                comment=_text(reason, "退回理由", required=True))
+
+
+def accept_rectification(session: Session, *, nc_id: int, comment: str, expected_version: int,
+                         by: Actor) -> Nonconformity:
+    return move(session, nc_id=nc_id, event=Event.ACCEPT, expected_version=expected_version, by=by,
+                comment=_text(comment, "意见"))
+
+
+def close_nonconformity(session: Session, *, nc_id: int, verification: str, note: str, expected_version: int,
+                        by: Actor) -> Nonconformity:
+    return move(session, nc_id=nc_id, event=Event.CLOSE, expected_version=expected_version, by=by,
+                comment=_text(note, "验证记录", required=True), details={"verification": verification})
+
+
+def set_deadline(session: Session, *, nc_id: int, due_date: date, by: Actor) -> Nonconformity:
+    """Only the engagement's lead assessor (or the consultant of a pre-audit) changes a deadline."""
+    nc = get_nonconformity(session, nc_id, by=by)
+    require(session, by, Action.MANAGE_ENGAGEMENT, engagement=session.get(Engagement, nc.engagement_id))
+    nc.due_date = due_date
+    session.add(nc)
+    session.commit()
+    return nc
+
+
+def nc_history(session: Session, nc_id: int, *, by: Actor) -> list[NcEvent]:
+    get_nonconformity(session, nc_id, by=by)
+    return list(session.exec(select(NcEvent).where(NcEvent.nonconformity_id == nc_id).order_by(NcEvent.id)))
+
+
+def register(session: Session, *, by: Actor, engagement_id: int | None = None, state: str | None = None,
+             severity: str | None = None, company_id: int | None = None, overdue_only: bool = False,
+             today: date | None = None) -> list[RegisterRow]:
+    """Nonconformities across the engagements the actor may see, newest first."""
+    today = today or date.today()
+    query = (select(Nonconformity, Company.name, Engagement.title)
+             .join(Engagement, Engagement.id == Nonconformity.engagement_id)
+             .join(Company, Company.id == Engagement.company_id)
+             .where(visible_engagements(session, by)))
+    for column, value in ((Nonconformity.engagement_id, engagement_id), (Nonconformity.state, state),
+                          (Nonconformity.severity, severity), (Engagement.company_id, company_id)):
+        if value:
+            query = query.where(column == value)
+    rows = [RegisterRow(nc, company, title, is_overdue(nc.state, nc.due_date, today))
+            for nc, company, title in session.exec(query.order_by(Nonconformity.id.desc()))]
+    return [r for r in rows if r.overdue] if overdue_only else rows

@@ -1,0 +1,152 @@
+"""Nonconformities on a real database: raising, the client's answer, return, acceptance, closure, the register."""
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from accounts.users import actor_of, create_user
+from audits.assessment import engagement_result
+from audits.engagements import create_engagement
+from audits.ratings import RatingEntry, rate_clause
+from audits.special_items import add_special_item
+from errors import AccessDenied, InvalidInput, InvalidTransition, StaleEdit
+from nonconformities.services import (
+    accept_rectification,
+    close_nonconformity,
+    nc_history,
+    raise_nonconformity,
+    register,
+    return_rectification,
+    set_deadline,
+    submit_rectification,
+)
+from scoring import Decision
+from tests.factories import actor, default_tree, make_company
+
+TREE = default_tree()
+SYSTEM = actor("系统")
+
+
+@pytest.fixture
+def people(db):
+    company = make_company(db)
+    users = {name: create_user(db, username=name, display_name=label, role=role, password="a-long-password-1",
+                               company_id=company.id if role == "client" else None, by=SYSTEM)
+             for name, label, role in [("zhang", "张审查", "assessor"), ("li", "李评审", "assessor"),
+                                       ("client", "王经理", "client")]}
+    engagement = create_engagement(db, data={"company_id": company.id, "kind": "initial"}, tree=TREE, by=SYSTEM,
+                                   team=[{"role": "lead_assessor", "user_id": users["zhang"].id},
+                                         {"role": "assessor", "user_id": users["li"].id}])
+    for leaf in TREE.leaves():
+        status = "nonconform" if leaf.code == "5.1.6.b" else "conform"
+        rate_clause(db, engagement_id=engagement.id, code=leaf.code, entry=RatingEntry(status), expected_version=0,
+                    tree=TREE, by=SYSTEM)
+    return engagement, {name: actor_of(user) for name, user in users.items()}
+
+
+def raise_serious(db, engagement, by, today=date(2026, 11, 4)):
+    return raise_nonconformity(db, engagement_id=engagement.id, severity="serious", code="5.1.6.b", tree=TREE,
+                               finding="3 项改进措施均未验证效果", by=by, today=today)
+
+
+def decision(db, engagement):
+    return engagement_result(db, engagement.id, TREE, by=SYSTEM).decision
+
+
+def test_the_whole_way_from_finding_to_closure_with_the_decision_following(db, people):
+    engagement, who = people
+    assert decision(db, engagement) == Decision.GRANTED
+    nc = raise_serious(db, engagement, who["zhang"])
+    assert (nc.number, nc.state, nc.due_date) == (1, "raised", date(2026, 12, 4))
+    assert nc.requirement == TREE.node("5.1.6.b").requirement
+    assert decision(db, engagement) == Decision.WITHHELD
+    answer = {"cause": "未建立验证机制", "correction": "补做验证", "corrective_action": "制定改进验证程序"}
+    nc = submit_rectification(db, nc_id=nc.id, evidence_ids=[], expected_version=0, by=who["client"], **answer)
+    nc = return_rectification(db, nc_id=nc.id, reason="缺少验证记录", expected_version=1, by=who["li"])
+    nc = submit_rectification(db, nc_id=nc.id, evidence_ids=[], expected_version=2, by=who["client"], **answer)
+    nc = accept_rectification(db, nc_id=nc.id, comment="", expected_version=3, by=who["zhang"])
+    assert decision(db, engagement) == Decision.WITHHELD
+    nc = close_nonconformity(db, nc_id=nc.id, verification="on_site", note="现场查看验证记录有效",
+                             expected_version=4, by=who["zhang"])
+    assert nc.state == "closed" and decision(db, engagement) == Decision.GRANTED
+    steps = [(e.event, e.from_state, e.to_state, e.by) for e in nc_history(db, nc.id, by=who["client"])]
+    assert steps == [("submit", "raised", "submitted", "王经理"), ("return", "submitted", "returned", "李评审"),
+                     ("submit", "returned", "submitted", "王经理"), ("accept", "submitted", "accepted", "张审查"),
+                     ("close", "accepted", "closed", "张审查")]
+    assert nc_history(db, nc.id, by=who["zhang"])[1].comment == "缺少验证记录"
+
+
+def test_each_side_does_only_its_own_steps(db, people):
+    engagement, who = people
+    with pytest.raises(AccessDenied):
+        raise_serious(db, engagement, who["client"])
+    nc = raise_serious(db, engagement, who["zhang"])
+    with pytest.raises(AccessDenied):
+        submit_rectification(db, nc_id=nc.id, cause="a", correction="b", corrective_action="c", evidence_ids=[],
+                             expected_version=0, by=who["zhang"])
+    with pytest.raises(InvalidTransition):
+        accept_rectification(db, nc_id=nc.id, comment="", expected_version=0, by=who["zhang"])
+    submit_rectification(db, nc_id=nc.id, cause="a", correction="b", corrective_action="c", evidence_ids=[],
+                         expected_version=0, by=who["client"])
+    with pytest.raises(AccessDenied):
+        accept_rectification(db, nc_id=nc.id, comment="", expected_version=1, by=who["client"])
+
+
+def test_a_serious_nonconformity_needs_on_site_verification_to_close(db, people):
+    engagement, who = people
+    nc = raise_serious(db, engagement, who["zhang"])
+    submit_rectification(db, nc_id=nc.id, cause="a", correction="b", corrective_action="c", evidence_ids=[],
+                         expected_version=0, by=who["client"])
+    accept_rectification(db, nc_id=nc.id, comment="", expected_version=1, by=who["zhang"])
+    with pytest.raises(InvalidTransition, match="现场验证"):
+        close_nonconformity(db, nc_id=nc.id, verification="documents", note="看了文件", expected_version=2,
+                            by=who["zhang"])
+    with pytest.raises(StaleEdit):
+        close_nonconformity(db, nc_id=nc.id, verification="on_site", note="现场", expected_version=1, by=who["zhang"])
+
+
+def test_raising_needs_a_finding_against_the_clause_or_a_special_deduction(db, people):
+    engagement, who = people
+    with pytest.raises(InvalidInput, match="未被评为不符合"):
+        raise_nonconformity(db, engagement_id=engagement.id, severity="general", code="5.1.1.1", tree=TREE,
+                            finding="x", by=who["zhang"])
+    with pytest.raises(InvalidInput, match="不符合事实描述"):
+        raise_nonconformity(db, engagement_id=engagement.id, severity="general", code="5.1.6.b", tree=TREE,
+                            finding=" ", by=who["zhang"])
+    observation = raise_nonconformity(db, engagement_id=engagement.id, severity="observation", code="5.1.1.1",
+                                      tree=TREE, finding="可进一步细化岗位说明", by=who["zhang"])
+    assert (observation.state, observation.due_date) == ("noted", None)
+    item = add_special_item(db, engagement_id=engagement.id, kind="deduction", category="law", reason="违规收费",
+                            tree=TREE, by=who["zhang"])
+    from_item = raise_nonconformity(db, engagement_id=engagement.id, severity="general", special_item_id=item.id,
+                                    tree=TREE, finding="维修收费高于公示价格", by=who["zhang"])
+    assert from_item.number == 2 and from_item.special_item_id == item.id
+
+
+def test_the_register_shows_overdue_ones_and_filters(db, people):
+    engagement, who = people
+    old = raise_serious(db, engagement, who["zhang"], today=date.today() - timedelta(days=40))
+    raise_serious(db, engagement, who["zhang"])
+    rows = register(db, by=who["client"])
+    assert [(r.nc.number, r.overdue) for r in rows] == [(2, False), (1, True)]
+    assert [r.nc.id for r in register(db, by=who["zhang"], overdue_only=True)] == [old.id]
+    assert register(db, by=who["zhang"], severity="general") == []
+
+
+def test_only_the_lead_assessor_changes_a_deadline(db, people):
+    engagement, who = people
+    nc = raise_serious(db, engagement, who["zhang"])
+    with pytest.raises(AccessDenied):
+        set_deadline(db, nc_id=nc.id, due_date=date(2027, 1, 31), by=who["li"])
+    assert set_deadline(db, nc_id=nc.id, due_date=date(2027, 1, 31), by=who["zhang"]).due_date == date(2027, 1, 31)
+
+
+def test_the_history_cannot_be_rewritten(db, people):
+    engagement, who = people
+    nc = raise_serious(db, engagement, who["zhang"])
+    submit_rectification(db, nc_id=nc.id, cause="a", correction="b", corrective_action="c", evidence_ids=[],
+                         expected_version=0, by=who["client"])
+    with pytest.raises(DBAPIError, match="append-only"):
+        db.connection().execute(text("UPDATE ncevent SET by = 'someone else'"))
+    db.rollback()
