@@ -15,6 +15,7 @@ from audits.models import Company
 from audits.ratings import RatingEntry, rate_clause
 from audits.special_items import add_special_item
 from criteria.model import Tree
+from nonconformities.services import raise_nonconformity
 
 SYSTEM = Actor("演示数据", role="system")
 COMPANIES = [
@@ -81,6 +82,8 @@ def _pre_audit(session: Session, tree: Tree, company: Company, users: dict[str, 
                                            "start_date": date(2026, 9, 8), "end_date": date(2026, 9, 9)},
                             tree=tree, team=[_member(users["chen"], "consultant")], by=SYSTEM)
     _rate(session, pre.id, tree, PRE_AUDIT_FINDINGS, tree.leaves()[:PRE_AUDIT_RATED], actor_of(users["chen"]))
+    raise_nonconformity(session, engagement_id=pre.id, severity="general", code="5.1.2.2", tree=tree,
+                        finding="尚无取得证书的售后服务管理师。", by=actor_of(users["chen"]), today=date(2026, 9, 9))
     set_status(session, pre.id, "in_progress", by=SYSTEM)
 
 
@@ -90,8 +93,14 @@ def _initial_audit(session: Session, tree: Tree, company: Company, users: dict[s
                                 tree=tree, team=[_member(users["zhang"], "lead_assessor"),
                                                  _member(users["li"], "assessor")], by=SYSTEM)
     _rate(session, initial.id, tree, INITIAL_FINDINGS, tree.leaves(), actor_of(users["zhang"]))
-    add_special_item(session, engagement_id=initial.id, kind="deduction", category="company_rules", code="5.2.4.c",
-                     reason="萧山网点实际维修收费高于公示的收费标准。", tree=tree, by=actor_of(users["li"]))
+    deduction = add_special_item(session, engagement_id=initial.id, kind="deduction", category="company_rules",
+                                 code="5.2.4.c", reason="萧山网点实际维修收费高于公示的收费标准。", tree=tree,
+                                 by=actor_of(users["li"]))
+    raise_nonconformity(session, engagement_id=initial.id, severity="general", special_item_id=deduction.id,
+                        finding=deduction.reason, tree=tree, by=actor_of(users["li"]), today=date(2026, 11, 4))
+    raise_nonconformity(session, engagement_id=initial.id, severity="general", code="5.2.1.b", tree=tree,
+                        finding=INITIAL_FINDINGS["5.2.1.b"].finding, by=actor_of(users["zhang"]),
+                        today=date(2026, 11, 4))
     add_special_item(session, engagement_id=initial.id, kind="bonus", tree=tree, by=actor_of(users["zhang"]),
                      reason="建成覆盖全省的 2 小时上门服务网络，响应时效行业领先。")
     set_status(session, initial.id, "in_progress", by=SYSTEM)

@@ -34,6 +34,7 @@ class RegisterRow:
     nc: Nonconformity
     company: str
     engagement_title: str
+    tree_ref: str
     overdue: bool
 
 
@@ -181,7 +182,7 @@ def register(session: Session, *, by: Actor, engagement_id: int | None = None, s
              today: date | None = None) -> list[RegisterRow]:
     """Nonconformities across the engagements the actor may see, newest first."""
     today = today or date.today()
-    query = (select(Nonconformity, Company.name, Engagement.title)
+    query = (select(Nonconformity, Company.name, Engagement.title, Engagement.tree_ref)
              .join(Engagement, Engagement.id == Nonconformity.engagement_id)
              .join(Company, Company.id == Engagement.company_id)
              .where(visible_engagements(session, by)))
@@ -189,6 +190,6 @@ def register(session: Session, *, by: Actor, engagement_id: int | None = None, s
                           (Nonconformity.severity, severity), (Engagement.company_id, company_id)):
         if value:
             query = query.where(column == value)
-    rows = [RegisterRow(nc, company, title, is_overdue(nc.state, nc.due_date, today))
-            for nc, company, title in session.exec(query.order_by(Nonconformity.id.desc()))]
+    rows = [RegisterRow(nc, company, title, ref, is_overdue(nc.state, nc.due_date, today))
+            for nc, company, title, ref in session.exec(query.order_by(Nonconformity.id.desc()))]
     return [r for r in rows if r.overdue] if overdue_only else rows

@@ -37,3 +37,33 @@ def evidence_coverage(codes: list[str], names: dict[str, str], files: dict[str, 
                       margin=dict(l=10, r=10, t=50, b=10), yaxis=dict(title="文件数", range=[0, top], dtick=1),
                       xaxis=dict(tickangle=-60))
     return fig
+
+
+SEVERITY_COLORS = {"严重不符合": "#c0392b", "一般不符合": "#e59f2c", "观察项": "#8e9aaf"}
+
+
+def nc_by_state(rows: list[dict]) -> go.Figure:
+    """Nonconformities by state, stacked by severity; rows hold 状态 and 严重程度."""
+    states = list(dict.fromkeys(r["状态"] for r in rows))
+    fig = go.Figure([go.Bar(name=severity, x=states, y=[sum(1 for r in rows if r["状态"] == s and
+                                                              r["严重程度"] == severity) for s in states],
+                            marker_color=color) for severity, color in SEVERITY_COLORS.items()])
+    fig.update_layout(title="不符合项：状态与严重程度", barmode="stack", font=FONT, height=320,
+                      margin=dict(l=10, r=10, t=50, b=10), yaxis=dict(dtick=1))
+    return fig
+
+
+def nc_by_indicator(counts: dict[str, int]) -> go.Figure:
+    fig = go.Figure(go.Bar(x=list(counts), y=list(counts.values()), marker_color="#2f6fbd"))
+    fig.update_layout(title="不符合项：按一级指标", font=FONT, height=320, margin=dict(l=10, r=10, t=50, b=10),
+                      yaxis=dict(dtick=1))
+    return fig
+
+
+def nc_ageing(labels: list[str], days_left: list[int]) -> go.Figure:
+    """Days to the deadline of each open nonconformity; overdue ones are negative and red."""
+    fig = go.Figure(go.Bar(x=labels, y=days_left, text=[f"{d} 天" for d in days_left], textposition="outside",
+                           marker_color=["#d64545" if d < 0 else "#2f9e6f" for d in days_left]))
+    fig.update_layout(title="待整改项距期限天数（负数为逾期）", font=FONT, height=320,
+                      margin=dict(l=10, r=10, t=50, b=10))
+    return fig

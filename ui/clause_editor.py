@@ -10,6 +10,7 @@ from errors import InvalidInput, StaleEdit
 from ui.clause_form import clause_form, load_form
 from ui.current import actor
 from ui.feedback import flash, show_flashes
+from ui.nc_raise import clause_nonconformities
 from ui.state import db_session
 from ui.text import local_time
 
@@ -43,6 +44,7 @@ def clause_editor(engagement_id: int, tree: Tree, node: Node, row: ClauseRating)
     entered = clause_form(node, entry_of(row), key=key, note=note)
     if entered is not None:
         _save(engagement_id, tree, node.code, entered, expected, key)
+    clause_nonconformities(engagement_id, tree, node.code, row.finding)
     _history(engagement_id, node.code)
 
 

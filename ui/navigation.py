@@ -15,6 +15,7 @@ def pages(role: str) -> list:
         "dashboard": st.Page(f"{VIEWS}/dashboard.py", title="仪表板", icon=":material/monitoring:",
                              url_path="dashboard"),
         "evidence": st.Page(f"{VIEWS}/evidence.py", title="证据", icon=":material/attach_file:", url_path="evidence"),
+        "ncs": st.Page(f"{VIEWS}/nonconformities.py", title="不符合项", icon=":material/report:", url_path="ncs"),
         "criteria": st.Page(f"{VIEWS}/criteria_browser.py", title="指标树", icon=":material/account_tree:",
                             url_path="criteria"),
         "quick": st.Page(f"{VIEWS}/quick_score.py", title="快速试评", icon=":material/calculate:", url_path="quick"),
@@ -23,9 +24,9 @@ def pages(role: str) -> list:
         "account": st.Page(f"{VIEWS}/account.py", title="我的账户", icon=":material/person:", url_path="account"),
     }
     names = {
-        Role.ADMIN: ["engagements", "evidence", "dashboard", "criteria", "users", "log", "account"],
-        Role.ASSESSOR: ["engagements", "workspace", "evidence", "dashboard", "criteria", "quick", "account"],
-        Role.CONSULTANT: ["engagements", "workspace", "evidence", "dashboard", "criteria", "quick", "account"],
-        Role.CLIENT: ["engagements", "evidence", "dashboard", "account"],
+        Role.ADMIN: ["engagements", "evidence", "ncs", "dashboard", "criteria", "users", "log", "account"],
+        Role.ASSESSOR: ["engagements", "workspace", "evidence", "ncs", "dashboard", "criteria", "quick", "account"],
+        Role.CONSULTANT: ["engagements", "workspace", "evidence", "ncs", "dashboard", "criteria", "quick", "account"],
+        Role.CLIENT: ["engagements", "evidence", "ncs", "dashboard", "account"],
     }.get(role, ["account"])
     return [page[n] for n in names]

@@ -8,6 +8,7 @@ from audits.vocabulary import DEDUCTION_LABELS, SpecialKind
 from criteria.model import Tree
 from ui.current import actor
 from ui.feedback import flash, show_flashes, shown_errors
+from ui.nc_raise import from_special_item
 from ui.state import db_session
 from ui.text import local_time, md
 
@@ -21,6 +22,8 @@ def special_items_panel(engagement_id: int, tree: Tree) -> None:
         show_flashes()
         for item in items:
             _item_row(item)
+            if item.kind == SpecialKind.DEDUCTION:
+                from_special_item(engagement_id, tree, item)
         add_deduction, add_bonus = st.columns(2)
         with add_deduction:
             _add_form(engagement_id, tree, SpecialKind.DEDUCTION)

@@ -110,7 +110,7 @@ def test_dashboard_shows_what_the_engine_computes(signed_in):
         result = engagement_result(s, INITIAL, default_tree(), by=actor())
     assert metric(at, "得分") == f"{result.score:.2f}" == "94.04"
     assert metric(at, "星级") == "四星级" and metric(at, "结论") == "可予认证"
-    assert len(at.get("plotly_chart")) == 2
+    assert {c.key for c in at.get("plotly_chart")} >= {"chart-level1", "chart-level2"}
 
 
 def test_an_unknown_engagement_is_refused_not_shown(at):

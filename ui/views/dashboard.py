@@ -9,6 +9,7 @@ from audits.ratings import clause_history, describe
 from audits.vocabulary import KIND_LABELS
 from ui.current import actor, require_engagement
 from ui.feedback import shown_errors
+from ui.nc_dashboard import nonconformity_section
 from ui.score_summary import indicator_charts, next_star_panel, provenance_note, score_metrics
 from ui.state import db_session, tree_registry
 from ui.text import local_time, md
@@ -38,4 +39,5 @@ with path:
     st.subheader("最近修改")
     st.dataframe([{"时间": local_time(c.changed_at), "条款": c.code, "修改人": c.changed_by,
                    "修改后": describe(c.after)} for c in changes], hide_index=True, width="stretch")
+nonconformity_section(engagement_id, tree)
 provenance_note(tree)

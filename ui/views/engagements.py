@@ -8,6 +8,7 @@ from audits.vocabulary import KIND_LABELS, STATUS_LABELS
 from ui.current import actor, may, open_engagement
 from ui.engagement_forms import creation_tabs
 from ui.feedback import show_flashes
+from ui.nc_attention import attention_list
 from ui.state import db_session
 from ui.text import md
 
@@ -16,6 +17,7 @@ PAGE_SIZE = 30
 
 st.title("评价项目")
 show_flashes()
+attention_list()
 with db_session() as s:
     companies = list_companies(s, by=actor())
     by_id = {c.id: c.name for c in companies}

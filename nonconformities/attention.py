@@ -1,0 +1,38 @@
+"""What needs a user's attention: nonconformities waiting for them, and deadlines close at hand."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlmodel import Session
+
+from accounts.actor import Actor
+from accounts.policy import Role
+from nonconformities.services import RegisterRow, register
+from nonconformities.workflow import OPEN_FOR_CLIENT, State
+
+SOON = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Attention:
+    row: RegisterRow
+    reason: str
+
+
+def attention(session: Session, *, by: Actor, today: date | None = None) -> list[Attention]:
+    today = today or date.today()
+    waiting_for = {Role.CLIENT: {State.RAISED: "新的不符合项，待您整改", State.RETURNED: "整改被退回，请重新提交"},
+                   Role.ASSESSOR: {State.SUBMITTED: "企业已提交整改，待您审核", State.ACCEPTED: "整改已接受，待验证关闭"},
+                   Role.CONSULTANT: {State.SUBMITTED: "企业已提交整改，待您审核", State.ACCEPTED: "整改已接受，待验证关闭"},
+                   }.get(by.role, {})
+    items = []
+    for row in register(session, by=by, today=today):
+        nc = row.nc
+        if row.overdue:
+            items.append(Attention(row, f"已逾期（期限 {nc.due_date}）"))
+        elif nc.state in waiting_for:
+            items.append(Attention(row, waiting_for[nc.state]))
+        elif nc.state in OPEN_FOR_CLIENT and nc.due_date and nc.due_date - today <= SOON:
+            items.append(Attention(row, f"整改期限将至（{nc.due_date}）"))
+    return items

@@ -1,0 +1,46 @@
+"""The dashboard's nonconformity section: counts, overdue ones, and three charts."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import streamlit as st
+
+from criteria.model import Tree
+from nonconformities.services import SEVERITIES, register
+from nonconformities.workflow import OPEN_FOR_CLIENT, STATE_LABELS
+from ui.charts import nc_ageing, nc_by_indicator, nc_by_state
+from ui.current import actor
+from ui.state import db_session
+
+
+def nonconformity_section(engagement_id: int, tree: Tree) -> None:
+    with db_session() as s:
+        rows = register(s, by=actor(), engagement_id=engagement_id)
+    st.subheader("不符合项")
+    if not rows:
+        st.caption("本项目尚无不符合项。")
+        return
+    open_ = [r for r in rows if r.nc.state not in ("closed", "noted")]
+    overdue = [r for r in rows if r.overdue]
+    a, b, c = st.columns(3)
+    a.metric("不符合项总数", len(rows))
+    b.metric("未关闭", len(open_))
+    c.metric("逾期", len(overdue))
+    for row in overdue:
+        st.error(f"NC-{row.nc.number:02d}（{row.nc.code or '特别扣分'}）已逾期，期限 {row.nc.due_date}",
+                 icon=":material/schedule:")
+    table = [{"状态": STATE_LABELS[r.nc.state], "严重程度": SEVERITIES[r.nc.severity]} for r in rows]
+    first = Counter(_first_level(tree, r.nc.code) for r in rows)
+    waiting = [r for r in rows if r.nc.state in OPEN_FOR_CLIENT and r.nc.due_date]
+    left, middle, right = st.columns(3)
+    left.plotly_chart(nc_by_state(table), key="nc-state-chart")
+    middle.plotly_chart(nc_by_indicator(dict(first)), key="nc-indicator-chart")
+    if waiting:
+        right.plotly_chart(nc_ageing([f"NC-{r.nc.number:02d}" for r in waiting],
+                                     [(r.nc.due_date - date.today()).days for r in waiting]), key="nc-ageing-chart")
+
+
+def _first_level(tree: Tree, code: str | None) -> str:
+    node = tree.first_level_of(code) if code else None
+    return f"{node.code} {node.name}" if node else "特别扣分项"

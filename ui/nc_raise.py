@@ -1,0 +1,47 @@
+"""Raise a nonconformity from the workspace: from a clause's finding, or from a special deduction."""
+from __future__ import annotations
+
+import streamlit as st
+
+from criteria.model import Tree
+from nonconformities.services import SEVERITIES, raise_nonconformity, register
+from nonconformities.workflow import STATE_LABELS
+from ui.current import actor
+from ui.feedback import flash, shown_errors
+from ui.state import db_session
+
+
+def clause_nonconformities(engagement_id: int, tree: Tree, code: str, finding: str) -> None:
+    with db_session() as s:
+        mine = [r.nc for r in register(s, by=actor(), engagement_id=engagement_id) if r.nc.code == code]
+    label = f"不符合项（{len(mine)}）" if mine else "开具不符合项或观察项"
+    with st.expander(label):
+        for nc in mine:
+            st.markdown(f"NC-{nc.number:02d} · {SEVERITIES[nc.severity]} · {STATE_LABELS[nc.state]}"
+                        f" · 期限 {nc.due_date or '无'}")
+        if mine:
+            st.page_link("ui/views/nonconformities.py", label="到不符合项页面处理", icon=":material/report:")
+        with st.form(f"raise-{engagement_id}-{code}", clear_on_submit=True):
+            severity = st.radio("严重程度", list(SEVERITIES), format_func=SEVERITIES.get, horizontal=True,
+                                index=1, key=f"raise-severity-{code}")
+            fact = st.text_area("不符合事实 *", value=finding, max_chars=5000, key=f"raise-finding-{code}", height=80)
+            seen = st.text_area("所见证据", max_chars=4000, key=f"raise-seen-{code}", height=68)
+            if st.form_submit_button("开具", key=f"raise-submit-{code}"):
+                with shown_errors(), db_session() as s:
+                    nc = raise_nonconformity(s, engagement_id=engagement_id, severity=severity, code=code,
+                                             finding=fact, evidence_seen=seen, tree=tree, by=actor())
+                    flash(f"已开具 NC-{nc.number:02d}（{SEVERITIES[severity]}），整改期限 {nc.due_date or '无'}",
+                          "success")
+                    st.rerun()
+
+
+def from_special_item(engagement_id: int, tree: Tree, item) -> None:
+    with st.popover("开具不符合项", key=f"raise-item-{item.id}"):
+        severity = st.radio("严重程度", ["serious", "general"], format_func=SEVERITIES.get, horizontal=True,
+                            index=1, key=f"raise-item-severity-{item.id}")
+        if st.button("开具", key=f"raise-item-submit-{item.id}"):
+            with shown_errors(), db_session() as s:
+                nc = raise_nonconformity(s, engagement_id=engagement_id, severity=severity, special_item_id=item.id,
+                                         code=None, finding=item.reason, tree=tree, by=actor())
+                flash(f"已开具 NC-{nc.number:02d}", "success")
+                st.rerun()

@@ -1,0 +1,66 @@
+"""不符合项: the register across engagements (overdue highlighted), one nonconformity's detail, history, actions."""
+import streamlit as st
+
+from audits.companies import list_companies
+from nonconformities.services import SEVERITIES, nc_history, register
+from nonconformities.workflow import EVENT_LABELS, STATE_LABELS, VERIFICATION_LABELS
+from ui.current import actor
+from ui.feedback import show_flashes
+from ui.nc_actions import actions
+from ui.state import db_session, tree_registry
+from ui.text import local_time, md
+
+ANSWER_LABELS = {"cause": "原因分析", "correction": "纠正", "corrective_action": "纠正措施"}
+
+st.title("不符合项")
+show_flashes()
+with db_session() as s:
+    companies = {c.id: c.name for c in list_companies(s, by=actor())}
+left, middle, right, last = st.columns(4)
+state = left.selectbox("状态", list(STATE_LABELS), format_func=STATE_LABELS.get, index=None,
+                       placeholder="全部状态", key="nc-state")
+severity = middle.selectbox("严重程度", list(SEVERITIES), format_func=SEVERITIES.get, index=None,
+                            placeholder="全部", key="nc-severity")
+company = right.selectbox("企业", list(companies), format_func=companies.get, index=None, placeholder="全部企业",
+                          key="nc-company")
+overdue_only = last.toggle("只看逾期", key="nc-overdue")
+with db_session() as s:
+    rows = register(s, by=actor(), state=state, severity=severity, company_id=company, overdue_only=overdue_only)
+if not rows:
+    st.info("没有符合条件的不符合项。")
+    st.stop()
+
+table = [{"编号": f"NC-{r.nc.number:02d}", "企业": r.company, "项目": r.engagement_title, "条款": r.nc.code or "特别扣分",
+          "严重程度": SEVERITIES[r.nc.severity], "状态": STATE_LABELS[r.nc.state],
+          "整改期限": str(r.nc.due_date or ""), "逾期": "逾期" if r.overdue else ""} for r in rows]
+st.dataframe(table, hide_index=True, width="stretch",
+             column_config={"逾期": st.column_config.TextColumn("逾期", help="待企业整改且已过期限")})
+overdue = sum(1 for r in rows if r.overdue)
+if overdue:
+    st.error(f"{overdue} 项不符合已逾期未整改。", icon=":material/schedule:")
+
+chosen = st.selectbox("查看", rows, key="nc-chosen",
+                      format_func=lambda r: f"NC-{r.nc.number:02d} · {r.company} · {r.nc.code or '特别扣分'} · "
+                                            f"{STATE_LABELS[r.nc.state]}" + (" · 逾期" if r.overdue else ""))
+nc = chosen.nc
+st.subheader(f"NC-{nc.number:02d} {SEVERITIES[nc.severity]} · {STATE_LABELS[nc.state]}")
+st.markdown(f"**不符合事实：** {md(nc.finding)}")
+if nc.requirement:
+    st.markdown(f"**要求：** {md(nc.requirement)}")
+if nc.evidence_seen:
+    st.markdown(f"**所见证据：** {md(nc.evidence_seen)}")
+st.caption(f"{md(nc.raised_by)} 于 {local_time(nc.raised_at)} 开具 · 整改期限 {nc.due_date or '无'}"
+           + (" · **已逾期**" if chosen.overdue else ""))
+with db_session() as s:
+    history = nc_history(s, nc.id, by=actor())
+returned = [e for e in history if e.event == "return"]
+if returned and nc.state == "returned":
+    st.warning(f"审核意见（{returned[-1].by} 退回）：{returned[-1].comment}")
+actions(nc, tree_registry().get(chosen.tree_ref))
+st.markdown("**处理记录**")
+st.dataframe([{"时间": local_time(e.at, seconds=True), "处理人": e.by, "操作": EVENT_LABELS.get(e.event, e.event),
+               "状态": f"{STATE_LABELS[e.from_state]} → {STATE_LABELS[e.to_state]}",
+               "说明": e.comment or "；".join(f"{ANSWER_LABELS[k]}：{v}" for k, v in e.details.items()
+                                            if k in ANSWER_LABELS),
+               "验证": VERIFICATION_LABELS.get(e.details.get("verification"), "")} for e in history],
+             hide_index=True, width="stretch")
