@@ -67,3 +67,14 @@ def nc_ageing(labels: list[str], days_left: list[int]) -> go.Figure:
     fig.update_layout(title="待整改项距期限天数（负数为逾期）", font=FONT, height=320,
                       margin=dict(l=10, r=10, t=50, b=10))
     return fig
+
+
+def score_history(times: list, scores: list[float], notes: list[str]) -> go.Figure:
+    fig = go.Figure(go.Scatter(x=times, y=scores, mode="lines+markers", line_shape="hv", hovertext=notes,
+                               hoverinfo="text+y", line_color="#2f6fbd"))
+    for floor, label in ((95, "五星"), (90, "四星"), (80, "三星"), (70, "达标")):
+        fig.add_hline(y=floor, line_dash="dot", line_color="#b0b7c3", annotation_text=label,
+                      annotation_position="right")
+    fig.update_layout(title="得分变化", font=FONT, height=320, margin=dict(l=10, r=40, t=50, b=10),
+                      yaxis=dict(range=[0, 102], title="得分"))
+    return fig

@@ -167,3 +167,18 @@ def test_two_people_saving_the_same_clause_at_once_never_both_win(engine):
         row = get_rating(db, e.id, "5.1.1.1")
         assert (row.version, row.finding) == (1, f"第{winners[0]}人")
         assert len(clause_history(db, e.id, by=actor())) == 1
+
+
+def test_the_score_history_follows_each_rating_and_special_item(db):
+    from audits.score_history import score_history
+    e = make_engagement(db)
+    for leaf in TREE.leaves():
+        rate(db, e, leaf.code, "nonconform" if leaf.code == "5.1.2.2" else "conform")
+    bonus = add_special_item(db, engagement_id=e.id, kind="bonus", reason="行业领先", tree=TREE, by=actor())
+    rate(db, e, "5.1.2.2", "conform", by="陈咨询")  # re-rated after its nonconformity was closed
+    withdraw_special_item(db, item_id=bonus.id, reason="证据不足", by=actor())
+    points = score_history(db, e.id, TREE, by=actor())
+    assert len(points) == 39 + 3
+    assert [float(p.score) for p in points[-4:]] == [95.0, 96.0, 100.0, 100.0]
+    assert points[-2].by == "陈咨询" and points[-2].change == "5.1.2.2 符合"
+    assert float(points[0].score) == 2.5

@@ -15,7 +15,8 @@ def test_the_dashboard_counts_and_names_overdue_nonconformities(at):
     go(at, "ui/views/dashboard.py", engagement=1)
     assert metric(at, "逾期") == "1" and metric(at, "未关闭") == "1"
     assert any("NC-01（5.1.2.2）已逾期" in e.value for e in at.error)
-    assert {c.key for c in at.get("plotly_chart")} >= {"nc-state-chart", "nc-indicator-chart", "nc-ageing-chart"}
+    assert {c.key for c in at.get("plotly_chart")} >= {"nc-state-chart", "nc-indicator-chart", "nc-ageing-chart",
+                                                       "score-history"}
 
 
 def test_the_client_is_told_what_waits_for_them(signed_in):

@@ -1,12 +1,16 @@
 """仪表板: the open engagement's score, star level and decision, charts, the path to the next star, changes."""
 import json
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
 from audits.assessment import assessment_document, engagement_result
 from audits.engagements import engagement_overview
 from audits.ratings import clause_history, describe
+from audits.score_history import score_history
 from audits.vocabulary import KIND_LABELS
+from config import settings
+from ui.charts import score_history as score_chart
 from ui.current import actor, require_engagement
 from ui.feedback import shown_errors
 from ui.nc_dashboard import nonconformity_section
@@ -21,6 +25,7 @@ with shown_errors(stop=True), db_session() as s:
     result = engagement_result(s, engagement_id, tree, by=actor())
     document = assessment_document(s, engagement_id, tree, by=actor())
     changes = clause_history(s, engagement_id, by=actor(), limit=50)
+    timeline = score_history(s, engagement_id, tree, by=actor())
 
 e = overview.engagement
 st.title("仪表板")
@@ -39,5 +44,9 @@ with path:
     st.subheader("最近修改")
     st.dataframe([{"时间": local_time(c.changed_at), "条款": c.code, "修改人": c.changed_by,
                    "修改后": describe(c.after)} for c in changes], hide_index=True, width="stretch")
+if timeline:
+    st.plotly_chart(score_chart([p.at.astimezone(ZoneInfo(settings().timezone)) for p in timeline],
+                                [float(p.score) for p in timeline], [f"{p.by}：{p.change}" for p in timeline]),
+                    key="score-history")
 nonconformity_section(engagement_id, tree)
 provenance_note(tree)

@@ -1,0 +1,63 @@
+"""How an engagement's score moved: the rating history and the special items replayed through the engine."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlmodel import Session, select
+
+from accounts.actor import Actor
+from audits.engagements import get_engagement
+from audits.models import RatingChange, SpecialItem
+from audits.ratings import describe
+from criteria.model import Tree
+from scoring.assessment import parse_assessment
+from scoring.engine import score
+
+
+@dataclass(frozen=True)
+class ScorePoint:
+    at: datetime
+    score: Decimal
+    by: str
+    change: str
+
+
+def score_history(session: Session, engagement_id: int, tree: Tree, *, by: Actor) -> list[ScorePoint]:
+    """The score after each saved rating and each special item added or withdrawn, oldest first."""
+    engagement = get_engagement(session, engagement_id, by=by)
+    changes = session.exec(select(RatingChange).where(RatingChange.engagement_id == engagement_id)
+                           .order_by(RatingChange.id)).all()
+    items = session.exec(select(SpecialItem).where(SpecialItem.engagement_id == engagement_id)).all()
+    steps = [(c.changed_at, 0, c) for c in changes] + [(i.created_at, 1, i) for i in items] + \
+        [(i.withdrawn_at, 2, i) for i in items if i.withdrawn_at]
+    ratings: dict[str, dict] = {}
+    specials: dict[int, SpecialItem] = {}
+    points = []
+    for at, kind, row in sorted(steps, key=lambda s: (s[0], s[1])):
+        if kind == 0:
+            ratings[row.code] = row.after
+            who, what = row.changed_by, f"{row.code} {describe(row.after)}"
+        elif kind == 1:
+            specials[row.id] = row
+            who, what = row.created_by, ("特别扣分" if row.kind == "deduction" else "特别加分") + f"：{row.reason[:30]}"
+        else:
+            specials.pop(row.id, None)
+            who, what = row.withdrawn_by or "", f"撤销特别项：{row.reason[:30]}"
+        document = _document(engagement.tree_ref, ratings, specials.values())
+        points.append(ScorePoint(at, score(tree, parse_assessment(document, tree)).score, who, what))
+    return points
+
+
+def _document(tree_ref: str, ratings: dict[str, dict], specials) -> dict:
+    rated = {c: v for c, v in ratings.items() if v["status"] not in ("unrated", "excluded")}
+    return {
+        "criteria": tree_ref,
+        "ratings": [{"code": c, "result": v["status"], "sampled": v["sampled"], "nonconforming": v["nonconforming"]}
+                    for c, v in rated.items()],
+        "exclusions": [{"code": c, "reason": v["exclusion_reason"]} for c, v in ratings.items()
+                       if v["status"] == "excluded"],
+        "special_deductions": [{"reason": i.reason} for i in specials if i.kind == "deduction"],
+        "special_bonus": [{"reason": i.reason} for i in specials if i.kind == "bonus"],
+    }
