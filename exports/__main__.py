@@ -1,0 +1,52 @@
+"""`python -m exports`: the Word report from a snapshot, or a snapshot of an engagement in the database."""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from clitools import run
+from config import settings
+from criteria.registry import TreeRegistry
+from errors import InvalidInput
+from exports.context import build_report_context
+from exports.word_report import render_report
+from scoring.files import load_assessment, read_json_file
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m exports", description="导出评价报告和项目快照")
+    sub = parser.add_subparsers(dest="command", required=True)
+    report = sub.add_parser("report", help="由项目快照（或评价 JSON）生成 Word 评价报告")
+    report.add_argument("snapshot")
+    report.add_argument("-o", "--output", required=True)
+    report.add_argument("--template", help="认证机构的 .docx 模板")
+    snap = sub.add_parser("snapshot", help="导出一个评价项目的完整快照（JSON）")
+    snap.add_argument("--engagement", type=int, required=True)
+    snap.add_argument("-o", "--output", required=True)
+    args = parser.parse_args(argv)
+    registry = TreeRegistry([settings().extra_trees_dir])
+    if args.command == "report":
+        snapshot = read_json_file(args.snapshot)
+        tree, _ = load_assessment(snapshot, registry)
+        template = Path(args.template) if args.template else None
+        if template is not None and not template.is_file():
+            raise InvalidInput(f"模板 {template} 不存在")
+        Path(args.output).write_bytes(render_report(build_report_context(snapshot, tree), template))
+        print(f"已生成 {args.output}")
+        return 0
+    from accounts.actor import Actor
+    from audits.engagements import get_engagement
+    from audits.snapshot import build_snapshot
+    from db import engine_for, session
+    by = Actor("命令行", role="system", username="cli")
+    with session(engine_for(settings().effective_database_url)) as s:
+        tree = registry.get(get_engagement(s, args.engagement, by=by).tree_ref)
+        data = build_snapshot(s, args.engagement, tree, by=by)
+    Path(args.output).write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"已导出 {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    run(main)

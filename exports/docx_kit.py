@@ -1,0 +1,99 @@
+"""python-docx helpers the reports share: Chinese fonts, fields (TOC, page numbers), tables, safe text."""
+from __future__ import annotations
+
+import re
+
+from docx.document import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(text: object) -> str:
+    """Text as Word accepts it: XML-incompatible control characters removed."""
+    return _CONTROL.sub("", "" if text is None else str(text))
+
+
+def east_asian_font(element, font: str, latin: str = LATIN_FONT) -> None:
+    """Set the CJK (w:eastAsia) and Latin fonts of a style or run; theme fonts would override them."""
+    rpr = element.get_or_add_rPr()
+    fonts = rpr.get_or_add_rFonts()
+    fonts.set(qn("w:ascii"), latin)
+    fonts.set(qn("w:hAnsi"), latin)
+    fonts.set(qn("w:eastAsia"), font)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+
+
+def setup_styles(doc: Document) -> None:
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(10.5)
+    east_asian_font(normal.element, BODY_FONT)
+    for level, size in ((1, 16), (2, 13), (3, 11)):
+        style = doc.styles[f"Heading {level}"]
+        style.font.size, style.font.bold, style.font.color.rgb = Pt(size), True, RGBColor(0x1F, 0x2D, 0x3D)
+        east_asian_font(style.element, HEADING_FONT)
+    doc.settings.element.append(_element("w:updateFields", **{"w:val": "true"}))  # Word refreshes the TOC on open
+
+
+def _element(tag: str, **attrs) -> OxmlElement:
+    el = OxmlElement(tag)
+    for key, value in attrs.items():
+        el.set(qn(key), value)
+    return el
+
+
+def add_field(paragraph, instruction: str, placeholder: str = "") -> None:
+    """A complex field (TOC, PAGE, NUMPAGES) that Word or LibreOffice fills in."""
+    paragraph.add_run()._r.append(_element("w:fldChar", **{"w:fldCharType": "begin", "w:dirty": "true"}))
+    code = _element("w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = f" {instruction} "
+    paragraph.add_run()._r.append(code)
+    paragraph.add_run()._r.append(_element("w:fldChar", **{"w:fldCharType": "separate"}))
+    paragraph.add_run(placeholder)
+    paragraph.add_run()._r.append(_element("w:fldChar", **{"w:fldCharType": "end"}))
+
+
+def page_number_footer(doc: Document) -> None:
+    paragraph = doc.sections[0].footer.paragraphs[0]
+    paragraph.alignment = 1
+    paragraph.add_run("第 ")
+    add_field(paragraph, "PAGE", "1")
+    paragraph.add_run(" 页 / 共 ")
+    add_field(paragraph, "NUMPAGES", "1")
+    paragraph.add_run(" 页")
+
+
+def shade(cell, fill: str) -> None:
+    cell._tc.get_or_add_tcPr().append(_element("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill}))
+
+
+def table(doc: Document, headers: list[str], rows: list[list], widths: list[float] | None = None,
+          bold_rows: set[int] = frozenset()):
+    """A bordered table with a shaded header row; rows in `bold_rows` (0-based) are bold and shaded."""
+    grid = doc.add_table(rows=1, cols=len(headers))
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, header in zip(grid.rows[0].cells, headers, strict=True):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(header)
+        run.bold = True
+        shade(cell, "D9E2F3")
+    for index, values in enumerate(rows):
+        cells = grid.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            run = cell.paragraphs[0].add_run(clean(value))
+            if index in bold_rows:
+                run.bold = True
+                shade(cell, "F2F4F7")
+    if widths:
+        from docx.shared import Cm
+        for row in grid.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = Cm(width)
+    return grid
