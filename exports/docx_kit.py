@@ -7,7 +7,7 @@ from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -91,8 +91,10 @@ def table(doc: Document, headers: list[str], rows: list[list], widths: list[floa
             if index in bold_rows:
                 run.bold = True
                 shade(cell, "F2F4F7")
-    if widths:
-        from docx.shared import Cm
+    if widths:  # Word reads the cells' widths, LibreOffice the grid's: set both, and stop autofit
+        grid.autofit = False
+        for column, width in zip(grid.columns, widths, strict=True):
+            column.width = Cm(width)
         for row in grid.rows:
             for cell, width in zip(row.cells, widths, strict=True):
                 cell.width = Cm(width)

@@ -123,3 +123,17 @@ def test_another_companys_engagement_is_refused_not_shown(signed_in):
     at = go(signed_in("client"), DASHBOARD, engagement=3)
     assert any("您没有权限查看评价项目" in e.value for e in at.error)
     assert not at.metric
+
+
+def test_the_dashboard_builds_the_word_report_for_download(signed_in):
+    import io
+
+    from docx import Document
+
+    from ui.report_download import report_download  # noqa: F401  (the page's module under test)
+    at = go(signed_in("zhang"), DASHBOARD, engagement=INITIAL)
+    at.button(key="build-report-2").click().run()
+    assert not at.exception, at.exception
+    assert at.download_button(key="download-report-2").label == "下载评价报告"
+    doc = Document(io.BytesIO(at.session_state["report-2"]))
+    assert any("杭州示例电器服务有限公司（演示）" in c.text for t in doc.tables for r in t.rows for c in r.cells)

@@ -1,0 +1,105 @@
+"""The Word report, built from a snapshot by pure code and read back with python-docx."""
+import io
+import os
+import shutil
+import subprocess
+
+import pytest
+from docx import Document
+
+from exports.context import build_report_context
+from exports.word_report import render_report
+from tests.factories import default_tree
+
+TREE = default_tree()
+HOSTILE = "<script>alert('x')</script> & \"引号\" " + "很长的文字" * 400 + "\x01\x0b"
+
+
+def snapshot() -> dict:
+    ratings = [{"code": leaf.code, "result": "conform"} for leaf in TREE.leaves()
+               if leaf.code not in ("5.1.2.2", "5.2.6.a", "5.2.6.b", "5.3.2.b")]
+    ratings += [{"code": "5.1.2.2", "result": "nonconform", "finding": HOSTILE},
+                {"code": "5.3.2.b", "result": "sampled", "sampled": 10, "nonconforming": 1, "finding": "1 件超时"}]
+    return {
+        "criteria": "gbt27922-2011", "ratings": ratings,
+        "exclusions": [{"code": "5.2.6", "reason": "零售商不负回收义务"}],
+        "special_deductions": [{"reason": "收费高于公示价格", "code": "5.2.4.c", "category": "law"}],
+        "special_bonus": [{"reason": "响应时效行业领先"}],
+        "nonconformities": [{"number": 1, "code": "5.1.2.2", "severity": "serious", "status": "raised",
+                             "finding": "无持证管理师", "due_date": "2026-12-04"},
+                            {"number": 2, "code": None, "severity": "general", "status": "closed", "finding": HOSTILE}],
+        "engagement": {"id": 7, "kind": "initial", "title": "初次认证", "start_date": "2026-11-02",
+                       "end_date": "2026-11-04"},
+        "company": {"name": "杭州示例电器服务有限公司", "credit_code": "91330106MA2DEMX01W", "scope": "家电售后"},
+        "sites": [{"name": "总部", "kind": "headquarters", "address": "杭州"}],
+        "team": [{"name": "张审查", "role": "lead_assessor"}],
+        "evidence": [{"name": "组织架构图.pdf", "sha256": "ab" * 32, "codes": ["5.1.1.1"], "uploaded_by": "张审查"}],
+    }
+
+
+def all_text(doc) -> str:
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+@pytest.fixture(scope="module")
+def report():
+    ctx = build_report_context(snapshot(), TREE)
+    return ctx, Document(io.BytesIO(render_report(ctx)))
+
+
+def test_the_report_names_the_company_score_star_and_decision(report):
+    ctx, doc = report
+    text = all_text(doc)
+    assert "杭州示例电器服务有限公司" in text and "91330106MA2DEMX01W" in text
+    summary = next(t for t in doc.tables if t.rows[0].cells[0].text == "得分")
+    assert [c.text for c in summary.rows[1].cells[:3]] == [ctx.score, "四星级", "暂缓决定"]
+    assert ctx.score == "94.47"  # (95 - 5 - 0.25) / 95 x 100, then -1 deduction +1 bonus
+
+
+def test_every_clause_is_in_the_score_table_with_its_points(report):
+    _, doc = report
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "代码")
+    rows = {r.cells[0].text: r.cells for r in table.rows[1:]}
+    for leaf in TREE.leaves():
+        assert rows[leaf.code][1].text == leaf.name
+        assert float(rows[leaf.code][2].text) == float(leaf.points)
+    assert rows["5.1.2.2"][5].text == "不符合" and rows["5.2.6.a"][3].text == "0"
+    assert [rows[c][2].text for c in ("5.1", "5.2", "5.3")] == ["42.5", "37.5", "20"]
+
+
+def test_every_nonconformity_and_the_charts_are_in_the_report(report):
+    _, doc = report
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "编号")
+    assert [r.cells[0].text for r in table.rows[1:]] == ["NC-01", "NC-02"]
+    assert table.rows[2].cells[1].text == "特别扣分项"
+    assert len(doc.inline_shapes) == 2
+
+
+def test_markup_and_control_characters_are_printed_as_text(report):
+    _, doc = report
+    text = all_text(doc)
+    assert "<script>alert('x')</script> & \"引号\"" in text and "\x01" not in text
+
+
+def test_a_bare_assessment_json_makes_a_report_with_blank_company_details():
+    doc = Document(io.BytesIO(render_report(build_report_context(
+        {"criteria": "gbt27922-2011", "ratings": []}, TREE))))
+    assert "受评价企业" in all_text(doc) and len(doc.inline_shapes) == 2
+
+
+def test_libreoffice_turns_the_report_into_a_pdf_with_chinese_headings(report, tmp_path):
+    if not shutil.which("soffice") or not shutil.which("pdftotext"):
+        if os.environ.get("AUDIT_REQUIRE_BROWSER"):
+            pytest.fail("LibreOffice and poppler-utils must be installed (scripts/system-packages.sh)")
+        pytest.skip("LibreOffice is not installed")
+    ctx, _ = report
+    path = tmp_path / "report.docx"
+    path.write_bytes(render_report(ctx))
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=120)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    for heading in ("商品售后服务评价报告", "一、评价结论摘要", "四、各指标得分", "六、不符合项", "八、签字"):
+        assert heading in text
+    assert "\ufffd" not in text
