@@ -10,29 +10,33 @@ from config import settings
 from criteria.registry import TreeRegistry
 from errors import InvalidInput
 from exports.context import build_report_context
-from exports.word_report import render_report
+from exports.documents import DOCUMENTS
 from scoring.files import load_assessment, read_json_file
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m exports", description="导出评价报告和项目快照")
     sub = parser.add_subparsers(dest="command", required=True)
-    report = sub.add_parser("report", help="由项目快照（或评价 JSON）生成 Word 评价报告")
-    report.add_argument("snapshot")
-    report.add_argument("-o", "--output", required=True)
-    report.add_argument("--template", help="认证机构的 .docx 模板")
+    for name, (label, _) in DOCUMENTS.items():
+        document = sub.add_parser(name, help=f"由项目快照（或评价 JSON）生成 Word {label}")
+        document.add_argument("snapshot")
+        document.add_argument("-o", "--output", required=True)
+        if name == "report":
+            document.add_argument("--template", help="认证机构的 .docx 模板")
     snap = sub.add_parser("snapshot", help="导出一个评价项目的完整快照（JSON）")
     snap.add_argument("--engagement", type=int, required=True)
     snap.add_argument("-o", "--output", required=True)
     args = parser.parse_args(argv)
     registry = TreeRegistry([settings().extra_trees_dir])
-    if args.command == "report":
+    if args.command in DOCUMENTS:
         snapshot = read_json_file(args.snapshot)
         tree, _ = load_assessment(snapshot, registry)
-        template = Path(args.template) if args.template else None
+        context = build_report_context(snapshot, tree)
+        template = Path(args.template) if getattr(args, "template", None) else None
         if template is not None and not template.is_file():
             raise InvalidInput(f"模板 {template} 不存在")
-        Path(args.output).write_bytes(render_report(build_report_context(snapshot, tree), template))
+        render = DOCUMENTS[args.command][1]
+        Path(args.output).write_bytes(render(context, template) if template else render(context))
         print(f"已生成 {args.output}")
         return 0
     from accounts.actor import Actor

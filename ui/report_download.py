@@ -1,27 +1,30 @@
-"""Build the Word report on request, showing progress, and offer it for download."""
+"""Build an engagement's documents on request, showing progress, and offer them for download."""
 import streamlit as st
 
 from audits.snapshot import build_snapshot
 from criteria.model import Tree
 from exports.context import build_report_context
-from exports.word_report import render_report
+from exports.documents import DOCUMENTS
 from ui.current import actor
 from ui.feedback import shown_errors
 from ui.state import db_session
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 
 def report_download(engagement_id: int, tree: Tree, number: int) -> None:
     key = f"report-{engagement_id}"
-    if st.button("生成评价报告（Word）", key=f"build-{key}", icon=":material/description:"):
-        with shown_errors(), st.status("正在生成评价报告…", expanded=False) as status:
+    choice, build, download = st.columns([2, 1, 1], vertical_alignment="bottom")
+    kind = choice.selectbox("导出文档", list(DOCUMENTS), format_func=lambda k: DOCUMENTS[k][0], key=f"kind-{key}")
+    if build.button(f"生成{DOCUMENTS[kind][0]}", key=f"build-{key}", icon=":material/description:"):
+        with shown_errors(), st.status(f"正在生成{DOCUMENTS[kind][0]}…", expanded=False) as status:
             status.update(label="正在汇总项目数据…")
             with db_session() as s:
                 snapshot = build_snapshot(s, engagement_id, tree, by=actor())
-            status.update(label="正在计算得分并绘制图表…")
-            context = build_report_context(snapshot, tree)
-            st.session_state[key] = render_report(context)
-            status.update(label="评价报告已生成", state="complete")
+            status.update(label="正在计算得分并排版…")
+            st.session_state[key] = (kind, DOCUMENTS[kind][1](build_report_context(snapshot, tree)))
+            status.update(label=f"{DOCUMENTS[kind][0]}已生成", state="complete")
     if key in st.session_state:
-        st.download_button("下载评价报告", st.session_state[key], file_name=f"评价报告-{number}.docx",
-                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                           key=f"download-{key}", icon=":material/download:")
+        built, data = st.session_state[key]
+        download.download_button(f"下载{DOCUMENTS[built][0]}", data, file_name=f"{DOCUMENTS[built][0]}-{number}.docx",
+                                 mime=DOCX, key=f"download-{key}", icon=":material/download:")

@@ -135,5 +135,5 @@ def test_the_dashboard_builds_the_word_report_for_download(signed_in):
     at.button(key="build-report-2").click().run()
     assert not at.exception, at.exception
     assert at.download_button(key="download-report-2").label == "下载评价报告"
-    doc = Document(io.BytesIO(at.session_state["report-2"]))
+    doc = Document(io.BytesIO(at.session_state["report-2"][1]))
     assert any("杭州示例电器服务有限公司（演示）" in c.text for t in doc.tables for r in t.rows for c in r.cells)

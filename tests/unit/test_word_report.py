@@ -103,3 +103,25 @@ def test_libreoffice_turns_the_report_into_a_pdf_with_chinese_headings(report, t
     for heading in ("商品售后服务评价报告", "一、评价结论摘要", "四、各指标得分", "六、不符合项", "八、签字"):
         assert heading in text
     assert "\ufffd" not in text
+
+
+def test_each_nonconformity_gets_a_report_page_with_spaces_for_answer_and_verification():
+    from exports.word_forms import render_nonconformity_reports
+    data = snapshot()
+    data["nonconformities"][1]["history"] = [
+        {"event": "submit", "details": {"cause": "未配置", "correction": "已培训", "corrective_action": "建制度"}},
+        {"event": "close", "details": {"verification": "on_site"}, "comment": "现场核实", "by": "张审查",
+         "at": "2026-11-20T08:00:00"}]
+    doc = Document(io.BytesIO(render_nonconformity_reports(build_report_context(data, TREE))))
+    text = all_text(doc)
+    assert text.count("不符合报告") == 2 and "GBT27922-00007-NC-01" in text and "GBT27922-00007-NC-02" in text
+    assert "原因分析" in text and "未配置" in text and "现场验证" in text and "现场核实" in text
+
+
+def test_the_result_fits_one_page_and_the_plan_lists_sites_and_agenda(tmp_path):
+    from exports.word_forms import render_plan, render_result
+    ctx = build_report_context(snapshot(), TREE)
+    result = all_text(Document(io.BytesIO(render_result(ctx))))
+    assert "94.47" in result and "四星级" in result and "暂缓决定" in result
+    plan = all_text(Document(io.BytesIO(render_plan(ctx))))
+    assert "总部" in plan and "首次会议" in plan and "5.1 售后服务体系" in plan and "3 天" in plan

@@ -1,0 +1,115 @@
+"""The shorter documents: nonconformity reports, the one-page star-level result, the evaluation plan."""
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.table import WD_ROW_HEIGHT_RULE
+from docx.enum.text import WD_BREAK
+from docx.shared import Cm, Pt
+
+from exports.context import ReportContext
+from exports.docx_kit import clean, page_number_footer, setup_styles, table
+
+AGENDA = [("首次会议", "介绍评价目的、范围、方法和日程，确认联系人"),
+          ("文件与记录审查", "售后服务手册、制度、记录（5.1.4 规范要求等）"),
+          ("现场评价", "按评价组分工，逐项收集证据并评分：{indicators}"),
+          ("服务网点抽样评价", "按抽样方案访问服务网点，每个网点不少于 0.5 人日"),
+          ("评价组内部沟通", "汇总发现，评定各条款得分，确定不符合项"),
+          ("与企业沟通", "通报发现和不符合项，听取企业意见"),
+          ("末次会议", "报告评价结果、不符合项及整改要求")]
+
+
+def _document():
+    doc = Document()
+    setup_styles(doc)
+    page_number_footer(doc)
+    return doc
+
+
+def _title(doc, text: str) -> None:
+    paragraph = doc.add_paragraph()
+    paragraph.alignment = 1
+    run = paragraph.add_run(text)
+    run.bold, run.font.size = True, Pt(18)
+
+
+def _save(doc) -> bytes:
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def render_nonconformity_reports(ctx: ReportContext) -> bytes:
+    """One page per nonconformity, with spaces for the client's answer and the verification."""
+    doc = _document()
+    ncs = [n for n in ctx.nonconformities if n["severity"] != "观察项"] or []
+    if not ncs:
+        _title(doc, "不符合报告")
+        doc.add_paragraph("本次评价未开具不符合项。")
+    for index, nc in enumerate(ncs):
+        if index:
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        _title(doc, "不符合报告")
+        table(doc, ["项目", "内容"], [
+            ["报告编号", f"{ctx.report_number}-{nc['number']}"], ["受评价企业", ctx.company.get("name", "")],
+            ["条款", nc["code"]], ["严重程度", nc["severity"]], ["当前状态", nc["status"]],
+            ["整改期限", nc["due_date"]], ["不符合事实", nc["finding"]], ["要求", nc["requirement"]]], widths=[3.5, 12.5])
+        doc.add_heading("企业整改（由受评价企业填写）", level=2)
+        answer = _last_answer(nc)
+        _room_to_write(table(doc, ["项目", "内容"], [
+            ["原因分析", answer.get("cause", "")], ["纠正", answer.get("correction", "")],
+            ["纠正措施", answer.get("corrective_action", "")], ["企业负责人 / 日期", ""]], widths=[3.5, 12.5]))
+        doc.add_heading("整改验证（由评价组填写）", level=2)
+        closing = next((h for h in reversed(nc["history"]) if h["event"] == "close"), {})
+        method = {"on_site": "现场验证", "documents": "文件验证"}.get(closing.get("details", {}).get("verification"), "")
+        _room_to_write(table(doc, ["项目", "内容"], [
+            ["验证方式", method], ["验证记录", closing.get("comment", "")],
+            ["验证人 / 日期", f"{closing.get('by', '')} {(closing.get('at') or '')[:10]}"]], widths=[3.5, 12.5]))
+    return _save(doc)
+
+
+def _room_to_write(grid) -> None:
+    """Rows tall enough to fill in by hand on a printed copy."""
+    for row in grid.rows[1:]:
+        row.height, row.height_rule = Cm(1.6), WD_ROW_HEIGHT_RULE.AT_LEAST
+
+
+def _last_answer(nc: dict) -> dict:
+    return next((h.get("details", {}) for h in reversed(nc["history"]) if h["event"] == "submit"), {})
+
+
+def render_result(ctx: ReportContext) -> bytes:
+    """The star-level result (评价结论) on one page."""
+    doc = _document()
+    _title(doc, "商品售后服务评价结论")
+    r = ctx.result
+    table(doc, ["项目", "内容"], [
+        ["受评价企业", ctx.company.get("name", "")], ["统一社会信用代码", ctx.company.get("credit_code", "")],
+        ["评价类型", ctx.kind], ["评价日期", ctx.period], ["指标体系", ctx.tree_title],
+        ["得分", ctx.score], ["星级", ctx.star], ["结论", ctx.decision],
+        ["实际得分 / 涉及项分值", f"{float(r.earned_points):.2f} / {float(r.applicable_points):g}"],
+        ["特别扣分 / 特别加分", f"{r.special_deductions} 项 / {r.special_bonus} 项"],
+        ["未关闭的严重不符合", f"{r.open_serious} 项"]], widths=[5, 11])
+    doc.add_paragraph()
+    doc.add_paragraph("审查组长：                    日期：")
+    doc.add_paragraph("认证决定人员：                日期：")
+    return _save(doc)
+
+
+def render_plan(ctx: ReportContext, notice: str = "本计划于现场评价前至少 3 天送达受评价企业；"
+                                                  "企业如有异议，可说明理由，由审查组长调整。") -> bytes:
+    """The evaluation plan (评价计划) that goes to the company before the on-site visit."""
+    doc = _document()
+    _title(doc, "商品售后服务评价计划")
+    table(doc, ["项目", "内容"], [["受评价企业", ctx.company.get("name", "")], ["评价类型", ctx.kind],
+                                ["评价日期", ctx.period], ["评价依据", ctx.tree_title],
+                                ["评价组", "、".join(f"{n}（{r}）" for n, r in ctx.team)]], widths=[4, 12])
+    doc.add_heading("评价场所", level=2)
+    table(doc, ["场所", "类型", "地址"], [list(s) for s in ctx.sites] or [["（待定）", "", ""]], widths=[5, 4, 7])
+    doc.add_heading("日程", level=2)
+    indicators = "、".join(name for name, _, _ in ctx.first_level)
+    table(doc, ["环节", "内容"], [[step, clean(text.format(indicators=indicators))] for step, text in AGENDA],
+          widths=[4, 12])
+    doc.add_paragraph(notice)
+    return _save(doc)
