@@ -87,12 +87,25 @@ def rate_clause(session: Session, *, engagement_id: int, code: str, entry: Ratin
     if engagement.tree_ref != tree.ref:
         raise InvalidInput(f"评价项目使用指标树 {engagement.tree_ref}，而不是 {tree.ref}")
     values = checked_values(entry, code, tree)
+    if apply_rating(session, engagement_id=engagement_id, code=code, values=values,
+                    expected_version=expected_version, by=by):
+        session.commit()
+    session.expire_all()
+    return get_rating(session, engagement_id, code)
+
+
+def apply_rating(session: Session, *, engagement_id: int, code: str, values: dict, expected_version: int,
+                 by: Actor) -> bool:
+    """Compare-and-set one clause and append its history row, without committing; False if nothing changed.
+
+    The caller has checked access and the values, and owns the transaction (one save, or a whole import).
+    """
     row = get_rating(session, engagement_id, code)
     if row.version != expected_version:
         raise _stale(row)
     before = rating_values(row)
     if before == values:
-        return row
+        return False
     now = utcnow()
     changed = session.exec(update(ClauseRating)
                            .where(ClauseRating.id == row.id, ClauseRating.version == expected_version)
@@ -102,9 +115,7 @@ def rate_clause(session: Session, *, engagement_id: int, code: str, entry: Ratin
         raise _stale(get_rating(session, engagement_id, code))
     session.add(RatingChange(engagement_id=engagement_id, code=code, version=expected_version + 1,
                              before=before, after=values, changed_by=by.name, changed_at=now))
-    session.commit()
-    session.expire_all()
-    return get_rating(session, engagement_id, code)
+    return True
 
 
 def _stale(current: ClauseRating) -> StaleEdit:

@@ -137,3 +137,20 @@ def test_the_dashboard_builds_the_word_report_for_download(signed_in):
     assert at.download_button(key="download-report-2").label == "下载评价报告"
     doc = Document(io.BytesIO(at.session_state["report-2"][1]))
     assert any("杭州示例电器服务有限公司（演示）" in c.text for t in doc.tables for r in t.rows for c in r.cells)
+
+
+def test_an_offline_checklist_is_reviewed_before_it_is_imported(at):
+    from tests.services.test_checklist import fill
+    go(at, WORKSPACE, engagement=PRE_AUDIT)
+    at.button(key="build-checklist-1").click().run()
+    filled = fill(at.session_state["checklist-1"], {"5.3.1.a": {"结果": "符合"}, "5.3.1.b": {"结果": "可能"}})
+    at.file_uploader(key="upload-checklist-1").set_value(("评分表.xlsx", filled, "application/octet-stream")).run()
+    assert any("1 处错误" in e.value for e in at.error)
+    fixed = fill(at.session_state["checklist-1"], {"5.3.1.a": {"结果": "符合"}})
+    at.file_uploader(key="upload-checklist-1").set_value(("评分表.xlsx", fixed, "application/octet-stream")).run()
+    with db() as s:
+        assert get_rating(s, PRE_AUDIT, "5.3.1.a").status == "unrated"  # nothing before confirmation
+    at.button(key="apply-checklist-1").click().run()
+    assert any("已导入 1 个条款的评分" in s.value for s in at.success)
+    with db() as s:
+        assert get_rating(s, PRE_AUDIT, "5.3.1.a").status == "conform"

@@ -5,6 +5,7 @@ from audits.assessment import engagement_result
 from audits.engagements import engagement_overview
 from audits.ratings import list_ratings
 from audits.vocabulary import KIND_LABELS
+from ui.checklist_panel import checklist_panel
 from ui.clause_editor import clause_editor
 from ui.clause_nav import navigator
 from ui.current import actor, require_engagement
@@ -32,4 +33,5 @@ with editor:
     if code:
         clause_editor(engagement_id, tree, tree.node(code), rows[code])
 special_items_panel(engagement_id, tree)
+checklist_panel(engagement_id, tree)
 provenance_note(tree)

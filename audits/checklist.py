@@ -1,0 +1,77 @@
+"""Use cases for the offline Excel checklist: export it, plan an import (every row checked), apply it whole."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from accounts.access import require
+from accounts.actor import Actor
+from accounts.policy import Action
+from audits.engagements import get_engagement
+from audits.ratings import apply_rating, describe, list_ratings, rating_values
+from criteria.model import Tree
+from errors import InvalidInput
+from exports.excel import CellError, Row, checklist_workbook, read_checklist
+
+
+@dataclass(frozen=True)
+class Change:
+    code: str
+    before: dict
+    after: dict
+    expected_version: int
+
+    def summary(self) -> str:
+        return f"{describe(self.before)} → {describe(self.after)}"
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    changes: list[Change]
+    errors: list[CellError]
+
+
+def export_checklist(session: Session, engagement_id: int, tree: Tree, *, by: Actor) -> bytes:
+    get_engagement(session, engagement_id, by=by)
+    rows = list_ratings(session, engagement_id, by=by)
+    current = {r.code: Row(r.status, r.sampled, r.nonconforming, r.exclusion_reason, r.finding) for r in rows}
+    return checklist_workbook(tree, current, {r.code: r.version for r in rows}, engagement_id)
+
+
+def plan_import(session: Session, engagement_id: int, tree: Tree, data: bytes, *, by: Actor) -> ImportPlan:
+    """What the file would change, or every error in it by row and column; changes nothing."""
+    engagement = get_engagement(session, engagement_id, by=by)
+    require(session, by, Action.RATE, engagement=engagement)
+    typed, versions, exported_from, errors = read_checklist(data, tree)
+    if exported_from is not None and exported_from != engagement_id:
+        errors.append(CellError(0, "", f"此评分表导出自评价项目 {exported_from}，不是本项目（{engagement_id}）"))
+    stored = {r.code: r for r in list_ratings(session, engagement_id, by=by)}
+    changes = []
+    for number, (code, row) in enumerate(typed.items(), start=2):
+        current = stored[code]
+        after = {"status": row.status, "sampled": row.sampled, "nonconforming": row.nonconforming,
+                 "exclusion_reason": row.reason, "finding": row.finding}
+        if after == rating_values(current):
+            continue
+        if versions.get(code, current.version) != current.version:
+            errors.append(CellError(number, "结果", f"条款 {code} 在导出后已被 {current.updated_by} 修改"
+                                                    f"（现为“{describe(rating_values(current))}”），请重新导出"))
+        changes.append(Change(code, rating_values(current), after, current.version))
+    return ImportPlan(changes, errors)
+
+
+def apply_import(session: Session, engagement_id: int, plan: ImportPlan, *, by: Actor) -> int:
+    """Apply a checked plan in one transaction: all of it, or (on any conflict) none of it."""
+    if plan.errors:
+        raise InvalidInput("评分表有错误，未导入任何内容")
+    require(session, by, Action.RATE, engagement=get_engagement(session, engagement_id, by=by))
+    try:
+        for change in plan.changes:
+            apply_rating(session, engagement_id=engagement_id, code=change.code, values=change.after,
+                         expected_version=change.expected_version, by=by)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return len(plan.changes)

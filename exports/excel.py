@@ -1,0 +1,158 @@
+"""The offline scoring checklist as an Excel workbook, and reading a filled-in one back.
+
+Pure: bytes in, bytes or values out. The workbook carries, on a hidden sheet, the tree it was made from and
+the version of each clause's rating, so an import can tell a clause someone else changed in the meantime.
+Reading checks every row and reports each problem with its row and column; nothing is decided here.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from criteria.model import Tree
+
+SHEET, META = "评分表", "meta"
+RESULTS = {"符合": "conform", "不符合": "nonconform", "抽样": "sampled", "删减": "excluded", "未评": "unrated", "": "unrated"}
+WORDS = {v: k for k, v in RESULTS.items() if k}
+COLUMNS = ["代码", "一级指标", "二级指标", "条款", "要求", "应查证据", "分值", "抽样评分", "结果", "抽样数", "不符合数",
+           "删减理由", "审核发现"]
+INPUT = {"结果", "抽样数", "不符合数", "删减理由", "审核发现"}
+MAX_TEXT = {"删减理由": 2000, "审核发现": 5000}
+
+
+@dataclass(frozen=True)
+class Row:
+    status: str
+    sampled: int = 0
+    nonconforming: int = 0
+    reason: str = ""
+    finding: str = ""
+
+
+@dataclass(frozen=True)
+class CellError:
+    row: int
+    column: str
+    message: str
+
+
+def checklist_workbook(tree: Tree, current: dict[str, Row], versions: dict[str, int], engagement_id: int) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    sheet.append(COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="D9E2F3" if cell.value in INPUT else "EEEEEE")
+    for leaf in tree.leaves():
+        chain = tree.ancestors(leaf.code)
+        row = current.get(leaf.code, Row("unrated"))
+        sheet.append([leaf.code, chain[0].name if chain else "", chain[-1].name if chain else "", leaf.name,
+                      leaf.requirement, "；".join(leaf.evidence), float(leaf.points), "是" if leaf.sampled else "",
+                      WORDS.get(row.status, "未评"), row.sampled or None, row.nonconforming or None, row.reason,
+                      row.finding])
+    choices = DataValidation(type="list", formula1='"符合,不符合,抽样,删减,未评"', allow_blank=True)
+    sheet.add_data_validation(choices)
+    choices.add(f"I2:I{sheet.max_row}")
+    for letter, width in zip("ABCDEFGHIJKLM", [9, 12, 12, 20, 40, 36, 6, 8, 8, 8, 8, 20, 40], strict=True):
+        sheet.column_dimensions[letter].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "E2"
+    meta = book.create_sheet(META)
+    meta.append(["tree", tree.ref])
+    meta.append(["engagement", engagement_id])
+    for code, version in sorted(versions.items()):
+        meta.append([code, version])
+    meta.sheet_state = "hidden"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def read_checklist(data: bytes, tree: Tree) -> tuple[dict[str, Row], dict[str, int], int | None, list[CellError]]:
+    """(rows by clause, versions at export, engagement id, errors); any error means nothing may be applied."""
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        return {}, {}, None, [CellError(0, "", "不是有效的 Excel（.xlsx）文件")]
+    if SHEET not in book.sheetnames or META not in book.sheetnames:
+        return {}, {}, None, [CellError(0, "", "不是本系统导出的评分表（缺少“评分表”或元数据工作表）")]
+    meta = {str(r[0]): r[1] for r in book[META].iter_rows(values_only=True) if r and r[0] is not None}
+    errors = []
+    if meta.get("tree") != tree.ref:
+        errors.append(CellError(0, "", f"评分表基于指标树 {meta.get('tree')}，而本项目使用 {tree.ref}"))
+    rows_iter = book[SHEET].iter_rows(values_only=True)
+    header = [str(c or "").strip() for c in next(rows_iter, [])]
+    if header[: len(COLUMNS)] != COLUMNS:
+        return {}, {}, None, [CellError(1, "", "表头与导出的评分表不一致，请勿增删或移动列")]
+    rows: dict[str, Row] = {}
+    for number, values in enumerate(rows_iter, start=2):
+        cells = dict(zip(COLUMNS, list(values) + [None] * len(COLUMNS), strict=False))
+        if not any(v not in (None, "") for v in cells.values()):
+            continue
+        row = _row(number, cells, tree, rows, errors)
+        if row is not None:
+            rows[str(cells["代码"]).strip()] = row
+    versions = {code: v for code, v in meta.items() if tree.node(code) is not None and isinstance(v, int)}
+    engagement = meta.get("engagement") if isinstance(meta.get("engagement"), int) else None
+    return rows, versions, engagement, errors
+
+
+def _row(number: int, cells: dict, tree: Tree, seen: dict, errors: list[CellError]) -> Row | None:
+    def fail(column: str, message: str) -> None:
+        errors.append(CellError(number, column, message))
+    code = str(cells["代码"] or "").strip()
+    node = tree.node(code)
+    if node is None or not node.is_leaf:
+        fail("代码", f"未知的条款代码 “{code}”")
+        return None
+    if code in seen:
+        fail("代码", f"条款 {code} 出现了不止一次")
+        return None
+    word = str(cells["结果"] or "").strip()
+    if word not in RESULTS:
+        fail("结果", f"结果只能是 符合、不符合、抽样、删减 或 未评，而不是 “{word}”")
+        return None
+    status = RESULTS[word]
+    sampled, nonconforming = _count(cells, "抽样数", fail), _count(cells, "不符合数", fail)
+    reason, finding = _text(cells, "删减理由", fail), _text(cells, "审核发现", fail)
+    if status == "sampled":
+        if not sampled:
+            fail("抽样数", "抽样评分需要抽样数 ≥ 1")
+        elif nonconforming is None:
+            fail("不符合数", "抽样评分需要填写不符合数（可为 0）")
+        elif nonconforming > sampled:
+            fail("不符合数", f"不符合数 {nonconforming} 大于抽样数 {sampled}")
+    if status == "excluded" and not reason:
+        fail("删减理由", "删减必须写明理由")
+    if status != "sampled":
+        sampled = nonconforming = 0
+    return Row(status, sampled or 0, nonconforming or 0, reason if status == "excluded" else "", finding)
+
+
+def _count(cells: dict, column: str, fail) -> int | None:
+    value = cells[column]
+    if value in (None, ""):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        fail(column, f"{column}必须是非负整数，而不是 “{value}”")
+        return None
+    return value
+
+
+def _text(cells: dict, column: str, fail) -> str:
+    text = str(cells[column] or "").strip()
+    if len(text) > MAX_TEXT[column]:
+        fail(column, f"{column}过长（上限 {MAX_TEXT[column]} 字）")
+        return ""
+    return text
