@@ -39,6 +39,7 @@ def open_clause(page: Page, code: str) -> None:
     page.get_by_role("button").filter(has_text=f" {code} ").first.click()
     wait_idle(page)
     expect(clause_form(page, code)).to_be_visible()
+    expect(page.get_by_label("审核发现")).to_have_count(1)  # the previous clause's form has gone
 
 
 def write_finding(page: Page, code: str, text: str) -> None:
@@ -76,3 +77,17 @@ def choose(page: Page, label: str, option: str, within=None) -> None:
             if attempt == 3:
                 raise
     wait_idle(page)
+
+
+def click_until(page: Page, button, heading: str, attempts: int = 3) -> None:
+    """Click a navigation button until its page's heading shows (a click during a rerun can be swallowed)."""
+    for attempt in range(attempts):
+        wait_idle(page)
+        button.click()
+        try:
+            expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=10_000)
+            wait_idle(page)
+            return
+        except AssertionError:
+            if attempt == attempts - 1:
+                raise

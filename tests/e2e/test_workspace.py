@@ -8,7 +8,16 @@ from playwright.sync_api import expect
 from audits.ratings import get_rating
 from db import make_engine, session
 from tests.e2e.conftest import screenshot
-from tests.e2e.helpers import clause_form, expect_metric, open_clause, rate, sign_in, wait_idle, write_finding
+from tests.e2e.helpers import (
+    clause_form,
+    click_until,
+    expect_metric,
+    open_clause,
+    rate,
+    sign_in,
+    wait_idle,
+    write_finding,
+)
 from tests.e2e.server import ROOT, streamlit_app
 
 
@@ -17,8 +26,7 @@ def test_rate_a_clause_see_the_score_move_and_find_it_after_reload_and_restart(t
     with streamlit_app(data, tmp_path / "first.log") as base:
         page = new_page()
         sign_in(page, base, "chen")  # the consultant of the demo pre-audit
-        page.get_by_role("button", name="评分").click()
-        wait_idle(page)
+        click_until(page, page.get_by_role("button", name="评分", exact=True), "评分工作台")
         expect_metric(page, "得分", "41.88")
         open_clause(page, "5.3.1.a")
         write_finding(page, "5.3.1.a", "400 热线与在线客服均可受理咨询、报修和投诉。")
