@@ -5,12 +5,13 @@ import streamlit as st
 
 from accounts.policy import Action, Role
 from accounts.users import list_users
+from audits.backup import restore_engagement
 from audits.companies import add_site, create_company, list_companies
 from audits.engagements import create_engagement
 from audits.vocabulary import KIND_LABELS, SITE_LABELS, EngagementKind, TeamRole
 from ui.current import actor, may
 from ui.feedback import flash, shown_errors
-from ui.state import db_session, tree_registry
+from ui.state import db_session, evidence_store, tree_registry
 
 
 def company_form() -> None:
@@ -49,6 +50,15 @@ def site_form() -> None:
                          data={"name": name, "kind": kind, "address": address, "contracted": contracted})
                 flash(f"已为 {company.name} 添加场所：{name}", "success")
                 st.rerun()
+
+
+def restore_form() -> int | None:
+    """Restore an engagement from a backup zip (administrators); returns its new id."""
+    backup = st.file_uploader("项目备份（.zip）", type=["zip"], key="restore-file")
+    if backup is not None and st.button("恢复", key="restore-submit", type="primary"):
+        with shown_errors(), st.spinner("正在校验并恢复…"), db_session() as s:
+            return restore_engagement(s, evidence_store(), backup.getvalue(), tree_registry(), by=actor())
+    return None
 
 
 def creatable_kinds() -> list[str]:
@@ -104,7 +114,7 @@ def creation_tabs() -> int | None:
     """The creation forms this user may use; returns a newly created engagement's id."""
     creators = (Role.ADMIN, Role.ASSESSOR, Role.CONSULTANT)
     names = (["新建评价项目"] if actor().role in creators else []) + \
-        (["登记企业", "添加场所"] if may(Action.MANAGE_COMPANIES) else [])
+        (["登记企业", "添加场所", "从备份恢复"] if may(Action.MANAGE_COMPANIES) else [])
     if not names:
         return None
     st.divider()
@@ -115,6 +125,8 @@ def creation_tabs() -> int | None:
                 created = engagement_form()
             elif name == "登记企业":
                 company_form()
-            else:
+            elif name == "添加场所":
                 site_form()
+            else:
+                created = restore_form() or created
     return created

@@ -1,13 +1,14 @@
 """Build an engagement's documents on request, showing progress, and offer them for download."""
 import streamlit as st
 
+from audits.backup import backup_engagement
 from audits.snapshot import build_snapshot
 from criteria.model import Tree
 from exports.context import build_report_context
 from exports.documents import DOCUMENTS
 from ui.current import actor
 from ui.feedback import shown_errors
-from ui.state import db_session
+from ui.state import db_session, evidence_store
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -24,6 +25,12 @@ def report_download(engagement_id: int, tree: Tree, number: int) -> None:
             status.update(label="正在计算得分并排版…")
             st.session_state[key] = (kind, DOCUMENTS[kind][1](build_report_context(snapshot, tree)))
             status.update(label=f"{DOCUMENTS[kind][0]}已生成", state="complete")
+    if build.button("备份本项目（ZIP）", key=f"backup-{key}", icon=":material/archive:"):
+        with shown_errors(), st.spinner("正在打包项目数据和证据文件…"), db_session() as s:
+            st.session_state[f"zip-{key}"] = backup_engagement(s, evidence_store(), engagement_id, tree, by=actor())
+    if f"zip-{key}" in st.session_state:
+        download.download_button("下载项目备份", st.session_state[f"zip-{key}"], file_name=f"项目备份-{number}.zip",
+                                 mime="application/zip", key=f"download-zip-{key}", icon=":material/download:")
     if key in st.session_state:
         built, data = st.session_state[key]
         download.download_button(f"下载{DOCUMENTS[built][0]}", data, file_name=f"{DOCUMENTS[built][0]}-{number}.docx",

@@ -125,3 +125,13 @@ def test_the_result_fits_one_page_and_the_plan_lists_sites_and_agenda(tmp_path):
     assert "94.47" in result and "四星级" in result and "暂缓决定" in result
     plan = all_text(Document(io.BytesIO(render_plan(ctx))))
     assert "总部" in plan and "首次会议" in plan and "5.1 售后服务体系" in plan and "3 天" in plan
+
+
+def test_a_certification_bodys_template_carries_its_letterhead_into_the_report(tmp_path):
+    template = Document()
+    template.sections[0].header.paragraphs[0].text = "某认证有限公司 · 评价报告"
+    buffer = io.BytesIO()
+    template.save(buffer)
+    doc = Document(io.BytesIO(render_report(build_report_context(snapshot(), TREE), buffer.getvalue())))
+    assert doc.sections[0].header.paragraphs[0].text == "某认证有限公司 · 评价报告"
+    assert "杭州示例电器服务有限公司" in all_text(doc)
