@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -53,8 +54,8 @@ def checklist_workbook(tree: Tree, current: dict[str, Row], versions: dict[str, 
         row = current.get(leaf.code, Row("unrated"))
         sheet.append([leaf.code, chain[0].name if chain else "", chain[-1].name if chain else "", leaf.name,
                       leaf.requirement, "；".join(leaf.evidence), float(leaf.points), "是" if leaf.sampled else "",
-                      WORDS.get(row.status, "未评"), row.sampled or None, row.nonconforming or None, row.reason,
-                      row.finding])
+                      WORDS.get(row.status, "未评"), row.sampled or None, row.nonconforming or None,
+                      _cell_text(row.reason), _cell_text(row.finding)])
     choices = DataValidation(type="list", formula1='"符合,不符合,抽样,删减,未评"', allow_blank=True)
     sheet.add_data_validation(choices)
     choices.add(f"I2:I{sheet.max_row}")
@@ -73,6 +74,11 @@ def checklist_workbook(tree: Tree, current: dict[str, Row], versions: dict[str, 
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _cell_text(text: str) -> str:
+    """Excel cannot hold some control characters; they are dropped from what we write."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text or "")
 
 
 def read_checklist(data: bytes, tree: Tree) -> tuple[dict[str, Row], dict[str, int], int | None, list[CellError]]:

@@ -1,0 +1,131 @@
+"""Hostile and broken input, generated: every input boundary refuses with a message and never crashes."""
+import io
+import json
+import zipfile
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl.utils.exceptions import IllegalCharacterError
+
+from criteria.loader import parse_tree
+from errors import AuditError
+from evidence.filetypes import check_file
+from evidence.names import display_name
+from evidence.package import zip_entries
+from exports.context import build_report_context
+from exports.excel import checklist_workbook, read_checklist
+from exports.word_report import render_report
+from scoring.assessment import parse_assessment
+from tests.factories import default_tree
+from ui.text import md
+
+TREE = default_tree()
+CASES = 150
+FAST = settings(max_examples=CASES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(),
+                           lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                                       max_size=4), max_leaves=20)
+CODES = st.sampled_from([leaf.code for leaf in TREE.leaves()] + ["5.1", "9.9.9", "", "5.1.1.1 "])
+ratings = st.fixed_dictionaries({"code": CODES, "result": st.sampled_from(["conform", "nonconform", "sampled", "x"])},
+                                optional={"sampled": st.integers(-3, 8) | st.text(max_size=3),
+                                          "nonconforming": st.integers(-3, 8), "finding": st.text()})
+
+
+def refuses_or_accepts(call) -> None:
+    try:
+        call()
+    except AuditError as exc:
+        assert exc.message.strip()  # refused with a message
+
+
+@FAST
+@given(json_values)
+def test_any_json_as_a_tree_file(data):
+    refuses_or_accepts(lambda: parse_tree(data, source="fuzz.yaml"))
+
+
+@FAST
+@given(st.dictionaries(st.sampled_from(["id", "version", "title", "indicators", "total_points"]), json_values))
+def test_tree_shaped_documents(data):
+    refuses_or_accepts(lambda: parse_tree(data, source="fuzz.yaml"))
+
+
+@FAST
+@given(st.fixed_dictionaries({"criteria": st.just("gbt27922-2011"), "ratings": st.lists(ratings, max_size=6)},
+                             optional={"exclusions": st.lists(st.fixed_dictionaries(
+                                 {"code": CODES}, optional={"reason": st.text()}), max_size=3),
+                                 "special_bonus": st.lists(st.fixed_dictionaries({"reason": st.text()}), max_size=3),
+                                 "nonconformities": st.lists(json_values, max_size=2)}))
+def test_assessments_and_the_report_built_from_them(data):
+    try:
+        parse_assessment(data, TREE)
+    except AuditError as exc:
+        assert exc.message.strip()
+        return
+    render_report(build_report_context(data | {"company": {"name": "<b>&\x01" * 3}}, TREE))
+
+
+@FAST
+@given(json_values)
+def test_any_json_as_an_assessment(data):
+    refuses_or_accepts(lambda: parse_assessment(data, TREE))
+
+
+@FAST
+@given(st.text(), st.binary(max_size=300))
+def test_uploaded_names_and_contents(name, content):
+    def upload():
+        shown = display_name(name)
+        assert "/" not in shown and "\\" not in shown and ".." not in shown.split(".")[:1]
+        check_file(shown, content[:64], len(content), content)
+    refuses_or_accepts(upload)
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")  # the generated archives may repeat a name on purpose
+@FAST
+@given(st.binary(max_size=400) | st.builds(lambda names: _zip(names), st.lists(st.text(max_size=20), max_size=4)))
+def test_zip_packages(data):
+    refuses_or_accepts(lambda: list(zip_entries(io.BytesIO(data), len(data))))
+
+
+def _zip(names) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name in names:
+            z.writestr(name or "x", b"%PDF-1.4")
+    return buffer.getvalue()
+
+
+BASE_BOOK = checklist_workbook(TREE, {}, {}, 1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.dictionaries(st.sampled_from(["结果", "抽样数", "不符合数", "删减理由", "审核发现"]),
+                       st.none() | st.text(max_size=40) | st.integers(-5, 10**6) | st.floats(allow_nan=False)),
+       st.sampled_from([leaf.code for leaf in TREE.leaves()]))
+def test_excel_cells(values, code):
+    from tests.services.test_checklist import fill
+    try:
+        data = fill(BASE_BOOK, {code: values})
+    except IllegalCharacterError:  # openpyxl refuses to write such a cell: no such file can exist
+        return
+    rows, _, _, errors = read_checklist(data, TREE)
+    assert all(e.message for e in errors)
+
+
+@FAST
+@given(st.text())
+def test_user_text_shown_in_markdown_stays_text(text):
+    shown = md(text)
+    for special in "[]()<>*_`#!|":
+        escaped = shown.replace("\\\\", "").replace("\\" + special, "")
+        assert special not in escaped, json.dumps(shown)
+
+
+@FAST
+@given(st.text(), st.text())
+def test_the_checklist_export_takes_any_stored_text(reason, finding):
+    from exports.excel import Row
+    data = checklist_workbook(TREE, {"5.1.1.1": Row("excluded", reason=reason, finding=finding)}, {}, 1)
+    read_checklist(data, TREE)  # an emptied reason comes back as an error, not a crash
