@@ -1,0 +1,1 @@
+"""Operations on a whole installation: consistent backups while the app runs, and their restore."""
