@@ -14,13 +14,18 @@ from accounts.audit_log import Event
 from accounts.models import AuditEvent
 from accounts.users import actor_of, assign_companies, audit_events, create_user
 from audits.assessment import assessment_document
+from audits.backup import backup_engagement, restore_engagement
+from audits.checklist import export_checklist
 from audits.companies import add_site, create_company, get_company
 from audits.engagements import create_engagement, get_engagement, list_engagements, set_status
 from audits.ratings import RatingEntry, clause_history, get_rating, rate_clause
+from audits.snapshot import build_snapshot
 from audits.special_items import add_special_item
+from criteria.registry import TreeRegistry
 from errors import AccessDenied
 from evidence.services import list_evidence, upload_evidence
 from evidence.store import LocalBlobStore
+from nonconformities.services import nc_history, raise_nonconformity, submit_rectification
 from tests.factories import VALID_CODES, actor, default_tree
 
 TREE = default_tree()
@@ -33,6 +38,7 @@ class World:
     engagements: dict    # (user, "own"/"other") -> engagement id
     users: dict
     store: LocalBlobStore
+    ncs: dict            # engagement id -> a raised nonconformity in it
 
 
 def member(user, role):
@@ -60,7 +66,13 @@ def world(db, tmp_path) -> World:
     engagements = {("chen", "own"): a_pre, ("chen", "other"): b_pre}
     for name in ("admin", "zhang", "client"):
         engagements |= {(name, "own"): a_initial, (name, "other"): b_initial}
-    return World({"own": a.id, "other": b.id}, engagements, u, LocalBlobStore(tmp_path / "evidence"))
+    ncs = {}
+    for eid in {a_initial, b_initial, a_pre, b_pre}:
+        rate_clause(db, engagement_id=eid, code="5.1.6.b", entry=RatingEntry("nonconform"), expected_version=0,
+                    tree=TREE, by=SYSTEM)
+        ncs[eid] = raise_nonconformity(db, engagement_id=eid, severity="general", code="5.1.6.b", tree=TREE,
+                                       finding="未验证改进效果", by=SYSTEM).id
+    return World({"own": a.id, "other": b.id}, engagements, u, LocalBlobStore(tmp_path / "evidence"), ncs)
 
 
 def _kind(who):
@@ -92,19 +104,30 @@ ACTIONS = {
         db, w.store, engagement_id=e, name="证据.pdf", stream=io.BytesIO(b"%PDF-1.4 %%EOF"), tree=TREE,
         links={"5.1.1.1": set()}, by=by, max_bytes=1024 * 1024),
     "list evidence": lambda db, w, by, who, e, c: list_evidence(db, e, by=by),
+    "raise a nonconformity": lambda db, w, by, who, e, c: raise_nonconformity(
+        db, engagement_id=e, severity="general", code="5.1.6.b", tree=TREE, finding="再次发现", by=by),
+    "answer a nonconformity": lambda db, w, by, who, e, c: submit_rectification(
+        db, nc_id=w.ncs[e], cause="因", correction="纠", corrective_action="措", evidence_ids=[],
+        expected_version=0, by=by),
+    "read a nonconformity's history": lambda db, w, by, who, e, c: nc_history(db, w.ncs[e], by=by),
+    "export the Excel checklist": lambda db, w, by, who, e, c: export_checklist(db, e, TREE, by=by),
+    "build the snapshot": lambda db, w, by, who, e, c: build_snapshot(db, e, TREE, by=by),
+    "back up the engagement": lambda db, w, by, who, e, c: backup_engagement(db, w.store, e, TREE, by=by),
+    "restore a backup": lambda db, w, by, who, e, c: restore_engagement(
+        db, w.store, backup_engagement(db, w.store, e, TREE, by=SYSTEM), TreeRegistry(), by=by),
 }
 
 Y, N = True, False
 # (own, other) for each user; the columns follow ACTIONS' order
 ALLOWED = {
     "admin":  [(Y, Y), (Y, Y), (Y, Y), (N, N), (N, N), (Y, Y), (Y, Y), (Y, Y), (Y, Y), (Y, Y), (Y, Y), (Y, Y),
-               (N, N), (Y, Y)],
+               (N, N), (Y, Y), (N, N), (N, N), (Y, Y), (Y, Y), (Y, Y), (Y, Y), (Y, Y)],
     "zhang":  [(Y, N), (Y, N), (Y, N), (Y, N), (Y, N), (Y, N), (Y, Y), (Y, Y), (N, N), (N, N), (N, N), (N, N),
-               (Y, N), (Y, N)],
+               (Y, N), (Y, N), (Y, N), (N, N), (Y, N), (Y, N), (Y, N), (Y, N), (N, N)],
     "chen":   [(Y, N), (Y, N), (Y, N), (Y, N), (Y, N), (Y, N), (Y, N), (Y, N), (N, N), (N, N), (N, N), (N, N),
-               (Y, N), (Y, N)],
+               (Y, N), (Y, N), (Y, N), (N, N), (Y, N), (Y, N), (Y, N), (Y, N), (N, N)],
     "client": [(Y, N), (Y, N), (Y, N), (N, N), (N, N), (N, N), (N, N), (Y, N), (N, N), (N, N), (N, N), (N, N),
-               (Y, N), (Y, N)],
+               (Y, N), (Y, N), (N, N), (Y, N), (Y, N), (Y, N), (Y, N), (N, N), (N, N)],
 }
 CASES = [(who, action, which, ALLOWED[who][i][which == "other"])
          for who in ALLOWED for i, action in enumerate(ACTIONS) for which in ("own", "other")]
