@@ -12,6 +12,7 @@ from audits.credit_code import credit_code_problem
 from audits.models import Company, CompanyBase, Site, SiteBase
 from audits.vocabulary import SiteKind
 from errors import InvalidInput, NotFound
+from textclean import clean_text
 
 FIELD_LABELS = {"name": "名称", "credit_code": "统一社会信用代码", "address": "地址", "industry": "行业",
                 "scope": "认证范围", "contact": "联系人", "kind": "类型"}
@@ -34,7 +35,7 @@ def validated(model: type, data: dict):
 
 def create_company(session: Session, *, data: dict, by: Actor) -> Company:
     require(session, by, Action.MANAGE_COMPANIES)
-    fields = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+    fields = {k: (clean_text(v) if isinstance(v, str) else v) for k, v in data.items()}
     fields["credit_code"] = fields.get("credit_code", "").upper()
     base = validated(CompanyBase, fields)
     problem = credit_code_problem(base.credit_code)
@@ -54,7 +55,7 @@ def create_company(session: Session, *, data: dict, by: Actor) -> Company:
 def add_site(session: Session, *, company_id: int, data: dict, by: Actor) -> Site:
     get_company(session, company_id, by=by)
     require(session, by, Action.MANAGE_COMPANIES, company_id=company_id)
-    base = validated(SiteBase, {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()})
+    base = validated(SiteBase, {k: (clean_text(v) if isinstance(v, str) else v) for k, v in data.items()})
     if base.kind not in set(SiteKind):
         raise InvalidInput("场所类型只能是总部或服务网点")
     site = Site(company_id=company_id, **base.model_dump())

@@ -19,6 +19,7 @@ from audits.vocabulary import ClauseStatus
 from criteria.model import Tree
 from errors import InvalidInput, NotFound, StaleEdit
 from scoring.assessment import parse_exclusion, parse_rating
+from textclean import clean_text
 from timefmt import local_time
 
 MAX_FINDING = 5000
@@ -52,12 +53,13 @@ def describe(values: dict) -> str:
 
 def checked_values(entry: RatingEntry, code: str, tree: Tree) -> dict:
     """The values to store, after the standard's rules for one clause (same checks as the assessment file)."""
-    finding = entry.finding.strip()
+    finding = clean_text(entry.finding)
     if len(finding) > MAX_FINDING:
         raise InvalidInput(f"审核发现过长（{len(finding)} 字，上限 {MAX_FINDING}）")
     values = {"status": entry.status, "sampled": 0, "nonconforming": 0, "exclusion_reason": "", "finding": finding}
     if entry.status == ClauseStatus.EXCLUDED:
-        values["exclusion_reason"] = parse_exclusion({"code": code, "reason": entry.reason}, "删减", tree).reason
+        values["exclusion_reason"] = parse_exclusion({"code": code, "reason": clean_text(entry.reason)}, "删减",
+                                                     tree).reason
     elif entry.status == ClauseStatus.SAMPLED:
         rating = parse_rating({"code": code, "result": "sampled", "sampled": entry.sampled,
                                "nonconforming": entry.nonconforming}, "抽样评分", tree)

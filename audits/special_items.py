@@ -12,6 +12,7 @@ from audits.models import SpecialItem, utcnow
 from audits.vocabulary import DeductionCategory, SpecialKind
 from criteria.model import Tree
 from errors import InvalidInput, NotFound
+from textclean import clean_text
 
 MAX_REASON = 2000
 
@@ -19,7 +20,7 @@ MAX_REASON = 2000
 def add_special_item(session: Session, *, engagement_id: int, kind: str, reason: str, tree: Tree,
                      category: str = "", code: str | None = None, by: Actor) -> SpecialItem:
     require(session, by, Action.RATE, engagement=get_engagement(session, engagement_id, by=by))
-    reason = reason.strip()
+    reason = clean_text(reason)
     if kind not in set(SpecialKind):
         raise InvalidInput("特别项类型无效")
     if not reason or len(reason) > MAX_REASON:

@@ -19,6 +19,7 @@ from evidence.filetypes import check_file
 from evidence.models import GENERAL, Evidence, EvidenceLink
 from evidence.names import display_name
 from evidence.store import BlobStore
+from textclean import clean_text
 
 MAX_NOTE = 1000
 
@@ -59,6 +60,7 @@ def upload_evidence(session: Session, store: BlobStore, *, engagement_id: int, n
     require(session, by, Action.UPLOAD_EVIDENCE, engagement=engagement)
     shown = display_name(name)
     links = check_links(tree, links)
+    note = clean_text(note)
     if len(note) > MAX_NOTE:
         raise InvalidInput(f"说明过长（上限 {MAX_NOTE} 字）")
     if site_id is not None:

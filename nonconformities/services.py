@@ -24,6 +24,7 @@ from errors import InvalidInput, NotFound, StaleEdit
 from evidence.models import Evidence
 from nonconformities.models import NcEvent, Nonconformity
 from nonconformities.workflow import ACTOR_SIDE, Event, Side, check_transition, initial_state, is_overdue
+from textclean import clean_text
 
 SEVERITIES = {"serious": "严重不符合", "general": "一般不符合", "observation": "观察项"}
 MAX_TEXT = 5000
@@ -90,7 +91,7 @@ def _check_source(session, engagement_id, severity, code, special_item_id, tree:
 
 
 def _text(value: str, what: str, required: bool = False) -> str:
-    value = (value or "").strip()
+    value = clean_text(value)
     if required and not value:
         raise InvalidInput(f"请填写{what}")
     if len(value) > MAX_TEXT:

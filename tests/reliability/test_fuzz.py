@@ -18,6 +18,7 @@ from exports.excel import checklist_workbook, read_checklist
 from exports.word_report import render_report
 from scoring.assessment import parse_assessment
 from tests.factories import default_tree
+from textclean import clean_text
 from ui.text import md
 
 TREE = default_tree()
@@ -129,3 +130,28 @@ def test_the_checklist_export_takes_any_stored_text(reason, finding):
     from exports.excel import Row
     data = checklist_workbook(TREE, {"5.1.1.1": Row("excluded", reason=reason, finding=finding)}, {}, 1)
     read_checklist(data, TREE)  # an emptied reason comes back as an error, not a crash
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=6000), st.sampled_from(["conform", "nonconform", "excluded"]))
+def test_form_fields_through_the_rating_service(engine, text, status):
+    from audits.ratings import RatingEntry, get_rating, rate_clause
+    from db import session
+    from tests.factories import actor
+    with session(engine) as s:
+        engagement = _engagement(s)
+        before = get_rating(s, engagement, "5.1.1.1").version
+        try:
+            saved = rate_clause(s, engagement_id=engagement, code="5.1.1.1", tree=TREE, by=actor(),
+                                entry=RatingEntry(status, reason=text, finding=text), expected_version=before)
+        except AuditError as exc:
+            assert exc.message.strip() and get_rating(s, engagement, "5.1.1.1").version == before
+            return
+        assert saved.finding == clean_text(text)
+
+
+def _engagement(s) -> int:
+    from audits.engagements import list_engagements
+    from tests.factories import actor, make_engagement
+    rows = list_engagements(s, by=actor())
+    return rows[0].engagement.id if rows else make_engagement(s).id

@@ -44,3 +44,16 @@ def test_importing_a_package_in_the_app_links_its_files_and_shows_a_summary(sign
     assert any("已导入 2 个" in s.value for s in at.success)
     at.run()
     assert any("尚无证据的条款（36 条）" in e.label for e in at.expander)
+
+
+def test_html_and_svg_evidence_is_offered_for_download_never_rendered(signed_in):
+    at = go(signed_in("zhang"), "ui/views/evidence.py", engagement=2)
+    page = b"<!DOCTYPE html><html><body><script>alert('x')</script><img src=x onerror=alert(1)></body></html>"
+    at.file_uploader(key="upload-files").set_value([("网页.html", page, "text/html")])
+    at.button(key="upload-submit").click().run()
+    at.selectbox(key="preview-file").select_index(0).run()
+    assert not at.exception, at.exception
+    assert any("不在页面中显示" in w.value for w in at.warning)
+    assert at.download_button(key=f"download-{at.selectbox(key='preview-file').value.id}").label == "下载原文件"
+    rendered = [m.value for m in at.markdown] + [str(e.proto) for e in at.get("html")]
+    assert not any("<script>" in text for text in rendered)

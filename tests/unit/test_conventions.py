@@ -7,7 +7,7 @@ import pytest
 from criteria import TreeRegistry
 
 ROOT = Path(__file__).resolve().parents[2]
-PURE_CORE = ["criteria", "scoring", "errors.py", "clitools.py", "nonconformities/workflow.py"]
+PURE_CORE = ["criteria", "scoring", "errors.py", "clitools.py", "textclean.py", "nonconformities/workflow.py"]
 HEAVY = {"streamlit", "sqlmodel", "sqlalchemy", "docx", "plotly", "pandas"}
 SERVICES = ["audits", "accounts", "evidence", "nonconformities", "db.py"]
 
