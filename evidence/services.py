@@ -22,6 +22,7 @@ from evidence.store import BlobStore
 from textclean import clean_text
 
 MAX_NOTE = 1000
+RETRIES = 8
 
 
 @dataclass(frozen=True)
@@ -68,12 +69,12 @@ def upload_evidence(session: Session, store: BlobStore, *, engagement_id: int, n
         if site is None or site.company_id != engagement.company_id:
             raise InvalidInput("所选场所不属于该企业")
     stored = store.put(stream, max_bytes=max_bytes, check=lambda path, head, size: check_file(shown, head, size, path))
-    for attempt in range(2):  # a second try when the same content arrived at the same moment from someone else
-        try:
+    for attempt in range(RETRIES):  # the same content arriving at once from others: each collision means one
+        try:                        # of them committed, and the next try sees its record and links
             return _record(session, engagement_id, stored, shown, note, site_id, links, by)
         except IntegrityError:
             session.rollback()
-            if attempt:
+            if attempt == RETRIES - 1:
                 raise
     raise AssertionError("unreachable")
 

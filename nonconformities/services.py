@@ -28,6 +28,7 @@ from textclean import clean_text
 
 SEVERITIES = {"serious": "严重不符合", "general": "一般不符合", "observation": "观察项"}
 MAX_TEXT = 5000
+RETRIES = 8
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def raise_nonconformity(session: Session, *, engagement_id: int, severity: str, 
     _check_source(session, engagement_id, severity, code, special_item_id, tree)
     node = tree.node(code) if code else None
     today = today or date.today()
-    for attempt in range(2):  # the number is the next free one; a concurrent raise makes us take the following
+    for attempt in range(RETRIES):  # the number is the next free one; a concurrent raise makes us take the next
         number = (session.exec(select(func.max(Nonconformity.number)).where(
             Nonconformity.engagement_id == engagement_id)).one() or 0) + 1
         nc = Nonconformity(engagement_id=engagement_id, number=number, code=code, special_item_id=special_item_id,
@@ -70,7 +71,7 @@ def raise_nonconformity(session: Session, *, engagement_id: int, severity: str, 
             return nc
         except IntegrityError:
             session.rollback()
-            if attempt:
+            if attempt == RETRIES - 1:
                 raise
     raise AssertionError("unreachable")
 
