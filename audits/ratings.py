@@ -89,16 +89,20 @@ def rate_clause(session: Session, *, engagement_id: int, code: str, entry: Ratin
     if engagement.tree_ref != tree.ref:
         raise InvalidInput(f"评价项目使用指标树 {engagement.tree_ref}，而不是 {tree.ref}")
     values = checked_values(entry, code, tree)
-    if apply_rating(session, engagement_id=engagement_id, code=code, values=values,
-                    expected_version=expected_version, by=by):
+    written = apply_rating(session, engagement_id=engagement_id, code=code, values=values,
+                           expected_version=expected_version, by=by)
+    if written is not None:
         session.commit()
     session.expire_all()
-    return get_rating(session, engagement_id, code)
+    # the state this save wrote, not a re-read: someone may already have saved again since the commit
+    return written or get_rating(session, engagement_id, code)
 
 
 def apply_rating(session: Session, *, engagement_id: int, code: str, values: dict, expected_version: int,
-                 by: Actor) -> bool:
-    """Compare-and-set one clause and append its history row, without committing; False if nothing changed.
+                 by: Actor) -> ClauseRating | None:
+    """Compare-and-set one clause and append its history row, without committing.
+
+    Returns the state written (None when the values were already stored).
 
     The caller has checked access and the values, and owns the transaction (one save, or a whole import).
     """
@@ -107,7 +111,7 @@ def apply_rating(session: Session, *, engagement_id: int, code: str, values: dic
         raise _stale(row)
     before = rating_values(row)
     if before == values:
-        return False
+        return None
     now = utcnow()
     changed = session.exec(update(ClauseRating)
                            .where(ClauseRating.id == row.id, ClauseRating.version == expected_version)
@@ -117,7 +121,8 @@ def apply_rating(session: Session, *, engagement_id: int, code: str, values: dic
         raise _stale(get_rating(session, engagement_id, code))
     session.add(RatingChange(engagement_id=engagement_id, code=code, version=expected_version + 1,
                              before=before, after=values, changed_by=by.name, changed_at=now))
-    return True
+    return ClauseRating.model_validate({**row.model_dump(), **values, "version": expected_version + 1,
+                                        "updated_by": by.name, "updated_at": now})
 
 
 def _stale(current: ClauseRating) -> StaleEdit:

@@ -40,6 +40,7 @@ class Figure:
     unit: str
     target: float
     extra: str = ""
+    limit: float | None = None  # an absolute limit in seconds, when the issue sets one
 
     @property
     def ratio(self) -> float:
@@ -47,7 +48,7 @@ class Figure:
 
     @property
     def met(self) -> bool:
-        return self.ratio <= self.target
+        return self.ratio <= self.target and (self.limit is None or self.measured <= self.limit)
 
 
 def timed(call, repeat: int = 1) -> tuple[float, float]:
@@ -96,7 +97,8 @@ def _report(snapshot: dict, tree) -> Figure:
         doc.save(io.BytesIO())
     floor, floor_memory = timed(bare, repeat=3)
     return Figure("Word report of the large engagement (wall time)", measured, floor, "s", 1.5,
-                  f"{measured:.2f} s (target under 3 s); peak traced memory {memory:.0f} MB vs {floor_memory:.0f} MB")
+                  f"{measured:.2f} s (limit 3 s); peak traced memory {memory:.0f} MB vs {floor_memory:.0f} MB",
+                  limit=3.0)
 
 
 def _store(folder: Path, store: LocalBlobStore, file_mb: int) -> Figure:
@@ -141,7 +143,8 @@ def markdown(figures: list[Figure], size: Size) -> str:
              f"{size.earlier} earlier engagements.\n", "| what | measured | floor | ratio | target | met | notes |",
              "|---|---|---|---|---|---|---|"]
     lines += [f"| {f.what} | {f.measured * 1000:.1f} ms | {f.floor * 1000:.1f} ms | {f.ratio:.2f}x | "
-              f"{f.target:g}x | {'yes' if f.met else 'no'} | {f.extra} |" for f in figures]
+              f"{f.target:g}x{f' and ≤ {f.limit:g} s' if f.limit else ''} | {'yes' if f.met else 'no'} | {f.extra} |"
+              for f in figures]
     lines.append("\nNot measured yet: the click-to-score time in Chromium against a one-widget page, and AppTest "
                  "reruns of the workspace and dashboard against an empty page.")
     return "\n".join(lines) + "\n"
