@@ -1,6 +1,7 @@
 """Hostile and broken input, generated: every input boundary refuses with a message and never crashes."""
 import io
 import json
+import os
 import zipfile
 
 import pytest
@@ -23,7 +24,9 @@ from ui.text import md
 
 TREE = default_tree()
 CASES = 150
-FAST = settings(max_examples=CASES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FIXED = os.environ.get("AUDIT_FUZZ_RANDOM") != "1"
+FAST = settings(max_examples=CASES, deadline=None, derandomize=FIXED,  # repeatable in CI; AUDIT_FUZZ_RANDOM=1 draws fresh cases
+                suppress_health_check=[HealthCheck.too_slow])
 json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(),
                            lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
                                                                                        max_size=4), max_leaves=20)
@@ -85,7 +88,9 @@ def test_uploaded_names_and_contents(name, content):
 
 @pytest.mark.filterwarnings("ignore:Duplicate name")  # the generated archives may repeat a name on purpose
 @FAST
-@given(st.binary(max_size=400) | st.builds(lambda names: _zip(names), st.lists(st.text(max_size=20), max_size=4)))
+@given(st.binary(max_size=400) | st.builds(lambda names: _zip(names), st.lists(
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=20),
+    max_size=4)))  # names zipfile can write: no NUL, no lone surrogates
 def test_zip_packages(data):
     refuses_or_accepts(lambda: list(zip_entries(io.BytesIO(data), len(data))))
 
@@ -101,7 +106,7 @@ def _zip(names) -> bytes:
 BASE_BOOK = checklist_workbook(TREE, {}, {}, 1)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, derandomize=FIXED)
 @given(st.dictionaries(st.sampled_from(["结果", "抽样数", "不符合数", "删减理由", "审核发现"]),
                        st.none() | st.text(max_size=40) | st.integers(-5, 10**6) | st.floats(allow_nan=False)),
        st.sampled_from([leaf.code for leaf in TREE.leaves()]))
@@ -132,7 +137,8 @@ def test_the_checklist_export_takes_any_stored_text(reason, finding):
     read_checklist(data, TREE)  # an emptied reason comes back as an error, not a crash
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, derandomize=FIXED,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=6000), st.sampled_from(["conform", "nonconform", "excluded"]))
 def test_form_fields_through_the_rating_service(engine, text, status):
     from audits.ratings import RatingEntry, get_rating, rate_clause
