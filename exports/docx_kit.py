@@ -1,21 +1,20 @@
 """python-docx helpers the reports share: Chinese fonts, fields (TOC, page numbers), tables, safe text."""
 from __future__ import annotations
 
-import re
-
 from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from textclean import without_controls
+
 BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean(text: object) -> str:
     """Text as Word accepts it: XML-incompatible control characters removed."""
-    return _CONTROL.sub("", "" if text is None else str(text))
+    return without_controls(None if text is None else str(text))
 
 
 def east_asian_font(element, font: str, latin: str = LATIN_FONT) -> None:
