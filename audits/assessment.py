@@ -5,9 +5,7 @@ from sqlmodel import Session, select
 
 from accounts.actor import Actor
 from audits.engagements import get_engagement
-from audits.models import ClauseRating
-from audits.ratings import list_ratings
-from audits.special_items import list_special_items
+from audits.models import ClauseRating, SpecialItem
 from audits.vocabulary import ClauseStatus, EngagementKind, SpecialKind
 from criteria.model import Tree
 from scoring.assessment import parse_assessment
@@ -15,11 +13,17 @@ from scoring.engine import ScoreResult, score
 
 
 def assessment_document(session: Session, engagement_id: int, tree: Tree, *, by: Actor) -> dict:
-    """The assessment JSON (docs/assessment-format.md) of an engagement: what the download holds."""
+    """The assessment JSON (docs/assessment-format.md) of an engagement: what the download holds.
+
+    One access check, then only the columns the document needs: the dashboard and the workspace build this on
+    every rerun, and whole ORM rows (hundreds of nonconformities) were most of its cost."""
     engagement = get_engagement(session, engagement_id, by=by)
     order = {leaf.code: i for i, leaf in enumerate(tree.leaves())}
-    rows = sorted(list_ratings(session, engagement_id, by=by), key=lambda r: order.get(r.code, len(order)))
-    specials = list_special_items(session, engagement_id, by=by)
+    r, item = ClauseRating, SpecialItem
+    rows = sorted(_columns(session, select(r.code, r.status, r.sampled, r.nonconforming, r.finding, r.exclusion_reason)
+                           .where(r.engagement_id == engagement_id)), key=lambda row: order.get(row.code, len(order)))
+    specials = _columns(session, select(item.kind, item.reason, item.code, item.category)
+                        .where(item.engagement_id == engagement_id, item.withdrawn_at.is_(None)).order_by(item.id))
     return {
         "criteria": engagement.tree_ref,
         "engagement": {"id": engagement.id, "kind": engagement.kind, "title": engagement.title},
@@ -28,24 +32,32 @@ def assessment_document(session: Session, engagement_id: int, tree: Tree, *, by:
                        if r.status == ClauseStatus.EXCLUDED],
         "special_deductions": [_special(i) for i in specials if i.kind == SpecialKind.DEDUCTION],
         "special_bonus": [_special(i) for i in specials if i.kind == SpecialKind.BONUS],
-        "nonconformities": [{"number": nc.number, "code": nc.code, "severity": nc.severity, "status": nc.state}
-                            for nc in _nonconformities(session, engagement_id)],
+        "nonconformities": [dict(zip(NC_KEYS, row, strict=True)) for row in _nonconformities(session, engagement_id)],
     }
 
 
+NC_KEYS = ("number", "code", "severity", "status")
+
+
+def _columns(session: Session, query) -> list:
+    return session.connection().execute(query).all()
+
+
 def _nonconformities(session: Session, engagement_id: int) -> list:
-    from nonconformities.models import Nonconformity  # the audit core does not otherwise depend on them
-    return list(session.exec(select(Nonconformity).where(Nonconformity.engagement_id == engagement_id)
-                             .order_by(Nonconformity.number)))
+    from nonconformities.models import Nonconformity as nc  # the audit core does not otherwise depend on them
+    return _columns(session, select(nc.number, nc.code, nc.severity, nc.state)
+                    .where(nc.engagement_id == engagement_id).order_by(nc.number))
 
 
-def engagement_result(session: Session, engagement_id: int, tree: Tree, *, by: Actor) -> ScoreResult:
-    document = assessment_document(session, engagement_id, tree, by=by)
+def engagement_result(session: Session, engagement_id: int, tree: Tree, *, by: Actor,
+                      document: dict | None = None) -> ScoreResult:
+    """The engagement's score; pass the `document` already built on this rerun to skip building it again."""
+    document = document or assessment_document(session, engagement_id, tree, by=by)
     kind = document["engagement"]["kind"]
     return score(tree, parse_assessment(document, tree), first_certification=kind == EngagementKind.INITIAL)
 
 
-def _rating_item(row: ClauseRating) -> dict:
+def _rating_item(row) -> dict:
     item = {"code": row.code, "result": row.status}
     if row.status == ClauseStatus.SAMPLED:
         item |= {"sampled": row.sampled, "nonconforming": row.nonconforming}

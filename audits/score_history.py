@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from accounts.actor import Actor
@@ -22,6 +23,16 @@ class ScorePoint:
     score: Decimal
     by: str
     change: str
+
+
+def history_stamp(session: Session, engagement_id: int, *, by: Actor) -> tuple[int, int, int]:
+    """Changes whenever the score history does (ratings are only ever appended, special items only added or
+    withdrawn): the newest rating change, the special items, the withdrawn ones. A key for keeping a history."""
+    get_engagement(session, engagement_id, by=by)
+    newest = session.exec(select(func.max(RatingChange.id)).where(RatingChange.engagement_id == engagement_id)).one()
+    items, withdrawn = session.exec(select(func.count(SpecialItem.id), func.count(SpecialItem.withdrawn_at))
+                                    .where(SpecialItem.engagement_id == engagement_id)).one()
+    return newest or 0, items, withdrawn
 
 
 def score_history(session: Session, engagement_id: int, tree: Tree, *, by: Actor) -> list[ScorePoint]:
@@ -46,7 +57,7 @@ def score_history(session: Session, engagement_id: int, tree: Tree, *, by: Actor
             specials.pop(row.id, None)
             who, what = row.withdrawn_by or "", f"撤销特别项：{row.reason[:30]}"
         document = _document(engagement.tree_ref, ratings, specials.values())
-        points.append(ScorePoint(at, score(tree, parse_assessment(document, tree)).score, who, what))
+        points.append(ScorePoint(at, score(tree, parse_assessment(document, tree), subtotals=False).score, who, what))
     return points
 
 

@@ -5,6 +5,7 @@ import io
 from dataclasses import dataclass
 
 from accounts.actor import Actor
+from accounts.users import create_user
 from audits.companies import add_site, create_company
 from audits.credit_code import check_character
 from audits.engagements import create_engagement
@@ -20,6 +21,8 @@ from nonconformities.services import (
 )
 
 SYSTEM = Actor("基准数据", role="system", username="bench")
+CONFORMING_LEAF = 4  # the clauses before this one are rated nonconforming, the rest conforming
+ASSESSOR, PASSWORD = "bench-lead", "bench-lead-2026"  # leads the large engagement; the UI benchmarks sign in as it
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,10 @@ def build(session, tree: Tree, store: LocalBlobStore, size: Size) -> int:
                  by=SYSTEM)
     for year in range(size.earlier):
         _scored(session, tree, company.id, "surveillance", f"{2023 + year} 年监督评价")
-    eid = _scored(session, tree, company.id, "initial", "大型初次认证")
+    lead = create_user(session, username=ASSESSOR, display_name="基准组长", role="assessor", password=PASSWORD,
+                       by=SYSTEM)
+    eid = _scored(session, tree, company.id, "initial", "大型初次认证",
+                  team=[{"name": lead.display_name, "role": "lead_assessor", "user_id": lead.id}])
     codes = [leaf.code for leaf in tree.leaves()]
     for n in range(size.evidence):
         upload_evidence(session, store, engagement_id=eid, name=f"证据{n:04d}.txt", tree=tree, by=SYSTEM,
@@ -65,11 +71,11 @@ def build(session, tree: Tree, store: LocalBlobStore, size: Size) -> int:
     return eid
 
 
-def _scored(session, tree: Tree, company_id: int, kind: str, title: str) -> int:
+def _scored(session, tree: Tree, company_id: int, kind: str, title: str, team: list[dict] = ()) -> int:
     eid = create_engagement(session, data={"company_id": company_id, "kind": kind, "title": title}, tree=tree,
-                            team=[], by=SYSTEM).id
+                            team=list(team), by=SYSTEM).id
     for n, leaf in enumerate(tree.leaves()):
-        status = "nonconform" if n < 4 else "conform"
+        status = "nonconform" if n < CONFORMING_LEAF else "conform"
         rate_clause(session, engagement_id=eid, code=leaf.code, entry=RatingEntry(status, finding=f"发现 {n}"),
                     expected_version=0, tree=tree, by=SYSTEM)
     return eid

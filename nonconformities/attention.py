@@ -28,11 +28,10 @@ def attention(session: Session, *, by: Actor, today: date | None = None) -> list
                    }.get(by.role, {})
     items = []
     for row in register(session, by=by, today=today):
-        nc = row.nc
         if row.overdue:
-            items.append(Attention(row, f"已逾期（期限 {nc.due_date}）"))
-        elif nc.state in waiting_for:
-            items.append(Attention(row, waiting_for[nc.state]))
-        elif nc.state in OPEN_FOR_CLIENT and nc.due_date and nc.due_date - today <= SOON:
-            items.append(Attention(row, f"整改期限将至（{nc.due_date}）"))
+            items.append(Attention(row, f"已逾期（期限 {row.due_date}）"))
+        elif row.state in waiting_for:
+            items.append(Attention(row, waiting_for[row.state]))
+        elif row.state in OPEN_FOR_CLIENT and row.due_date and row.due_date - today <= SOON:
+            items.append(Attention(row, f"整改期限将至（{row.due_date}）"))
     return items

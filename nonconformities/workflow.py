@@ -79,4 +79,4 @@ def initial_state(severity: str) -> State:
 
 def is_overdue(state: State, due, today) -> bool:
     """Overdue: the client still owes a rectification and the deadline has passed."""
-    return State(state) in OPEN_FOR_CLIENT and due is not None and due < today
+    return due is not None and due < today and state in OPEN_FOR_CLIENT  # a StrEnum set holds the plain text too

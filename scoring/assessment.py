@@ -205,11 +205,13 @@ def _nonconformity(item: object, where: str, tree: Tree) -> NonconformityState:
     code = item.get("code")
     if code is not None and (not isinstance(code, str) or tree.node(code.strip()) is None):
         raise AssessmentInvalid(f"{where}: 未知的条款代码 “{code}”（指标树 {tree.ref} 中没有）")
-    try:
-        severity = Severity(item.get("severity"))
-    except ValueError:
-        raise AssessmentInvalid(f"{where}: severity 必须是 serious、general 或 observation，而不是 {item.get('severity')!r}") from None
+    severity = item.get("severity")
+    if not isinstance(severity, str) or severity not in _SEVERITIES:
+        raise AssessmentInvalid(f"{where}: severity 必须是 serious、general 或 observation，而不是 {severity!r}")
     status = item.get("status", "raised")
     if not isinstance(status, str) or not status.strip():
         raise AssessmentInvalid(f"{where}: status 必须是文字，如 raised 或 closed")
-    return NonconformityState(severity, status.strip(), code.strip() if code else None)
+    return NonconformityState(_SEVERITIES[severity], status.strip(), code.strip() if code else None)
+
+
+_SEVERITIES = {s.value: s for s in Severity}  # a lookup, not Severity(...): an engagement has hundreds of these

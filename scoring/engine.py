@@ -115,8 +115,9 @@ def final_score(earned: Fraction, applicable: Fraction, deductions: int, bonus: 
 
 
 def score(tree: Tree, assessment: Assessment, *, scheme: Scheme = DEFAULT_SCHEME,
-          first_certification: bool = False, exceptional: bool = False) -> ScoreResult:
-    """Score a (checked) assessment against its tree."""
+          first_certification: bool = False, exceptional: bool = False, subtotals: bool = True) -> ScoreResult:
+    """Score a (checked) assessment against its tree; `subtotals=False` leaves the per-indicator subtotals out
+    (most of the work) when only the score is wanted, as in replaying a score history."""
     clauses = _clause_scores(tree, assessment)
     applicable = [c for c in clauses.values() if c.applicable]
     earned = sum((c.earned for c in applicable), ZERO)
@@ -134,7 +135,7 @@ def score(tree: Tree, assessment: Assessment, *, scheme: Scheme = DEFAULT_SCHEME
         earned_points=earned, applicable_points=possible, raw_score=raw,
         special_deductions=deductions, special_bonus=bonus, rated=rated, applicable_clauses=len(applicable),
         open_serious=open_serious, clauses=clauses,
-        subtotals=tuple(_subtotal(n, clauses) for n in tree.walk() if not n.is_leaf),
+        subtotals=tuple(_subtotal(n, clauses) for n in tree.walk() if not n.is_leaf) if subtotals else (),
     )
 
 

@@ -5,6 +5,7 @@ from audits.checklist import apply_import, export_checklist, plan_import
 from criteria.model import Tree
 from ui.current import actor
 from ui.feedback import flash, shown_errors
+from ui.layout import lazy_expander
 from ui.state import db_session
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -12,7 +13,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def checklist_panel(engagement_id: int, tree: Tree) -> None:
     key = f"checklist-{engagement_id}"
-    with st.expander("离线评分表（Excel）：现场离线评分后导入"):
+    with lazy_expander("离线评分表（Excel）：现场离线评分后导入", key=f"{key}-open") as is_open:
+        if not is_open:
+            return
         if st.button("生成评分表", key=f"build-{key}", icon=":material/table:"):
             with shown_errors(), db_session() as s:
                 st.session_state[key] = export_checklist(s, engagement_id, tree, by=actor())

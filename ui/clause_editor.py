@@ -6,10 +6,11 @@ import streamlit as st
 from audits.models import ClauseRating
 from audits.ratings import RatingEntry, clause_history, describe, rate_clause
 from criteria.model import Node, Tree
-from errors import InvalidInput, StaleEdit
+from errors import AuditError, StaleEdit
 from ui.clause_form import clause_form, load_form
 from ui.current import actor
 from ui.feedback import flash, show_flashes
+from ui.layout import lazy_expander
 from ui.nc_raise import clause_nonconformities
 from ui.state import db_session
 from ui.text import local_time
@@ -41,9 +42,8 @@ def clause_editor(engagement_id: int, tree: Tree, node: Node, row: ClauseRating)
         st.warning(f"您打开此条款后，{row.updated_by} 已将其修改为“{describe(_values(row))}”。现在保存会被拒绝。")
         st.button("载入最新内容", key=f"reload-{key}", on_click=reload_stored, args=(key,))
     note = f"版本 {row.version}" + (f" · {row.updated_by} 于 {local_time(row.updated_at)} 修改" if row.version else "")
-    entered = clause_form(node, entry_of(row), key=key, note=note)
-    if entered is not None:
-        _save(engagement_id, tree, node.code, entered, expected, key)
+    clause_form(node, entry_of(row), key=key, note=note,
+                on_save=lambda entered: _save(engagement_id, tree, node.code, entered, key))
     clause_nonconformities(engagement_id, tree, node.code, row.finding)
     _history(engagement_id, node.code)
 
@@ -53,25 +53,27 @@ def _values(row: ClauseRating) -> dict:
             "exclusion_reason": row.exclusion_reason}
 
 
-def _save(engagement_id: int, tree: Tree, code: str, entered: RatingEntry, expected: int, key: str) -> None:
+def _save(engagement_id: int, tree: Tree, code: str, entered: RatingEntry, key: str) -> None:
+    """保存's callback: it runs before the page does, so the page that follows shows the new score."""
     try:
         with db_session() as s:
             saved = rate_clause(s, engagement_id=engagement_id, code=code, entry=entered,
-                                expected_version=expected, tree=tree, by=actor())
+                                expected_version=st.session_state[SEEN][key], tree=tree, by=actor())
     except StaleEdit as exc:
         reload_stored(key)
         flash(exc.message)
-        st.rerun()
-    except InvalidInput as exc:
-        st.error(f"未保存：{exc.message}", icon=":material/error:")
+        return
+    except AuditError as exc:  # the form keeps what the user typed
+        flash(f"未保存：{exc.message}")
         return
     st.session_state[SEEN][key] = saved.version
-    st.toast(f"{code} 已保存", icon=":material/check:")
-    st.rerun()
+    flash(f"{code} 已保存", "toast")
 
 
 def _history(engagement_id: int, code: str) -> None:
-    with st.expander("修改历史"):
+    with lazy_expander("修改历史", key=f"history-{engagement_id}-{code}") as is_open:
+        if not is_open:
+            return
         with db_session() as s:
             changes = clause_history(s, engagement_id, by=actor(), code=code)
         if not changes:

@@ -35,8 +35,20 @@ def load_form(key: str, entry: RatingEntry) -> None:
     st.session_state.update(widget_values(key, entry))
 
 
-def clause_form(node: Node, current: RatingEntry, *, key: str, note: str | None = None) -> RatingEntry | None:
-    """Draw the form (showing `current` unless the user is editing); returns the entered values on 保存."""
+def entered_values(key: str) -> RatingEntry:
+    """What the form holds now, as a rating entry."""
+    state = st.session_state
+    return RatingEntry(state[f"result-{key}"], int(state[f"sampled-{key}"]), int(state[f"nonconforming-{key}"]),
+                       state[f"reason-{key}"].strip(), state[f"finding-{key}"].strip())
+
+
+def clause_form(node: Node, current: RatingEntry, *, key: str, note: str | None = None,
+                on_save=None) -> RatingEntry | None:
+    """Draw the form (showing `current` unless the user is editing); returns the entered values on 保存.
+
+    With `on_save`, 保存 calls it with the entered values before the page reruns, so the same run already shows
+    the result (one run per save instead of two). The widgets take their values from the session state only:
+    a `value=` as well would make Streamlit warn."""
     for name, value in widget_values(key, current).items():
         st.session_state.setdefault(name, value)
     with st.form(key=f"form-{key}", border=True):
@@ -45,15 +57,14 @@ def clause_form(node: Node, current: RatingEntry, *, key: str, note: str | None 
             st.caption(note)
         result = st.radio("评价结果", RESULTS, horizontal=True, format_func=RESULT_LABELS.get, key=f"result-{key}")
         left, right, wide = st.columns([1, 1, 2])
-        sampled = left.number_input("抽样数", min_value=0, max_value=1_000_000, step=1,
-                                    value=current.sampled, key=f"sampled-{key}",
+        sampled = left.number_input("抽样数", min_value=0, max_value=1_000_000, step=1, key=f"sampled-{key}",
                                     help="仅在“抽样评分”时使用")
-        nonconforming = right.number_input("其中不符合数", min_value=0, max_value=1_000_000, step=1,
-                                           value=current.nonconforming, key=f"nonconforming-{key}")
-        reason = wide.text_input("删减理由", value=current.reason, max_chars=2000, key=f"reason-{key}",
+        nonconforming = right.number_input("其中不符合数", min_value=0, max_value=1_000_000, step=1, key=f"nonconforming-{key}")
+        reason = wide.text_input("删减理由", max_chars=2000, key=f"reason-{key}",
                                help="仅在“删减”时填写，必填")
-        finding = st.text_area("审核发现", value=current.finding, max_chars=5000, key=f"finding-{key}",
+        finding = st.text_area("审核发现", max_chars=5000, key=f"finding-{key}",
                                height=68, placeholder="记录所见事实、抽查的样本和证据")
-        if st.form_submit_button("保存", type="primary", key=f"save-{key}"):
+        if st.form_submit_button("保存", type="primary", key=f"save-{key}",
+                                 on_click=on_save and (lambda: on_save(entered_values(key)))):
             return RatingEntry(result, int(sampled), int(nonconforming), reason.strip(), finding.strip())
     return None

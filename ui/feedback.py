@@ -28,4 +28,7 @@ def flash(message: str, kind: str = "error") -> None:
 
 def show_flashes() -> None:
     for kind, message in st.session_state.pop(FLASH, []):
-        (st.error if kind == "error" else st.success)(message)
+        if kind == "toast":
+            st.toast(message, icon=":material/check:")
+        else:
+            (st.error if kind == "error" else st.success)(message)

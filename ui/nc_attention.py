@@ -15,7 +15,7 @@ def attention_list() -> None:
     with st.container(border=True):
         st.markdown(f"**需要您处理的事项（{len(items)}）**")
         for item in items[:10]:
-            nc = item.row.nc
+            nc = item.row
             st.markdown(f":material/notifications: NC-{nc.number:02d} · {md(item.row.company)} · "
                         f"{md(nc.code or '特别扣分')}：{md(item.reason)}")
         st.page_link("ui/views/nonconformities.py", label="前往不符合项", icon=":material/report:")

@@ -21,24 +21,24 @@ def nonconformity_section(engagement_id: int, tree: Tree) -> None:
     if not rows:
         st.caption("本项目尚无不符合项。")
         return
-    open_ = [r for r in rows if r.nc.state not in ("closed", "noted")]
+    open_ = [r for r in rows if r.state not in ("closed", "noted")]
     overdue = [r for r in rows if r.overdue]
     a, b, c = st.columns(3)
     a.metric("不符合项总数", len(rows))
     b.metric("未关闭", len(open_))
     c.metric("逾期", len(overdue))
     for row in overdue:
-        st.error(f"NC-{row.nc.number:02d}（{row.nc.code or '特别扣分'}）已逾期，期限 {row.nc.due_date}",
+        st.error(f"NC-{row.number:02d}（{row.code or '特别扣分'}）已逾期，期限 {row.due_date}",
                  icon=":material/schedule:")
-    table = [{"状态": STATE_LABELS[r.nc.state], "严重程度": SEVERITIES[r.nc.severity]} for r in rows]
-    first = Counter(_first_level(tree, r.nc.code) for r in rows)
-    waiting = [r for r in rows if r.nc.state in OPEN_FOR_CLIENT and r.nc.due_date]
+    table = [{"状态": STATE_LABELS[r.state], "严重程度": SEVERITIES[r.severity]} for r in rows]
+    first = Counter(_first_level(tree, r.code) for r in rows)
+    waiting = [r for r in rows if r.state in OPEN_FOR_CLIENT and r.due_date]
     left, middle, right = st.columns(3)
     left.plotly_chart(nc_by_state(table), key="nc-state-chart")
     middle.plotly_chart(nc_by_indicator(dict(first)), key="nc-indicator-chart")
     if waiting:
-        right.plotly_chart(nc_ageing([f"NC-{r.nc.number:02d}" for r in waiting],
-                                     [(r.nc.due_date - date.today()).days for r in waiting]), key="nc-ageing-chart")
+        right.plotly_chart(nc_ageing([f"NC-{r.number:02d}" for r in waiting],
+                                     [(r.due_date - date.today()).days for r in waiting]), key="nc-ageing-chart")
 
 
 def _first_level(tree: Tree, code: str | None) -> str:

@@ -8,15 +8,22 @@ from nonconformities.services import SEVERITIES, raise_nonconformity, register
 from nonconformities.workflow import STATE_LABELS
 from ui.current import actor
 from ui.feedback import flash, shown_errors
+from ui.layout import lazy_expander
 from ui.state import db_session
+
+SHOWN = 10  # the clause's most recent nonconformities listed in the workspace; the register has them all
 
 
 def clause_nonconformities(engagement_id: int, tree: Tree, code: str, finding: str) -> None:
     with db_session() as s:
-        mine = [r.nc for r in register(s, by=actor(), engagement_id=engagement_id) if r.nc.code == code]
+        mine = register(s, by=actor(), engagement_id=engagement_id, code=code)
     label = f"不符合项（{len(mine)}）" if mine else "开具不符合项或观察项"
-    with st.expander(label):
-        for nc in mine:
+    with lazy_expander(label, key=f"ncs-{engagement_id}-{code}") as is_open:
+        if not is_open:
+            return
+        if len(mine) > SHOWN:
+            st.caption(f"共 {len(mine)} 项，以下为最近的 {SHOWN} 项。")
+        for nc in mine[:SHOWN]:
             st.markdown(f"NC-{nc.number:02d} · {SEVERITIES[nc.severity]} · {STATE_LABELS[nc.state]}"
                         f" · 期限 {nc.due_date or '无'}")
         if mine:

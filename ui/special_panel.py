@@ -8,6 +8,7 @@ from audits.vocabulary import DEDUCTION_LABELS, SpecialKind
 from criteria.model import Tree
 from ui.current import actor
 from ui.feedback import flash, show_flashes, shown_errors
+from ui.layout import lazy_expander
 from ui.nc_raise import from_special_item
 from ui.state import db_session
 from ui.text import local_time, md
@@ -18,7 +19,9 @@ def special_items_panel(engagement_id: int, tree: Tree) -> None:
         items = list_special_items(s, engagement_id, by=actor())
     deductions = sum(1 for i in items if i.kind == SpecialKind.DEDUCTION)
     bonus = sum(1 for i in items if i.kind == SpecialKind.BONUS)
-    with st.expander(f"特别扣分项 {deductions} 项 · 特别加分项 {bonus} 项"):
+    with lazy_expander(f"特别扣分项 {deductions} 项 · 特别加分项 {bonus} 项", key=f"special-{engagement_id}") as is_open:
+        if not is_open:
+            return
         show_flashes()
         for item in items:
             _item_row(item)

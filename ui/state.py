@@ -38,6 +38,16 @@ def db_session():
     return session(database())
 
 
+def remembered(name: str, stamp: tuple, compute):
+    """`compute()` once per `stamp` in this browser session, for derived data that changes only with its stamp
+    (the page reruns on every click; replaying a long history each time would make every click slow)."""
+    held = st.session_state.get(name)
+    if held is None or held[0] != stamp:
+        held = (stamp, compute())
+        st.session_state[name] = held
+    return held[1]
+
+
 def evidence_store():
     return _evidence_store(settings().evidence_folder)
 

@@ -35,14 +35,14 @@ def wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 6
 
 
 @contextlib.contextmanager
-def streamlit_app(data_dir: Path, log: Path, extra_env: dict | None = None):
-    """Yield the base URL of the app running on its own data folder."""
+def streamlit_app(data_dir: Path, log: Path, extra_env: dict | None = None, script: Path | None = None):
+    """Yield the base URL of the app (or of `script`) running on its own data folder."""
     port = free_port()
     env = {**os.environ, "AUDIT_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1",
            "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(extra_env or {})}
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "audit_app.py", "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", str(script or "audit_app.py"), "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
              "--server.maxUploadSize", env.get("AUDIT_MAX_UPLOAD_MB", "200")],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)

@@ -129,8 +129,8 @@ def test_the_register_shows_overdue_ones_and_filters(db, people):
     old = raise_serious(db, engagement, who["zhang"], today=date.today() - timedelta(days=40))
     raise_serious(db, engagement, who["zhang"])
     rows = register(db, by=who["client"])
-    assert [(r.nc.number, r.overdue) for r in rows] == [(2, False), (1, True)]
-    assert [r.nc.id for r in register(db, by=who["zhang"], overdue_only=True)] == [old.id]
+    assert [(r.number, r.overdue) for r in rows] == [(2, False), (1, True)]
+    assert [r.id for r in register(db, by=who["zhang"], overdue_only=True)] == [old.id]
     assert register(db, by=who["zhang"], severity="general") == []
 
 

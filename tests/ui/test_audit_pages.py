@@ -142,6 +142,8 @@ def test_the_dashboard_builds_the_word_report_for_download(signed_in):
 def test_an_offline_checklist_is_reviewed_before_it_is_imported(at):
     from tests.services.test_checklist import fill
     go(at, WORKSPACE, engagement=PRE_AUDIT)
+    at.session_state["checklist-1-open"] = True
+    at.run()
     at.button(key="build-checklist-1").click().run()
     filled = fill(at.session_state["checklist-1"], {"5.3.1.a": {"结果": "符合"}, "5.3.1.b": {"结果": "可能"}})
     at.file_uploader(key="upload-checklist-1").set_value(("评分表.xlsx", filled, "application/octet-stream")).run()

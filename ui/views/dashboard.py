@@ -7,7 +7,7 @@ import streamlit as st
 from audits.assessment import assessment_document, engagement_result
 from audits.engagements import engagement_overview
 from audits.ratings import clause_history, describe
-from audits.score_history import score_history
+from audits.score_history import history_stamp, score_history
 from audits.vocabulary import KIND_LABELS
 from config import settings
 from ui.charts import score_history as score_chart
@@ -16,17 +16,18 @@ from ui.feedback import shown_errors
 from ui.nc_dashboard import nonconformity_section
 from ui.report_download import report_download
 from ui.score_summary import indicator_charts, next_star_panel, provenance_note, score_metrics
-from ui.state import db_session, tree_registry
+from ui.state import db_session, remembered, tree_registry
 from ui.text import local_time, md
 
 engagement_id = require_engagement()
 with shown_errors(stop=True), db_session() as s:
     overview = engagement_overview(s, engagement_id, by=actor())
     tree = tree_registry().get(overview.engagement.tree_ref)
-    result = engagement_result(s, engagement_id, tree, by=actor())
     document = assessment_document(s, engagement_id, tree, by=actor())
+    result = engagement_result(s, engagement_id, tree, by=actor(), document=document)
     changes = clause_history(s, engagement_id, by=actor(), limit=50)
-    timeline = score_history(s, engagement_id, tree, by=actor())
+    timeline = remembered(f"score-history-{engagement_id}", history_stamp(s, engagement_id, by=actor()),
+                          lambda: score_history(s, engagement_id, tree, by=actor()))
 
 e = overview.engagement
 st.title("仪表板")

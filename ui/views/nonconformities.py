@@ -2,10 +2,10 @@
 import streamlit as st
 
 from audits.companies import list_companies
-from nonconformities.services import SEVERITIES, nc_history, register
+from nonconformities.services import SEVERITIES, get_nonconformity, nc_history, register
 from nonconformities.workflow import EVENT_LABELS, STATE_LABELS, VERIFICATION_LABELS
 from ui.current import actor
-from ui.feedback import show_flashes
+from ui.feedback import show_flashes, shown_errors
 from ui.nc_actions import actions
 from ui.state import db_session, tree_registry
 from ui.text import local_time, md
@@ -30,9 +30,9 @@ if not rows:
     st.info("没有符合条件的不符合项。")
     st.stop()
 
-table = [{"编号": f"NC-{r.nc.number:02d}", "企业": r.company, "项目": r.engagement_title, "条款": r.nc.code or "特别扣分",
-          "严重程度": SEVERITIES[r.nc.severity], "状态": STATE_LABELS[r.nc.state],
-          "整改期限": str(r.nc.due_date or ""), "逾期": "逾期" if r.overdue else ""} for r in rows]
+table = [{"编号": f"NC-{r.number:02d}", "企业": r.company, "项目": r.engagement_title, "条款": r.code or "特别扣分",
+          "严重程度": SEVERITIES[r.severity], "状态": STATE_LABELS[r.state],
+          "整改期限": str(r.due_date or ""), "逾期": "逾期" if r.overdue else ""} for r in rows]
 st.dataframe(table, hide_index=True, width="stretch",
              column_config={"逾期": st.column_config.TextColumn("逾期", help="待企业整改且已过期限")})
 overdue = sum(1 for r in rows if r.overdue)
@@ -40,9 +40,11 @@ if overdue:
     st.error(f"{overdue} 项不符合已逾期未整改。", icon=":material/schedule:")
 
 chosen = st.selectbox("查看", rows, key="nc-chosen",
-                      format_func=lambda r: f"NC-{r.nc.number:02d} · {r.company} · {r.nc.code or '特别扣分'} · "
-                                            f"{STATE_LABELS[r.nc.state]}" + (" · 逾期" if r.overdue else ""))
-nc = chosen.nc
+                      format_func=lambda r: f"NC-{r.number:02d} · {r.company} · {r.code or '特别扣分'} · "
+                                            f"{STATE_LABELS[r.state]}" + (" · 逾期" if r.overdue else ""))
+with shown_errors(stop=True), db_session() as s:
+    nc = get_nonconformity(s, chosen.id, by=actor())
+    history = nc_history(s, nc.id, by=actor())
 st.subheader(f"NC-{nc.number:02d} {SEVERITIES[nc.severity]} · {STATE_LABELS[nc.state]}")
 st.markdown(f"**不符合事实：** {md(nc.finding)}")
 if nc.requirement:
@@ -51,8 +53,6 @@ if nc.evidence_seen:
     st.markdown(f"**所见证据：** {md(nc.evidence_seen)}")
 st.caption(f"{md(nc.raised_by)} 于 {local_time(nc.raised_at)} 开具 · 整改期限 {nc.due_date or '无'}"
            + (" · **已逾期**" if chosen.overdue else ""))
-with db_session() as s:
-    history = nc_history(s, nc.id, by=actor())
 returned = [e for e in history if e.event == "return"]
 if returned and nc.state == "returned":
     st.warning(f"审核意见（{returned[-1].by} 退回）：{returned[-1].comment}")

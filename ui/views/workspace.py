@@ -5,6 +5,7 @@ from audits.assessment import engagement_result
 from audits.engagements import engagement_overview
 from audits.ratings import list_ratings
 from audits.vocabulary import KIND_LABELS
+from criteria.model import Tree
 from ui.checklist_panel import checklist_panel
 from ui.clause_editor import clause_editor
 from ui.clause_nav import navigator
@@ -15,23 +16,32 @@ from ui.special_panel import special_items_panel
 from ui.state import db_session, tree_registry
 from ui.text import md
 
+
+@st.fragment
+def scoring(engagement_id: int, tree: Tree) -> None:
+    """What a save or a move to another clause changes: the score, the clause list and the open clause. It reruns
+    on its own, so rating a clause does not redraw the special items and the checklist below."""
+    with shown_errors(stop=True), db_session() as s:
+        rows = {r.code: r for r in list_ratings(s, engagement_id, by=actor())}
+        result = engagement_result(s, engagement_id, tree, by=actor())
+    score_metrics(result)
+    nav, editor = st.columns([2, 3])
+    with nav:
+        code = navigator(tree, rows, result, key=f"clause-{engagement_id}")
+    with editor:
+        if code:
+            clause_editor(engagement_id, tree, tree.node(code), rows[code])
+
+
 engagement_id = require_engagement()
 with shown_errors(stop=True), db_session() as s:
     overview = engagement_overview(s, engagement_id, by=actor())
-    tree = tree_registry().get(overview.engagement.tree_ref)
-    rows = {r.code: r for r in list_ratings(s, engagement_id, by=actor())}
-    result = engagement_result(s, engagement_id, tree, by=actor())
+tree = tree_registry().get(overview.engagement.tree_ref)
 
 e = overview.engagement
 st.title("评分工作台")
 st.caption(md(f"{overview.company.name} · {KIND_LABELS.get(e.kind, e.kind)} · {e.title} · 项目编号 {e.id}"))
-score_metrics(result)
-nav, editor = st.columns([2, 3])
-with nav:
-    code = navigator(tree, rows, result, key=f"clause-{engagement_id}")
-with editor:
-    if code:
-        clause_editor(engagement_id, tree, tree.node(code), rows[code])
+scoring(engagement_id, tree)
 special_items_panel(engagement_id, tree)
 checklist_panel(engagement_id, tree)
 provenance_note(tree)
