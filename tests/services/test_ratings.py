@@ -182,3 +182,18 @@ def test_the_score_history_follows_each_rating_and_special_item(db):
     assert [float(p.score) for p in points[-4:]] == [95.0, 96.0, 100.0, 100.0]
     assert points[-2].by == "陈咨询" and points[-2].change == "5.1.2.2 符合"
     assert float(points[0].score) == 2.5
+
+
+def test_the_history_stamp_changes_with_every_step_of_the_score_history(db):
+    from audits.score_history import history_stamp
+    e = make_engagement(db)
+    stamps = [history_stamp(db, e.id, by=actor())]
+    rate(db, e, "5.1.1.1", "conform")
+    stamps.append(history_stamp(db, e.id, by=actor()))
+    item = add_special_item(db, engagement_id=e.id, kind="bonus", reason="行业领先", tree=TREE, by=actor())
+    stamps.append(history_stamp(db, e.id, by=actor()))
+    withdraw_special_item(db, item_id=item.id, reason="证据不足", by=actor())
+    stamps.append(history_stamp(db, e.id, by=actor()))
+    rate(db, e, "5.1.1.1", "conform")  # the same values again: no change, no new history
+    stamps.append(history_stamp(db, e.id, by=actor()))
+    assert len(set(stamps[:4])) == 4 and stamps[4] == stamps[3]

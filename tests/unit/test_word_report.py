@@ -135,3 +135,22 @@ def test_a_certification_bodys_template_carries_its_letterhead_into_the_report(t
     doc = Document(io.BytesIO(render_report(build_report_context(snapshot(), TREE), buffer.getvalue())))
     assert doc.sections[0].header.paragraphs[0].text == "某认证有限公司 · 评价报告"
     assert "杭州示例电器服务有限公司" in all_text(doc)
+
+
+def test_table_rows_keep_line_breaks_and_tabs_and_the_header_repeats_on_each_page():
+    from docx.oxml.ns import qn
+
+    from exports.docx_kit import table
+    doc = Document()
+    grid = table(doc, ["条款", "审核发现"], [["5.1.1.1", "第一行\n第二行\t附注"], ["合计", "2"]],
+                 widths=[3, 12], bold_rows={1})
+    saved = io.BytesIO()
+    doc.save(saved)
+    grid = Document(io.BytesIO(saved.getvalue())).tables[0]
+    assert [c.text for c in grid.rows[1].cells] == ["5.1.1.1", "第一行\n第二行\t附注"]
+    assert grid.rows[0]._tr.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
+    assert all(run.bold for cell in grid.rows[2].cells for run in cell.paragraphs[0].runs)
+    assert not any(run.bold for cell in grid.rows[1].cells for run in cell.paragraphs[0].runs)
+    assert [round(c.width.cm) for c in grid.rows[1].cells] == [3, 12]
+    with pytest.raises(ValueError):
+        table(doc, ["a", "b"], [["only one"]])
