@@ -156,3 +156,17 @@ def test_an_offline_checklist_is_reviewed_before_it_is_imported(at):
     assert any("已导入 1 个条款的评分" in s.value for s in at.success)
     with db() as s:
         assert get_rating(s, PRE_AUDIT, "5.3.1.a").status == "conform"
+
+
+def test_adding_a_special_deduction_lowers_the_score_and_keeps_its_panel_open(at):
+    go(at, WORKSPACE, engagement=PRE_AUDIT)
+    before = float(metric(at, "得分"))
+    assert not [t for t in at.text_area if t.key == "deduction-reason"]  # a closed panel builds nothing
+    at.session_state["special-1"] = True
+    at.run()
+    at.text_area(key="deduction-reason").set_value("未按承诺时限上门，顾客投诉经媒体报道。")
+    at.button(key="deduction-submit").click().run()
+    assert not at.exception, at.exception
+    assert float(metric(at, "得分")) == before - 1
+    assert any(e.label.startswith("特别扣分项 1 项") for e in at.expander)
+    assert [t for t in at.text_input if t.key and t.key.startswith("withdraw-reason-")]  # still open, item listed
