@@ -1,12 +1,17 @@
 """`python -m bench [--small]`: run the benchmarks and write bench/results.md."""
 import argparse
+import sys
 from pathlib import Path
 
 from bench.run import main
+from bench.ui import chromium_or_problem
 
 parser = argparse.ArgumentParser(prog="python -m bench", description="性能基准（与同次运行中测得的下限之比）")
 parser.add_argument("--small", action="store_true", help="小规模数据，用于测试")
 parser.add_argument("-o", "--output", default=str(Path(__file__).resolve().parent / "results.md"))
 args = parser.parse_args()
+_, problem = chromium_or_problem()
+if problem:  # say so before minutes of building data, not after
+    sys.exit(f"python -m bench: {problem}")
 for figure in main(args.small, Path(args.output)):
     print(f"{figure.what}: {figure.ratio:.2f}x (target {figure.target:g}x) {figure.extra}")

@@ -21,7 +21,7 @@ from accounts.actor import Actor
 from audits.assessment import engagement_result
 from audits.snapshot import build_snapshot
 from bench.data import CONFORMING_LEAF, SMALL, Size, build
-from bench.ui import apptest_reruns, browser_clicks, percentile
+from bench.ui import apptest_reruns, browser_clicks, chromium_or_problem, percentile
 from criteria.registry import DEFAULT_TREE_ID, TreeRegistry
 from db import make_engine, migrate, session
 from evidence.store import LocalBlobStore
@@ -179,10 +179,10 @@ def _reruns(folder: Path, eid: int, reruns: int) -> list[Figure]:
 
 
 def _clicks(folder: Path, eid: int, code: str, clicks: int) -> list[Figure]:
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).exists():
+    chromium, problem = chromium_or_problem()
+    if problem:
         return [Figure("rating a clause in Chromium, click to updated score", 0.0, 0.0, "s", 2.0,
-                       "not measured: Chromium is not installed")]
+                       f"not measured: {problem}")]
     times = browser_clicks(folder, eid, code, clicks, chromium)
     return [Figure(f"rating a clause in Chromium, click to updated score ({label} of {clicks})",
                    stat(times["workspace"]), stat(times["floor"]), "s", target,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import statistics
 import time
 from collections.abc import Iterator
@@ -100,6 +101,18 @@ def apptest_reruns(folder: Path, engagement_id: int, reruns: int) -> dict[str, f
                 raise RuntimeError(f"the {name} did not open for the benchmark: {at.exception}")
             figures[name] = median_rerun(at, reruns)
     return figures
+
+
+def chromium_or_problem() -> tuple[str | None, str | None]:
+    """(Chromium's path, None), or (None, what is missing for the browser benchmark and how to get it)."""
+    import importlib.util
+    if importlib.util.find_spec("playwright") is None:
+        return None, ("缺少 Playwright（测试依赖）：请先运行 scripts/run-tests.sh tests/bench，"
+                      "或 .venv/bin/pip install -r requirements-dev.txt")
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        return None, "缺少 Chromium：请先运行 scripts/run-tests.sh tests/bench（会用 apt-get 安装）"
+    return chromium, None
 
 
 def percentile(values: list[float], share: float) -> float:
