@@ -137,9 +137,10 @@ def move(session: Session, *, nc_id: int, event: Event, expected_version: int, b
         raise StaleEdit("此不符合项已被他人处理，请刷新后查看最新状态。")
     session.add(NcEvent(nonconformity_id=nc_id, event=event, from_state=before, to_state=target,
                         comment=comment, details=details, by=by.name))
+    session.flush()
+    session.refresh(nc)  # read inside this transaction, under its row lock: the state this move wrote
     session.commit()
-    session.expire_all()
-    return session.get(Nonconformity, nc_id)
+    return nc
 
 
 def submit_rectification(session: Session, *, nc_id: int, cause: str, correction: str, corrective_action: str,

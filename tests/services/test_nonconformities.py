@@ -150,3 +150,27 @@ def test_the_history_cannot_be_rewritten(db, people):
     with pytest.raises(DBAPIError, match="append-only"):
         db.connection().execute(text("UPDATE ncevent SET by = 'someone else'"))
     db.rollback()
+
+
+def test_a_move_returns_the_state_it_wrote_even_when_someone_moves_on_right_after(db, engine, people):
+    """The stress run found it: re-reading after the commit showed a colleague's later step as ours."""
+    from sqlalchemy import event
+
+    from db import session as open_session
+    engagement, who = people
+    nc = raise_serious(db, engagement, who["zhang"])
+
+    pending = [True]
+
+    def colleague_returns_it(_session):
+        if not pending:
+            return
+        pending.clear()
+        with open_session(engine) as other:
+            return_rectification(other, nc_id=nc.id, reason="证据不全", expected_version=1, by=who["zhang"])
+
+    event.listen(db, "after_commit", colleague_returns_it)
+    submitted = submit_rectification(db, nc_id=nc.id, cause="a", correction="b", corrective_action="c",
+                                     evidence_ids=[], expected_version=0, by=who["client"])
+    assert (submitted.state, submitted.version) == ("submitted", 1)
+    assert [e.to_state for e in nc_history(db, nc.id, by=who["zhang"])] == ["submitted", "returned"]
