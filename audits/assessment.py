@@ -1,11 +1,13 @@
 """An engagement as the scoring engine sees it: the assessment JSON built from the database, and its score."""
 from __future__ import annotations
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from accounts.actor import Actor
 from audits.engagements import get_engagement
 from audits.models import ClauseRating, SpecialItem
+from audits.score_history import history_stamp
 from audits.vocabulary import ClauseStatus, EngagementKind, SpecialKind
 from criteria.model import Tree
 from scoring.assessment import parse_assessment
@@ -47,6 +49,16 @@ def _nonconformities(session: Session, engagement_id: int) -> list:
     from nonconformities.models import Nonconformity as nc  # the audit core does not otherwise depend on them
     return _columns(session, select(nc.number, nc.code, nc.severity, nc.state)
                     .where(nc.engagement_id == engagement_id).order_by(nc.number))
+
+
+def result_stamp(session: Session, engagement_id: int, *, by: Actor) -> tuple[int, ...]:
+    """Changes whenever the engagement's score or decision can: the score history's stamp (ratings, special
+    items), the nonconformities raised and every step they took (each step adds one to a version). A key for
+    keeping a computed result while a page reruns."""
+    from nonconformities.models import Nonconformity as nc
+    raised, steps = session.exec(select(func.count(nc.id), func.coalesce(func.sum(nc.version), 0))
+                                 .where(nc.engagement_id == engagement_id)).one()
+    return (*history_stamp(session, engagement_id, by=by), raised, steps)
 
 
 def engagement_result(session: Session, engagement_id: int, tree: Tree, *, by: Actor,

@@ -5,6 +5,9 @@ import streamlit as st
 
 from accounts.actor import Actor
 from accounts.policy import Action, Target, allowed
+from audits.assessment import assessment_document, engagement_result, result_stamp
+from scoring.engine import ScoreResult
+from ui.state import remembered
 
 ENGAGEMENT_PARAM = "engagement"
 
@@ -43,3 +46,12 @@ def require_engagement() -> int:
         st.stop()
     st.query_params[ENGAGEMENT_PARAM] = str(found)
     return found
+
+
+def current_assessment(session, engagement: int, tree) -> tuple[dict, ScoreResult]:
+    """The engagement's assessment document and score, built again only when its result stamp moves: every rerun
+    asks the database whether anything changed, which costs far less than scoring again."""
+    def build() -> tuple[dict, ScoreResult]:
+        document = assessment_document(session, engagement, tree, by=actor())
+        return document, engagement_result(session, engagement, tree, by=actor(), document=document)
+    return remembered(f"assessment-{engagement}", result_stamp(session, engagement, by=actor()), build)

@@ -174,3 +174,20 @@ def test_a_move_returns_the_state_it_wrote_even_when_someone_moves_on_right_afte
                                      evidence_ids=[], expected_version=0, by=who["client"])
     assert (submitted.state, submitted.version) == ("submitted", 1)
     assert [e.to_state for e in nc_history(db, nc.id, by=who["zhang"])] == ["submitted", "returned"]
+
+
+def test_the_result_stamp_moves_with_every_nonconformity_step(db, people):
+    """Pages keep the score until this stamp moves; a step the decision depends on must move it."""
+    from audits.assessment import result_stamp
+    engagement, who = people
+    stamps = [result_stamp(db, engagement.id, by=who["zhang"])]
+    nc = raise_serious(db, engagement, who["zhang"])
+    stamps.append(result_stamp(db, engagement.id, by=who["zhang"]))
+    submit_rectification(db, nc_id=nc.id, cause="a", correction="b", corrective_action="c", evidence_ids=[],
+                         expected_version=0, by=who["client"])
+    stamps.append(result_stamp(db, engagement.id, by=who["zhang"]))
+    accept_rectification(db, nc_id=nc.id, comment="", expected_version=1, by=who["zhang"])
+    stamps.append(result_stamp(db, engagement.id, by=who["zhang"]))
+    set_deadline(db, nc_id=nc.id, due_date=date(2027, 1, 1), by=who["zhang"])  # not part of the score
+    stamps.append(result_stamp(db, engagement.id, by=who["zhang"]))
+    assert len(set(stamps[:4])) == 4 and stamps[4] == stamps[3]

@@ -1,7 +1,7 @@
 """AppTest: engagements, the scoring workspace and the dashboard, asserting on the screen and the database."""
 from audits.assessment import engagement_result
 from audits.engagements import list_engagements
-from audits.ratings import RatingEntry, get_rating, rate_clause
+from audits.ratings import RatingEntry, get_rating, list_ratings, rate_clause
 from config import settings
 from db import engine_for, session
 from tests.factories import VALID_CODES, actor, default_tree
@@ -111,6 +111,33 @@ def test_dashboard_shows_what_the_engine_computes(signed_in):
     assert metric(at, "得分") == f"{result.score:.2f}" == "94.04"
     assert metric(at, "星级") == "四星级" and metric(at, "结论") == "可予认证"
     assert {c.key for c in at.get("plotly_chart")} >= {"chart-level1", "chart-level2"}
+
+
+def test_the_open_pages_follow_changes_made_elsewhere(signed_in):
+    """Both pages keep the computed score between reruns; a colleague's rating or a nonconformity raised in
+    another session must still show on the next rerun."""
+    from nonconformities.services import raise_nonconformity
+    from ui.labels import DECISION_LABELS
+    at = go(signed_in("zhang"), DASHBOARD, engagement=INITIAL)
+    tree = default_tree()
+    with db() as s:
+        code = next(r.code for r in list_ratings(s, INITIAL, by=actor()) if r.status == "conform")
+        before = get_rating(s, INITIAL, code)
+        rate_clause(s, engagement_id=INITIAL, code=code, entry=RatingEntry("nonconform", finding="现场未见记录"),
+                    expected_version=before.version, tree=tree, by=actor("李评审"))
+    for page in (DASHBOARD, WORKSPACE, DASHBOARD):
+        go(at, page, engagement=INITIAL)
+        with db() as s:
+            result = engagement_result(s, INITIAL, tree, by=actor())
+        assert metric(at, "得分") == f"{result.score:.2f}" != "94.04"
+        with db() as s:  # each round, something that moves the decision without touching a rating
+            raise_nonconformity(s, engagement_id=INITIAL, severity="serious", code=code, finding="严重",
+                                tree=tree, by=actor("李评审"))
+        at.run()
+        with db() as s:
+            result = engagement_result(s, INITIAL, tree, by=actor())
+        assert result.open_serious and metric(at, "结论") == DECISION_LABELS[result.decision]
+        assert any(f"有 {result.open_serious} 项严重不符合" in c.value for c in at.caption)
 
 
 def test_an_unknown_engagement_is_refused_not_shown(at):

@@ -4,14 +4,13 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from audits.assessment import assessment_document, engagement_result
 from audits.engagements import engagement_overview
 from audits.ratings import clause_history, describe
 from audits.score_history import history_stamp, score_history
 from audits.vocabulary import KIND_LABELS
 from config import settings
 from ui.charts import score_history as score_chart
-from ui.current import actor, require_engagement
+from ui.current import actor, current_assessment, require_engagement
 from ui.feedback import shown_errors
 from ui.nc_dashboard import nonconformity_section
 from ui.report_download import report_download
@@ -23,8 +22,7 @@ engagement_id = require_engagement()
 with shown_errors(stop=True), db_session() as s:
     overview = engagement_overview(s, engagement_id, by=actor())
     tree = tree_registry().get(overview.engagement.tree_ref)
-    document = assessment_document(s, engagement_id, tree, by=actor())
-    result = engagement_result(s, engagement_id, tree, by=actor(), document=document)
+    document, result = current_assessment(s, engagement_id, tree)
     changes = clause_history(s, engagement_id, by=actor(), limit=50)
     timeline = remembered(f"score-history-{engagement_id}", history_stamp(s, engagement_id, by=actor()),
                           lambda: score_history(s, engagement_id, tree, by=actor()))

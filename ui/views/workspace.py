@@ -1,7 +1,6 @@
 """评分工作台: rate the clauses of the open engagement, one at a time, and watch the score move."""
 import streamlit as st
 
-from audits.assessment import engagement_result
 from audits.engagements import engagement_overview
 from audits.ratings import list_ratings
 from audits.vocabulary import KIND_LABELS
@@ -9,7 +8,7 @@ from criteria.model import Tree
 from ui.checklist_panel import checklist_panel
 from ui.clause_editor import clause_editor
 from ui.clause_nav import navigator
-from ui.current import actor, require_engagement
+from ui.current import actor, current_assessment, require_engagement
 from ui.feedback import shown_errors
 from ui.score_summary import provenance_note, score_metrics
 from ui.special_panel import special_items_panel
@@ -23,7 +22,7 @@ def scoring(engagement_id: int, tree: Tree) -> None:
     on its own, so rating a clause does not redraw the special items and the checklist below."""
     with shown_errors(stop=True), db_session() as s:
         rows = {r.code: r for r in list_ratings(s, engagement_id, by=actor())}
-        result = engagement_result(s, engagement_id, tree, by=actor())
+        result = current_assessment(s, engagement_id, tree)[1]
     score_metrics(result)
     nav, editor = st.columns([2, 3])
     with nav:
