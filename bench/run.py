@@ -197,12 +197,14 @@ WHY_MISSED = {
         "shows about 100 elements (the score, 39 clause buttons under their indicator headings, the rating form, "
         "four panels) and the dashboard six charts and three tables; the reference page that draws only the "
         "workspace's elements, with no data behind them, already costs several times the empty page (its ratio is "
-        "in the workspace row). What remains of "
-        "ours is reading the engagement (ratings, score, the clause's nonconformities) on each rerun. A user does "
-        "not wait for this rerun after rating a clause: that runs as a fragment, measured in Chromium below its "
-        "target. What would close it: fewer elements per rerun (the clause list as one selectable table instead of "
-        "39 buttons; the dashboard's charts behind tabs, drawn when chosen) and the engagement's ratings and score "
-        "kept per session until its change counters move, as the dashboard already does for the score history."),
+        "in the workspace row). The score is not computed again on a rerun: both pages keep it until the "
+        "engagement's result stamp moves. What remains of ours is the sign-in check, the access checks and a few "
+        "small queries per panel, and on the dashboard its plotly figures, which Streamlit validates and "
+        "serialises again on each rerun. A user does not wait for this rerun after rating a clause: that runs as "
+        "a fragment, measured in Chromium below its target. What would close it: fewer elements per rerun (the "
+        "clause list as one selectable table instead of 39 buttons; the dashboard's charts drawn only when chosen), "
+        "which changes how assessors move through clauses and is a product decision, not a benchmark fix; and one "
+        "database session per rerun instead of one per panel."),
 }
 
 
