@@ -198,13 +198,14 @@ WHY_MISSED = {
         "four panels) and the dashboard six charts and three tables; the reference page that draws only the "
         "workspace's elements, with no data behind them, already costs several times the empty page (its ratio is "
         "in the workspace row). The score is not computed again on a rerun: both pages keep it until the "
-        "engagement's result stamp moves. What remains of ours is the sign-in check, the access checks and a few "
-        "small queries per panel, and on the dashboard its plotly figures, which Streamlit validates and "
+        "engagement's result stamp moves. What remains of ours is some 25 small queries per rerun (the sign-in "
+        "check, each panel's access check in its own session, the clause list, the panels' counts), about a "
+        "fifth of the workspace's rerun, and on the dashboard its plotly figures, which Streamlit validates and "
         "serialises again on each rerun. A user does not wait for this rerun after rating a clause: that runs as "
         "a fragment, measured in Chromium below its target. What would close it: fewer elements per rerun (the "
         "clause list as one selectable table instead of 39 buttons; the dashboard's charts drawn only when chosen), "
         "which changes how assessors move through clauses and is a product decision, not a benchmark fix; and one "
-        "database session per rerun instead of one per panel."),
+        "database session per rerun, so the user and the access facts are read once."),
 }
 
 
