@@ -75,6 +75,10 @@ def test_the_dashboard_score_equals_python_m_scoring_on_the_downloaded_json(app_
     base, _ = app_server
     sign_in(page, base, "zhang", "dashboard?engagement=2")
     expect_metric(page, "得分", "94.04")
+    # the charts really draw in the browser (the indicator bars and the score history), not only as placeholders
+    plots = page.locator(".js-plotly-plot .main-svg")
+    plots.nth(2).wait_for(state="visible", timeout=20_000)
+    page.locator("[data-testid='stDataFrame'] canvas").first.wait_for(state="visible", timeout=20_000)
     screenshot(page, "dashboard")
     with page.expect_download() as download:
         page.get_by_role("button", name="下载评价数据（JSON）").click()

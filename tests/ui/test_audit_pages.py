@@ -170,6 +170,24 @@ def test_the_dashboard_builds_the_word_report_for_download(signed_in):
     assert any("杭州示例电器服务有限公司（演示）" in c.text for t in doc.tables for r in t.rows for c in r.cells)
 
 
+def test_the_dashboard_backs_the_engagement_up_and_the_zip_restores_elsewhere(signed_in, tmp_path):
+    from audits.backup import restore_engagement
+    from criteria.registry import TreeRegistry
+    from db import make_engine, migrate
+    from evidence.store import LocalBlobStore
+    at = go(signed_in("zhang"), DASHBOARD, engagement=INITIAL)
+    assert not at.get("download_button") or all(b.key != "download-zip-report-2" for b in at.get("download_button"))
+    at.button(key="backup-report-2").click().run()
+    assert not at.exception, at.exception
+    assert any(b.key == "download-zip-report-2" for b in at.get("download_button"))
+    elsewhere = make_engine(f"sqlite:///{tmp_path}/other.db")
+    migrate(elsewhere)
+    with session(elsewhere) as s:
+        restored = restore_engagement(s, LocalBlobStore(tmp_path / "evidence"), at.session_state["zip-report-2"],
+                                      TreeRegistry(), by=actor())
+        assert f"{engagement_result(s, restored, default_tree(), by=actor()).score:.2f}" == metric(at, "得分")
+
+
 def test_an_offline_checklist_is_reviewed_before_it_is_imported(at):
     from tests.services.test_checklist import fill
     go(at, WORKSPACE, engagement=PRE_AUDIT)
