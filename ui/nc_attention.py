@@ -1,10 +1,13 @@
-"""The list of what needs the signed-in user's attention, at the top of the engagement list."""
+"""The list of what needs the signed-in user's attention, at the top of the engagement list; each item opens
+its nonconformity on the nonconformity page."""
 import streamlit as st
 
 from nonconformities.attention import attention
 from ui.current import actor
 from ui.state import db_session
-from ui.text import md
+
+NC_PAGE, NC_PARAM = "ui/views/nonconformities.py", "nc"
+SHOWN = 10
 
 
 def attention_list() -> None:
@@ -12,10 +15,13 @@ def attention_list() -> None:
         items = attention(s, by=actor())
     if not items:
         return
-    with st.container(border=True):
+    with st.container(border=True, gap="small"):
         st.markdown(f"**需要您处理的事项（{len(items)}）**")
-        for item in items[:10]:
+        for item in items[:SHOWN]:
             nc = item.row
-            st.markdown(f":material/notifications: NC-{nc.number:02d} · {md(item.row.company)} · "
-                        f"{md(nc.code or '特别扣分')}：{md(item.reason)}")
-        st.page_link("ui/views/nonconformities.py", label="前往不符合项", icon=":material/report:")
+            label = f"NC-{nc.number:02d} · {nc.company} · {nc.engagement_title} · {nc.code or '特别扣分'}：{item.reason}"
+            if st.button(label, key=f"attention-{nc.id}", type="tertiary", icon=":material/notifications:"):
+                st.switch_page(NC_PAGE, query_params={NC_PARAM: str(nc.id)})
+        if len(items) > SHOWN:
+            st.caption(f"另有 {len(items) - SHOWN} 项，请在不符合项页面查看。")
+        st.page_link(NC_PAGE, label="前往不符合项", icon=":material/report:")

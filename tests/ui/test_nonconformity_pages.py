@@ -21,7 +21,7 @@ def test_the_dashboard_counts_and_names_overdue_nonconformities(at):
 
 def test_the_client_is_told_what_waits_for_them(signed_in):
     at = signed_in("client")
-    texts = " ".join(m.value for m in at.markdown)
+    texts = " ".join([m.value for m in at.markdown] + [b.label for b in at.button if b.key.startswith("attention-")])
     assert "需要您处理的事项（3）" in texts and "已逾期" in texts and "新的不符合项，待您整改" in texts
 
 
@@ -29,3 +29,35 @@ def test_a_client_cannot_raise_or_review(signed_in):
     at = go(signed_in("client"), "ui/views/nonconformities.py")
     keys = {b.key for b in at.button if b.key}
     assert not any(k.startswith(("accept-", "return-", "close-submit-")) for k in keys)
+
+
+def client_rows():
+    from config import settings
+    from db import engine_for, session
+    from nonconformities.services import register
+    from tests.factories import actor
+    with session(engine_for(settings().effective_database_url)) as s:
+        return register(s, by=actor())
+
+
+def test_an_item_on_the_attention_list_opens_its_nonconformity(signed_in):
+    at = signed_in("client")
+    oldest = client_rows()[-1]  # the last row of the register: not what the page would show by itself
+    item = at.button(key=f"attention-{oldest.id}")
+    assert item.label.startswith(f"NC-{oldest.number:02d}") and oldest.engagement_title in item.label
+    item.click().run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="nc-chosen").value == oldest.id
+    assert at.subheader[0].value.startswith(f"NC-{oldest.number:02d}")
+
+
+def test_the_chosen_nonconformity_stays_chosen_after_the_client_answers_it(signed_in):
+    at = go(signed_in("client"), "ui/views/nonconformities.py")
+    oldest = client_rows()[-1]
+    at.selectbox(key="nc-chosen").set_value(oldest.id).run()
+    for name, text in (("cause", "制度未落实"), ("correction", "已补充记录"), ("corrective", "每月复核")):
+        at.text_area(key=f"{name}-{oldest.id}").set_value(text)
+    at.button(key=f"answer-submit-{oldest.id}").click().run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="nc-chosen").value == oldest.id
+    assert at.subheader[0].value == f"NC-{oldest.number:02d} 一般不符合 · 已提交整改"

@@ -7,13 +7,26 @@ from nonconformities.workflow import EVENT_LABELS, STATE_LABELS, VERIFICATION_LA
 from ui.current import actor
 from ui.feedback import show_flashes, shown_errors
 from ui.nc_actions import actions
+from ui.nc_attention import NC_PARAM
 from ui.state import db_session, tree_registry
 from ui.text import local_time, md
 
 ANSWER_LABELS = {"cause": "原因分析", "correction": "纠正", "corrective_action": "纠正措施"}
 
+FILTERS = {"nc-state": None, "nc-severity": None, "nc-company": None, "nc-overdue": False}
+
+
+
+def row_label(r) -> str:
+    return (f"NC-{r.number:02d} · {r.company} · {r.engagement_title} · {r.code or '特别扣分'} · "
+            f"{STATE_LABELS[r.state]}" + (" · 逾期" if r.overdue else ""))
+
+
 st.title("不符合项")
 show_flashes()
+wanted = st.query_params.pop(NC_PARAM, None)  # opened from a link (the attention list): show that one, unfiltered
+if wanted:
+    st.session_state.update(FILTERS)
 with db_session() as s:
     companies = {c.id: c.name for c in list_companies(s, by=actor())}
 left, middle, right, last = st.columns(4)
@@ -39,9 +52,12 @@ overdue = sum(1 for r in rows if r.overdue)
 if overdue:
     st.error(f"{overdue} 项不符合已逾期未整改。", icon=":material/schedule:")
 
-chosen = st.selectbox("查看", rows, key="nc-chosen",
-                      format_func=lambda r: f"NC-{r.number:02d} · {r.company} · {r.code or '特别扣分'} · "
-                                            f"{STATE_LABELS[r.state]}" + (" · 逾期" if r.overdue else ""))
+by_id = {r.id: r for r in rows}  # the choice is kept by id: a row's state changes when someone acts on it
+if wanted and wanted.isdigit() and int(wanted) in by_id:
+    st.session_state["nc-chosen"] = int(wanted)
+elif wanted:
+    st.warning("链接中的不符合项不存在或您无权查看，下面显示的是其他不符合项。")
+chosen = by_id[st.selectbox("查看", list(by_id), key="nc-chosen", format_func=lambda i: row_label(by_id[i]))]
 with shown_errors(stop=True), db_session() as s:
     nc = get_nonconformity(s, chosen.id, by=actor())
     history = nc_history(s, nc.id, by=actor())
