@@ -33,6 +33,31 @@ def test_an_administrator_creates_a_user_who_can_then_log_in(signed_in):
         assert authenticate(s, "zhou", "zhou-initial-pass").display_name == "周审查"
 
 
+def stored_users():
+    from accounts.users import list_users
+    from config import settings
+    from db import engine_for, session
+    from tests.factories import actor
+    with session(engine_for(settings().effective_database_url)) as s:
+        return {u.username: u for u in list_users(s, by=actor())}
+
+
+def test_editing_a_user_shows_their_own_role_and_company_and_stays_on_them(signed_in):
+    at = go(signed_in("admin"), "ui/views/users.py")
+    users = stored_users()
+    client, li = users["client"], users["li"]
+    at.selectbox(key="eu-user").set_value(client.id).run()
+    assert at.selectbox(key=f"eu-role-{client.id}").value == "client"
+    assert at.selectbox(key=f"eu-company-{client.id}").value == client.company_id is not None
+    at.selectbox(key="eu-user").set_value(li.id).run()
+    assert at.selectbox(key=f"eu-role-{li.id}").value == "assessor"
+    assert at.selectbox(key=f"eu-company-{li.id}").value is None
+    at.button(key=f"eu-active-{li.id}").click().run()  # disabling li must not move the page to someone else
+    assert any("已停用" in m.value for m in at.success)
+    assert at.selectbox(key="eu-user").value == li.id and not stored_users()["li"].active
+    assert at.button(key=f"eu-active-{li.id}").label == "启用账户"
+
+
 def test_the_audit_log_shows_logins_and_refusals(signed_in):
     at = signed_in("client")
     go(at, "ui/views/dashboard.py", engagement=3)  # another company's engagement: refused and logged

@@ -50,32 +50,39 @@ with new_tab, st.form("new-user", clear_on_submit=True):
             done(f"已创建用户 {username}")
 
 with edit_tab:
-    user = st.selectbox("用户", users, format_func=lambda u: f"{u.display_name}（{u.username}）", key="eu-user")
-    if user:
-        with st.form("edit-role"):
+    # chosen by id, and each user's widgets keyed by that id: after a change the same user stays chosen, and a
+    # form never shows the previous user's values
+    by_id = {u.id: u for u in users}
+    chosen_id = st.selectbox("用户", list(by_id), key="eu-user",
+                             format_func=lambda i: f"{by_id[i].display_name}（{by_id[i].username}）")
+    if chosen_id is not None:
+        user = by_id[chosen_id]
+        with st.form(f"edit-role-{user.id}"):
             role = st.selectbox("角色", list(ROLE_LABELS), index=list(ROLE_LABELS).index(user.role),
-                                format_func=ROLE_LABELS.get, key="eu-role")
-            company = st.selectbox("所属企业（企业用户）", [None, *companies], key="eu-company",
+                                format_func=ROLE_LABELS.get, key=f"eu-role-{user.id}")
+            choices = [None, *companies]
+            company = st.selectbox("所属企业（企业用户）", choices, key=f"eu-company-{user.id}",
+                                   index=choices.index(user.company_id) if user.company_id in companies else 0,
                                    format_func=lambda c: "（无）" if c is None else companies[c])
-            if st.form_submit_button("保存角色", key="eu-role-submit"):
+            if st.form_submit_button("保存角色", key=f"eu-role-submit-{user.id}"):
                 with shown_errors(), db_session() as s:
                     set_role(s, user_id=user.id, role=role, company_id=company, by=actor())
                     done(f"已修改 {user.username} 的角色")
         if user.role == Role.CONSULTANT:
             chosen = st.multiselect("负责的企业", list(companies), default=sorted(assignments.get(user.id, ())),
-                                    format_func=companies.get, key="eu-assign")
-            if st.button("保存企业分配", key="eu-assign-submit"):
+                                    format_func=companies.get, key=f"eu-assign-{user.id}")
+            if st.button("保存企业分配", key=f"eu-assign-submit-{user.id}"):
                 with shown_errors(), db_session() as s:
                     assign_companies(s, user_id=user.id, company_ids=set(chosen), by=actor())
                     done("已保存企业分配")
         left, right = st.columns(2)
-        if left.button("停用账户" if user.active else "启用账户", key="eu-active"):
+        if left.button("停用账户" if user.active else "启用账户", key=f"eu-active-{user.id}"):
             with shown_errors(), db_session() as s:
                 set_active(s, user_id=user.id, active=not user.active, by=actor())
                 done("已停用" if user.active else "已启用")
-        with right.form("reset-password", clear_on_submit=True):
-            new = st.text_input("新密码", type="password", key="eu-password")
-            if st.form_submit_button("重置密码", key="eu-password-submit"):
+        with right.form(f"reset-password-{user.id}", clear_on_submit=True):
+            new = st.text_input("新密码", type="password", key=f"eu-password-{user.id}")
+            if st.form_submit_button("重置密码", key=f"eu-password-submit-{user.id}"):
                 with shown_errors(), db_session() as s:
                     reset_password(s, user_id=user.id, new=new, by=actor())
                     done(f"已重置 {user.username} 的密码")
