@@ -51,7 +51,7 @@ class Figures:
     lost: list[str] = field(default_factory=list)
     saves: dict = field(default_factory=lambda: defaultdict(list))      # code -> [(version, finding)]
     uploads: list = field(default_factory=list)                         # (sha256, code)
-    moves: dict = field(default_factory=lambda: defaultdict(list))      # nc id -> [(to_state)]
+    moves: dict = field(default_factory=lambda: defaultdict(list))      # nc id -> [(version, to_state)]
     start_versions: dict = field(default_factory=dict)                  # code -> version before the run
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -150,7 +150,7 @@ def _move(s, tree, store, eid, ncs, codes, figures: Figures, rng, tag) -> None:
         raise InvalidTransition("accepted: nothing more to do here")
     moved = move(nc.version)
     with figures.lock:
-        figures.moves[nc.id].append(moved.state)
+        figures.moves[nc.id].append((moved.version, moved.state))  # workers note their moves in any order
 
 
 def reconcile(engine: Engine, store: LocalBlobStore, eid: int, figures: Figures) -> None:
@@ -170,8 +170,11 @@ def reconcile(engine: Engine, store: LocalBlobStore, eid: int, figures: Figures)
         for sha, code in figures.uploads:
             if (sha, code) not in linked or not store.exists(sha):
                 figures.lost.append(f"evidence {sha[:8]} -> {code}")
-        for nc_id, states in figures.moves.items():
+        for nc_id, moves in figures.moves.items():
+            states = [state for _, state in sorted(moves)]
             events = s.exec(select(NcEvent).where(NcEvent.nonconformity_id == nc_id).order_by(NcEvent.id)).all()
-            if [e.to_state for e in events] != states or s.get(Nonconformity, nc_id).state != states[-1]:
+            steps = sorted(version for version, _ in moves)  # each accepted move took the next version, once
+            if [e.to_state for e in events] != states or s.get(Nonconformity, nc_id).state != states[-1] \
+                    or steps != list(range(1, len(moves) + 1)):
                 figures.lost.append(f"nonconformity {nc_id}: history {[e.to_state for e in events]} vs {states}")
 

@@ -27,5 +27,7 @@ def test_the_reconciliation_reports_an_accepted_operation_the_database_lacks(eng
     assert figures.lost == []
     figures.saves["5.3.2.d"].append((99, "a save the database never saw"))
     figures.uploads.append(("0" * 64, "5.1.1.1"))
+    nc_id = next(iter(figures.moves), 1)
+    figures.moves[nc_id].append((len(figures.moves[nc_id]) + 1, "submitted"))  # a step the history lacks
     reconcile(engine, store, 1, figures)
-    assert len(figures.lost) == 2
+    assert len(figures.lost) == 3 and figures.lost[-1].startswith(f"nonconformity {nc_id}:")
