@@ -14,6 +14,23 @@ def test_uploading_fills_the_checklist_and_the_coverage(signed_in):
     assert any("尚无证据的条款（38 条）" in e.label for e in at.expander)
 
 
+def test_an_upload_goes_to_the_clause_chosen_last(signed_in):
+    """Choosing another clause must move the upload's links with it, not keep the first clause's."""
+    from config import settings
+    from db import engine_for, session
+    from evidence.services import list_evidence
+    from tests.factories import actor
+    at = go(signed_in("zhang"), "ui/views/evidence.py", engagement=2)
+    at.selectbox(key="evidence-clause").set_value("5.2.1.b").run()
+    assert at.multiselect(key="upload-codes-5.2.1.b").value == ["5.2.1.b"]
+    at.file_uploader(key="upload-files").set_value([("说明书.pdf", b"%PDF-1.4 manual", "application/pdf")])
+    at.button(key="upload-submit").click().run()
+    assert not at.exception, at.exception
+    with session(engine_for(settings().effective_database_url)) as s:
+        assert [e.name for e in list_evidence(s, 2, by=actor(), code="5.2.1.b")] == ["说明书.pdf"]
+        assert list_evidence(s, 2, by=actor(), code="5.1.1.1") == []
+
+
 def test_a_disguised_file_is_refused_with_its_reason(signed_in):
     at = go(signed_in("zhang"), "ui/views/evidence.py", engagement=2)
     at.file_uploader(key="upload-files").set_value([("报告.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "application/pdf")])
