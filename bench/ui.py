@@ -107,11 +107,11 @@ def chromium_or_problem() -> tuple[str | None, str | None]:
     """(Chromium's path, None), or (None, what is missing for the browser benchmark and how to get it)."""
     import importlib.util
     if importlib.util.find_spec("playwright") is None:
-        return None, ("缺少 Playwright（测试依赖）：请先运行 scripts/run-tests.sh tests/bench，"
+        return None, ("缺少 Playwright（测试依赖）：请改用 scripts/run-bench.sh（会先安装所需软件），"
                       "或 .venv/bin/pip install -r requirements-dev.txt")
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).exists():
-        return None, "缺少 Chromium：请先运行 scripts/run-tests.sh tests/bench（会用 apt-get 安装）"
+        return None, "缺少 Chromium：请改用 scripts/run-bench.sh（会用 apt-get 安装）"
     return chromium, None
 
 
