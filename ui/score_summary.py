@@ -38,8 +38,10 @@ def next_star_panel(tree: Tree, result: ScoreResult) -> None:
         return
     st.markdown(f"**{title}：最少需将以下 {len(path.steps)} 个条款改为符合**")
     rows = [{"条款": s.code, "名称": tree.node(s.code).name, "当前": RESULT_LABELS.get(s.status, s.status),
-             "可增加分值": round(float(s.adds), 2), "得分增加": round(float(s.adds_score), 2)} for s in path.steps]
-    st.dataframe(rows, hide_index=True, width="stretch")
+             "得分 +": round(float(s.adds_score), 2)} for s in path.steps]
+    st.dataframe(rows, hide_index=True, width="stretch", column_config={
+        "条款": st.column_config.TextColumn(width="small"), "当前": st.column_config.TextColumn(width="small"),
+        "得分 +": st.column_config.NumberColumn(width="small", help="改为符合后百分制得分的增加")})
     st.caption(f"完成后得分约为 {path.score_after}")
 
 

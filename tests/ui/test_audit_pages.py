@@ -115,6 +115,9 @@ def test_dashboard_shows_what_the_engine_computes(signed_in):
     assert metric(at, "得分") == f"{result.score:.2f}" == "94.04"
     assert metric(at, "星级") == "四星级" and metric(at, "结论") == "可予认证"
     assert {c.key for c in at.get("plotly_chart")} >= {"chart-level1", "chart-level2"}
+    path = next(d.value for d in at.dataframe if "得分 +" in d.value.columns)  # the way to five stars
+    assert list(path["条款"]) == ["5.1.6.b"] and list(path["得分 +"]) == [2.63]
+    assert any("完成后得分约为 96.67" in c.value for c in at.caption)
 
 
 def test_the_open_pages_follow_changes_made_elsewhere(signed_in):
