@@ -16,7 +16,6 @@ ANSWER_LABELS = {"cause": "原因分析", "correction": "纠正", "corrective_ac
 FILTERS = {"nc-state": None, "nc-severity": None, "nc-company": None, "nc-overdue": False}
 
 
-
 def row_label(r) -> str:
     return (f"NC-{r.number:02d} · {r.company} · {r.engagement_title} · {r.code or '特别扣分'} · "
             f"{STATE_LABELS[r.state]}" + (" · 逾期" if r.overdue else ""))
