@@ -38,7 +38,8 @@ def upload_panel(engagement_id: int, company_id: int, tree: Tree, code: str) -> 
         files = st.file_uploader("选择文件（可多选）", accept_multiple_files=True, key="upload-files",
                                  type=[e.lstrip(".") for e in EXTENSIONS], max_upload_size=settings().max_upload_mb)
         codes = st.multiselect("关联条款", [leaf.code for leaf in tree.leaves()], default=[code],
-                               key=f"upload-codes-{code}", format_func=lambda c: f"{c} {tree.node(c).name}", placeholder="选择条款")
+                               key=f"upload-codes-{code}", format_func=lambda c: f"{c} {tree.node(c).name}",
+                               placeholder="选择条款")
         items = st.multiselect(f"对应 {code} 的证据项", list(range(len(tree.node(code).evidence))),
                                key=f"upload-items-{code}", format_func=lambda i: tree.node(code).evidence[i],
                                placeholder="（可选）选择文件满足的证据项")
