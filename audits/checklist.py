@@ -9,10 +9,10 @@ from accounts.access import require
 from accounts.actor import Actor
 from accounts.policy import Action
 from audits.engagements import get_engagement
-from audits.ratings import apply_rating, describe, list_ratings, rating_values
+from audits.ratings import apply_rating, describe, entry_of, list_ratings, rating_values
 from criteria.model import Tree
 from errors import InvalidInput
-from exports.excel import CellError, Row, checklist_workbook, read_checklist
+from exports.excel import CellError, checklist_workbook, read_checklist
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class ImportPlan:
 def export_checklist(session: Session, engagement_id: int, tree: Tree, *, by: Actor) -> bytes:
     get_engagement(session, engagement_id, by=by)
     rows = list_ratings(session, engagement_id, by=by)
-    current = {r.code: Row(r.status, r.sampled, r.nonconforming, r.exclusion_reason, r.finding) for r in rows}
+    current = {r.code: entry_of(r) for r in rows}
     return checklist_workbook(tree, current, {r.code: r.version for r in rows}, engagement_id)
 
 

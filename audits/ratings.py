@@ -6,8 +6,6 @@ value, never silently overwritten. Every accepted save appends the values before
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlmodel import Session, select, update
 
 from accounts.access import require
@@ -18,7 +16,7 @@ from audits.models import ClauseRating, RatingChange, utcnow
 from audits.vocabulary import ClauseStatus
 from criteria.model import Tree
 from errors import InvalidInput, NotFound, StaleEdit
-from scoring.assessment import parse_exclusion, parse_rating
+from scoring.assessment import RatingEntry, parse_exclusion, parse_rating
 from textclean import clean_text
 from timefmt import local_time
 
@@ -26,15 +24,9 @@ MAX_FINDING = 5000
 STATUS_WORDS = {"unrated": "未评分", "conform": "符合", "nonconform": "不符合", "sampled": "抽样评分", "excluded": "删减"}
 
 
-@dataclass(frozen=True)
-class RatingEntry:
-    """What the assessor entered for a clause."""
-
-    status: str
-    sampled: int = 0
-    nonconforming: int = 0
-    reason: str = ""
-    finding: str = ""
+def entry_of(row: ClauseRating) -> RatingEntry:
+    """A stored rating as an entry (what the form or the checklist shows for it)."""
+    return RatingEntry(row.status, row.sampled, row.nonconforming, row.exclusion_reason, row.finding)
 
 
 def rating_values(row: ClauseRating) -> dict:

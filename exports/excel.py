@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from criteria.model import Tree
+from scoring.assessment import RatingEntry
 
 SHEET, META = "评分表", "meta"
 RESULTS = {"符合": "conform", "不符合": "nonconform", "抽样": "sampled", "删减": "excluded", "未评": "unrated", "": "unrated"}
@@ -26,22 +27,13 @@ MAX_TEXT = {"删减理由": 2000, "审核发现": 5000}
 
 
 @dataclass(frozen=True)
-class Row:
-    status: str
-    sampled: int = 0
-    nonconforming: int = 0
-    reason: str = ""
-    finding: str = ""
-
-
-@dataclass(frozen=True)
 class CellError:
     row: int
     column: str
     message: str
 
 
-def checklist_workbook(tree: Tree, current: dict[str, Row], versions: dict[str, int], engagement_id: int) -> bytes:
+def checklist_workbook(tree: Tree, current: dict[str, RatingEntry], versions: dict[str, int], engagement_id: int) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
@@ -51,7 +43,7 @@ def checklist_workbook(tree: Tree, current: dict[str, Row], versions: dict[str, 
         cell.fill = PatternFill("solid", fgColor="D9E2F3" if cell.value in INPUT else "EEEEEE")
     for leaf in tree.leaves():
         chain = tree.ancestors(leaf.code)
-        row = current.get(leaf.code, Row("unrated"))
+        row = current.get(leaf.code, RatingEntry("unrated"))
         sheet.append([leaf.code, chain[0].name if chain else "", chain[-1].name if chain else "", leaf.name,
                       leaf.requirement, "；".join(leaf.evidence), float(leaf.points), "是" if leaf.sampled else "",
                       WORDS.get(row.status, "未评"), row.sampled or None, row.nonconforming or None,
@@ -81,7 +73,7 @@ def _cell_text(text: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", text or "")
 
 
-def read_checklist(data: bytes, tree: Tree) -> tuple[dict[str, Row], dict[str, int], int | None, list[CellError]]:
+def read_checklist(data: bytes, tree: Tree) -> tuple[dict[str, RatingEntry], dict[str, int], int | None, list[CellError]]:
     """(rows by clause, versions at export, engagement id, errors); any error means nothing may be applied."""
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -97,7 +89,7 @@ def read_checklist(data: bytes, tree: Tree) -> tuple[dict[str, Row], dict[str, i
     header = [str(c or "").strip() for c in next(rows_iter, [])]
     if header[: len(COLUMNS)] != COLUMNS:
         return {}, {}, None, [CellError(1, "", "表头与导出的评分表不一致，请勿增删或移动列")]
-    rows: dict[str, Row] = {}
+    rows: dict[str, RatingEntry] = {}
     for number, values in enumerate(rows_iter, start=2):
         cells = dict(zip(COLUMNS, list(values) + [None] * len(COLUMNS), strict=False))
         if not any(v not in (None, "") for v in cells.values()):
@@ -110,7 +102,7 @@ def read_checklist(data: bytes, tree: Tree) -> tuple[dict[str, Row], dict[str, i
     return rows, versions, engagement, errors
 
 
-def _row(number: int, cells: dict, tree: Tree, seen: dict, errors: list[CellError]) -> Row | None:
+def _row(number: int, cells: dict, tree: Tree, seen: dict, errors: list[CellError]) -> RatingEntry | None:
     def fail(column: str, message: str) -> None:
         errors.append(CellError(number, column, message))
     code = str(cells["代码"] or "").strip()
@@ -139,7 +131,7 @@ def _row(number: int, cells: dict, tree: Tree, seen: dict, errors: list[CellErro
         fail("删减理由", "删减必须写明理由")
     if status != "sampled":
         sampled = nonconforming = 0
-    return Row(status, sampled or 0, nonconforming or 0, reason if status == "excluded" else "", finding)
+    return RatingEntry(status, sampled or 0, nonconforming or 0, reason if status == "excluded" else "", finding)
 
 
 def _count(cells: dict, column: str, fail) -> int | None:

@@ -17,6 +17,18 @@ MAX_REASON = 2000
 MAX_SAMPLES = 1_000_000
 
 
+@dataclass(frozen=True)
+class RatingEntry:
+    """What an assessor enters for one clause (the workspace form, a row of the offline checklist), before the
+    rules check it. `status` is one of the stored statuses: unrated, conform, nonconform, sampled, excluded."""
+
+    status: str
+    sampled: int = 0
+    nonconforming: int = 0
+    reason: str = ""
+    finding: str = ""
+
+
 class Result(StrEnum):
     CONFORM = "conform"
     NONCONFORM = "nonconform"

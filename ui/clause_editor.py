@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from audits.models import ClauseRating
-from audits.ratings import RatingEntry, clause_history, describe, rate_clause
+from audits.ratings import RatingEntry, clause_history, describe, entry_of, rate_clause, rating_values
 from criteria.model import Node, Tree
 from errors import AuditError, StaleEdit
 from ui.clause_form import clause_form, load_form
@@ -17,10 +17,6 @@ from ui.text import local_time
 
 SEEN = "seen-versions"
 RELOAD = "reload-clause"
-
-
-def entry_of(row: ClauseRating) -> RatingEntry:
-    return RatingEntry(row.status, row.sampled, row.nonconforming, row.exclusion_reason, row.finding)
 
 
 def reload_stored(key: str) -> None:
@@ -39,18 +35,13 @@ def clause_editor(engagement_id: int, tree: Tree, node: Node, row: ClauseRating)
     expected = seen.setdefault(key, row.version)
     show_flashes()
     if row.version != expected:
-        st.warning(f"您打开此条款后，{row.updated_by} 已将其修改为“{describe(_values(row))}”。现在保存会被拒绝。")
+        st.warning(f"您打开此条款后，{row.updated_by} 已将其修改为“{describe(rating_values(row))}”。现在保存会被拒绝。")
         st.button("载入最新内容", key=f"reload-{key}", on_click=reload_stored, args=(key,))
     note = f"版本 {row.version}" + (f" · {row.updated_by} 于 {local_time(row.updated_at)} 修改" if row.version else "")
     clause_form(node, entry_of(row), key=key, note=note,
                 on_save=lambda entered: _save(engagement_id, tree, node.code, entered, key))
     clause_nonconformities(engagement_id, tree, node.code, row.finding)
     _history(engagement_id, node.code)
-
-
-def _values(row: ClauseRating) -> dict:
-    return {"status": row.status, "sampled": row.sampled, "nonconforming": row.nonconforming,
-            "exclusion_reason": row.exclusion_reason}
 
 
 def _save(engagement_id: int, tree: Tree, code: str, entered: RatingEntry, key: str) -> None:

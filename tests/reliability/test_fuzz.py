@@ -132,8 +132,8 @@ def test_user_text_shown_in_markdown_stays_text(text):
 @FAST
 @given(st.text(), st.text())
 def test_the_checklist_export_takes_any_stored_text(reason, finding):
-    from exports.excel import Row
-    data = checklist_workbook(TREE, {"5.1.1.1": Row("excluded", reason=reason, finding=finding)}, {}, 1)
+    from scoring.assessment import RatingEntry
+    data = checklist_workbook(TREE, {"5.1.1.1": RatingEntry("excluded", reason=reason, finding=finding)}, {}, 1)
     read_checklist(data, TREE)  # an emptied reason comes back as an error, not a crash
 
 
