@@ -29,7 +29,8 @@ for top, tab in zip(tree.indicators, st.tabs([f"{n.code} {n.name}" for n in tree
         for second in top.children:
             st.subheader(f"{second.code} {second.name}")
             for leaf in second.leaves():
-                entered = clause_form(leaf, inputs.get(leaf.code, UNRATED), key=leaf.code)
+                # keyed by tree too: two trees share clause codes, and each keeps its own trial ratings
+                entered = clause_form(leaf, inputs.get(leaf.code, UNRATED), key=f"{tree.ref}/{leaf.code}")
                 if entered is not None:
                     with shown_errors():
                         try:
