@@ -27,12 +27,18 @@ def acting_role(session: Session, actor: Actor) -> tuple[str, User | None]:
     return user.role, user
 
 
+def permits(session: Session, actor: Actor, action: Action, *, company_id: int | None = None,
+            engagement: Engagement | None = None, kind: str | None = None) -> bool:
+    """Whether `require` would let the actor do this, from the same facts; for offering an action on screen."""
+    role, user = acting_role(session, actor)
+    return allowed(role, action, _target(session, user, company_id, engagement, kind))
+
+
 def require(session: Session, actor: Actor, action: Action, *, company_id: int | None = None,
             engagement: Engagement | None = None, kind: str | None = None) -> None:
-    role, user = acting_role(session, actor)
-    target = _target(session, user, company_id, engagement, kind)
-    if allowed(role, action, target):
+    if permits(session, actor, action, company_id=company_id, engagement=engagement, kind=kind):
         return
+    user = acting_role(session, actor)[1]
     what = f"评价项目 {engagement.id}" if engagement else f"企业 {company_id}" if company_id else ""
     record(session, username=user.username if user else actor.name, action=Event.REFUSED,
            target=what, detail=str(action))

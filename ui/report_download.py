@@ -13,7 +13,8 @@ from ui.state import db_session, evidence_store
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def report_download(engagement_id: int, tree: Tree, number: int) -> None:
+def report_download(engagement_id: int, tree: Tree, number: int, *, backup: bool) -> None:
+    """The documents for everyone who sees the engagement; the backup row only for whoever may manage it."""
     key = f"report-{engagement_id}"
     choice, build, download = st.columns([2, 1, 1], vertical_alignment="bottom")
     kind = choice.selectbox("导出文档", list(DOCUMENTS), format_func=lambda k: DOCUMENTS[k][0], key=f"kind-{key}")
@@ -29,7 +30,8 @@ def report_download(engagement_id: int, tree: Tree, number: int) -> None:
         built, data = st.session_state[key]
         download.download_button(f"下载{DOCUMENTS[built][0]}", data, file_name=f"{DOCUMENTS[built][0]}-{number}.docx",
                                  mime=DOCX, key=f"download-{key}", icon=":material/download:")
-    _backup(engagement_id, tree, number, key)
+    if backup:
+        _backup(engagement_id, tree, number, key)
 
 
 def _backup(engagement_id: int, tree: Tree, number: int, key: str) -> None:

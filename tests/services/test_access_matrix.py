@@ -186,3 +186,16 @@ def test_a_role_change_applies_to_the_next_call_and_is_logged(db, world):
     client = actor_of(world.users["client"])
     set_role(db, user_id=world.users["client"].id, role="admin", by=actor_of(world.users["admin"]))
     assert audit_events(db, by=client, action=Event.ROLE_CHANGED)[0].detail == "client -> admin"
+
+
+@pytest.mark.parametrize("action", ["back up the engagement", "rate a clause"])
+def test_what_the_screen_offers_is_what_the_service_allows(db, world, action):
+    """`permits` (used to offer an action) answers from the same facts as `require` (which enforces it)."""
+    from accounts.access import permits
+    from accounts.policy import Action
+    from audits.models import Engagement
+    needed = {"back up the engagement": Action.MANAGE_ENGAGEMENT, "rate a clause": Action.RATE}[action]
+    for (who, which), engagement_id in world.engagements.items():
+        by = actor_of(world.users[who])
+        offered = permits(db, by, needed, engagement=db.get(Engagement, engagement_id))
+        assert offered == ALLOWED[who][list(ACTIONS).index(action)][which == "other"], (who, which)

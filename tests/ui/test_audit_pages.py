@@ -1,4 +1,6 @@
 """AppTest: engagements, the scoring workspace and the dashboard, asserting on the screen and the database."""
+import pytest
+
 from audits.assessment import engagement_result
 from audits.engagements import list_engagements
 from audits.ratings import RatingEntry, get_rating, list_ratings, rate_clause
@@ -189,6 +191,14 @@ def test_the_dashboard_backs_the_engagement_up_and_the_zip_restores_elsewhere(si
         restored = restore_engagement(s, LocalBlobStore(tmp_path / "evidence"), at.session_state["zip-report-2"],
                                       TreeRegistry(), by=actor())
         assert f"{engagement_result(s, restored, default_tree(), by=actor()).score:.2f}" == metric(at, "得分")
+
+
+@pytest.mark.parametrize("username, offered", [("li", False), ("client", False), ("zhang", True)])
+def test_only_whoever_may_manage_the_engagement_is_offered_its_backup(signed_in, username, offered):
+    at = go(signed_in(username), DASHBOARD, engagement=INITIAL)
+    keys = {b.key for b in at.button if b.key}
+    assert ("backup-report-2" in keys) == offered
+    assert "build-report-2" in keys  # the documents are for everyone who sees the engagement
 
 
 def test_an_offline_checklist_is_reviewed_before_it_is_imported(at):

@@ -4,6 +4,8 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from accounts.access import permits
+from accounts.policy import Action
 from audits.engagements import engagement_overview
 from audits.ratings import clause_history, describe
 from audits.score_history import history_stamp, score_history
@@ -23,6 +25,7 @@ with shown_errors(stop=True), db_session() as s:
     overview = engagement_overview(s, engagement_id, by=actor())
     tree = tree_registry().get(overview.engagement.tree_ref)
     document, result = current_assessment(s, engagement_id, tree)
+    may_back_up = permits(s, actor(), Action.MANAGE_ENGAGEMENT, engagement=overview.engagement)
     changes = clause_history(s, engagement_id, by=actor(), limit=50)
     timeline = remembered(f"score-history-{engagement_id}", history_stamp(s, engagement_id, by=actor()),
                           lambda: score_history(s, engagement_id, tree, by=actor()))
@@ -36,7 +39,7 @@ st.caption(f"实际得分 {float(result.earned_points):.2f} / 涉及项分值 {f
 st.download_button("下载评价数据（JSON）", json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"),
                    file_name=f"assessment-{e.id}.json", mime="application/json", key="download-assessment",
                    icon=":material/download:", help="可用 python -m scoring 复核得分")
-report_download(engagement_id, tree, e.id)
+report_download(engagement_id, tree, e.id, backup=may_back_up)
 charts, path = st.columns([3, 2])
 with charts:
     indicator_charts(result)
