@@ -1,6 +1,8 @@
 """An engagement as the scoring engine sees it: the assessment JSON built from the database, and its score."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -51,14 +53,19 @@ def _nonconformities(session: Session, engagement_id: int) -> list:
                     .where(nc.engagement_id == engagement_id).order_by(nc.number))
 
 
-def result_stamp(session: Session, engagement_id: int, *, by: Actor) -> tuple[int, ...]:
-    """Changes whenever the engagement's score or decision can: the score history's stamp (ratings, special
-    items), the nonconformities raised and every step they took (each step adds one to a version). A key for
-    keeping a computed result while a page reruns."""
+class ResultStamp(NamedTuple):
+    """Changes whenever the engagement's score or decision can. A key for keeping a computed result while a page
+    reruns; `history` alone keys the score history."""
+    history: tuple[int, int, int]  # the score history's stamp: ratings, special items
+    raised: int                    # nonconformities raised
+    steps: int                     # the steps they took (each step adds one to a version)
+
+
+def result_stamp(session: Session, engagement_id: int, *, by: Actor) -> ResultStamp:
     from nonconformities.models import Nonconformity as nc
     raised, steps = session.exec(select(func.count(nc.id), func.coalesce(func.sum(nc.version), 0))
                                  .where(nc.engagement_id == engagement_id)).one()
-    return (*history_stamp(session, engagement_id, by=by), raised, steps)
+    return ResultStamp(history_stamp(session, engagement_id, by=by), raised, steps)
 
 
 def engagement_result(session: Session, engagement_id: int, tree: Tree, *, by: Actor,

@@ -6,9 +6,10 @@ import streamlit as st
 
 from accounts.access import permits
 from accounts.policy import Action
+from audits.assessment import result_stamp
 from audits.engagements import engagement_overview
 from audits.ratings import clause_history, describe
-from audits.score_history import history_stamp, score_history
+from audits.score_history import score_history
 from audits.vocabulary import KIND_LABELS
 from config import settings
 from ui.charts import score_history as score_chart
@@ -24,10 +25,11 @@ engagement_id = require_engagement()
 with shown_errors(stop=True), db_session() as s:
     overview = engagement_overview(s, engagement_id, by=actor())
     tree = tree_registry().get(overview.engagement.tree_ref)
-    document, result = current_assessment(s, engagement_id, tree)
+    stamp = result_stamp(s, engagement_id, by=actor())  # read once: it keys both the score and its history
+    document, result = current_assessment(s, engagement_id, tree, stamp)
     may_back_up = permits(s, actor(), Action.MANAGE_ENGAGEMENT, engagement=overview.engagement)
     changes = clause_history(s, engagement_id, by=actor(), limit=50)
-    timeline = remembered(f"score-history-{engagement_id}", history_stamp(s, engagement_id, by=actor()),
+    timeline = remembered(f"score-history-{engagement_id}", stamp.history,
                           lambda: score_history(s, engagement_id, tree, by=actor()))
 
 e = overview.engagement
