@@ -1,5 +1,5 @@
 """Imports every table module, so SQLModel's metadata (and Alembic) sees the whole schema."""
 from accounts import models as account_models  # noqa: F401
-from audits import models as audit_models  # noqa: F401
 from evidence import models as evidence_models  # noqa: F401
 from nonconformities import models as nonconformity_models  # noqa: F401
+from records import models as record_models  # noqa: F401

@@ -12,9 +12,10 @@ from sqlmodel import Session, select
 from accounts.actor import Actor
 from accounts.audit_log import Event, record
 from accounts.models import ConsultantCompany, User
-from accounts.policy import ACTION_LABELS, PRE_AUDIT, Action, Role, Target, allowed
-from audits.models import Engagement, TeamMember
+from accounts.policy import ACTION_LABELS, Action, Target, allowed
 from errors import AccessDenied
+from records.models import Engagement, TeamMember
+from vocabulary import EngagementKind, Role
 
 
 def acting_role(session: Session, actor: Actor) -> tuple[str, User | None]:
@@ -69,7 +70,7 @@ def visible_engagements(session: Session, actor: Actor):
     if role == Role.ASSESSOR:
         return Engagement.id.in_(select(TeamMember.engagement_id).where(TeamMember.user_id == user.id))
     if role == Role.CONSULTANT:
-        return Engagement.company_id.in_(_assigned(user)) & (Engagement.kind == PRE_AUDIT)
+        return Engagement.company_id.in_(_assigned(user)) & (Engagement.kind == EngagementKind.PRE_AUDIT)
     if role == Role.CLIENT:
         return Engagement.company_id == user.company_id
     return false()

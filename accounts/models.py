@@ -6,7 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from audits.models import utcnow
+from records.models import utcnow
 
 
 class User(SQLModel, table=True):

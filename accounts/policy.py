@@ -15,16 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-
-class Role(StrEnum):
-    ADMIN = "admin"
-    ASSESSOR = "assessor"
-    CONSULTANT = "consultant"
-    CLIENT = "client"
-    SYSTEM = "system"  # demo data and command-line tools; never a login
-
-
-ROLE_LABELS = {Role.ADMIN: "管理员", Role.ASSESSOR: "审查员", Role.CONSULTANT: "咨询师", Role.CLIENT: "企业用户"}
+from vocabulary import RATING_TEAM_ROLES, EngagementKind, Role, TeamRole
 
 
 class Action(StrEnum):
@@ -47,8 +38,6 @@ ACTION_LABELS = {
     Action.DECIDE: "作出认证决定", Action.ANSWER_NONCONFORMITY: "回复不符合项", Action.UPLOAD_EVIDENCE: "上传或管理证据", Action.MANAGE_USERS: "管理用户",
     Action.VIEW_AUDIT_LOG: "查看审计日志",
 }
-PRE_AUDIT = "pre_audit"
-RATING_TEAM_ROLES = {"lead_assessor", "assessor", "technical_expert"}
 
 
 @dataclass(frozen=True)
@@ -78,7 +67,7 @@ def _on_team(t: Target) -> bool:
 
 
 def _pre_audit_of_assigned(t: Target) -> bool:
-    return t.assigned and t.kind == PRE_AUDIT
+    return t.assigned and t.kind == EngagementKind.PRE_AUDIT
 
 
 def _own(t: Target) -> bool:
@@ -92,11 +81,11 @@ RULES = {
     Role.ASSESSOR: {
         Action.VIEW_COMPANY: _everything,
         Action.VIEW_ENGAGEMENT: _on_team,
-        Action.CREATE_ENGAGEMENT: lambda t: t.kind != PRE_AUDIT,
+        Action.CREATE_ENGAGEMENT: lambda t: t.kind != EngagementKind.PRE_AUDIT,
         Action.RATE: lambda t: t.team_role in RATING_TEAM_ROLES,
         Action.UPLOAD_EVIDENCE: lambda t: t.team_role in RATING_TEAM_ROLES,
-        Action.MANAGE_ENGAGEMENT: lambda t: t.team_role == "lead_assessor",
-        Action.DECIDE: lambda t: t.team_role == "lead_assessor",
+        Action.MANAGE_ENGAGEMENT: lambda t: t.team_role == TeamRole.LEAD_ASSESSOR,
+        Action.DECIDE: lambda t: t.team_role == TeamRole.LEAD_ASSESSOR,
     },
     Role.CONSULTANT: {
         Action.VIEW_COMPANY: lambda t: t.assigned,

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from accounts.models import SignInSession, User
-from audits.models import utcnow
+from records.models import utcnow
 
 TOUCH_EVERY = timedelta(seconds=30)
 

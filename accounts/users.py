@@ -16,9 +16,10 @@ from accounts.actor import Actor
 from accounts.audit_log import Event, query_events, record
 from accounts.models import ConsultantCompany, User
 from accounts.passwords import check_new_password, dummy_hash, hash_password, needs_rehash, verify_password
-from accounts.policy import ROLE_LABELS, Action, Role
-from audits.models import Company, utcnow
+from accounts.policy import Action
 from errors import InvalidInput, LoginFailed, NotFound
+from records.models import Company, utcnow
+from vocabulary import LOGIN_ROLES, Role
 
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,49}$")
 MAX_FAILURES = 5
@@ -54,7 +55,7 @@ def create_user(session: Session, *, username: str, display_name: str, role: str
 
 
 def _check_role(session: Session, role: str, company_id: int | None) -> None:
-    if role not in ROLE_LABELS:
+    if role not in LOGIN_ROLES:
         raise InvalidInput("角色无效")
     if role == Role.CLIENT and (company_id is None or session.get(Company, company_id) is None):
         raise InvalidInput("企业用户必须属于一家已登记的企业")

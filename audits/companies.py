@@ -9,10 +9,10 @@ from accounts.access import require, visible_company_ids
 from accounts.actor import Actor
 from accounts.policy import Action
 from audits.credit_code import credit_code_problem
-from audits.models import Company, CompanyBase, Site, SiteBase
-from audits.vocabulary import SiteKind
 from errors import InvalidInput, NotFound
+from records.models import Company, CompanyBase, Site, SiteBase
 from textclean import clean_text
+from vocabulary import SiteKind
 
 FIELD_LABELS = {"name": "名称", "credit_code": "统一社会信用代码", "address": "地址", "industry": "行业",
                 "scope": "认证范围", "contact": "联系人", "kind": "类型"}

@@ -10,12 +10,12 @@ from sqlmodel import Session, select
 from accounts.access import require, visible_engagements
 from accounts.actor import Actor
 from accounts.models import User
-from accounts.policy import Action, Role
+from accounts.policy import Action
 from audits.companies import get_company, validated
-from audits.models import ClauseRating, Company, Engagement, EngagementBase, TeamMember
-from audits.vocabulary import ClauseStatus, EngagementKind, EngagementStatus, TeamRole
 from criteria.model import Tree
 from errors import InvalidInput, NotFound
+from records.models import ClauseRating, Company, Engagement, EngagementBase, TeamMember
+from vocabulary import ClauseStatus, EngagementKind, EngagementStatus, Role, TeamRole
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,13 @@ from accounts.access import require
 from accounts.actor import Actor
 from accounts.policy import Action
 from audits.engagements import get_engagement
-from audits.models import ClauseRating, RatingChange, utcnow
-from audits.vocabulary import ClauseStatus
 from criteria.model import Tree
 from errors import InvalidInput, NotFound, StaleEdit
-from scoring.assessment import RatingEntry, parse_exclusion, parse_rating
+from records.models import ClauseRating, RatingChange, utcnow
+from scoring.assessment import RatingEntry, checked_entry
 from textclean import clean_text
 from timefmt import local_time
-
-MAX_FINDING = 5000
-STATUS_WORDS = {"unrated": "未评分", "conform": "符合", "nonconform": "不符合", "sampled": "抽样评分", "excluded": "删减"}
+from vocabulary import CLAUSE_STATUS_LABELS, ClauseStatus
 
 
 def entry_of(row: ClauseRating) -> RatingEntry:
@@ -35,7 +32,7 @@ def rating_values(row: ClauseRating) -> dict:
 
 
 def describe(values: dict) -> str:
-    word = STATUS_WORDS.get(values["status"], values["status"])
+    word = CLAUSE_STATUS_LABELS.get(values["status"], values["status"])
     if values["status"] == ClauseStatus.SAMPLED:
         return f"{word} {values['nonconforming']}/{values['sampled']} 不符合"
     if values["status"] == ClauseStatus.EXCLUDED:
@@ -44,24 +41,23 @@ def describe(values: dict) -> str:
 
 
 def checked_values(entry: RatingEntry, code: str, tree: Tree) -> dict:
-    """The values to store, after the standard's rules for one clause (same checks as the assessment file)."""
-    finding = clean_text(entry.finding)
-    if len(finding) > MAX_FINDING:
-        raise InvalidInput(f"审核发现过长（{len(finding)} 字，上限 {MAX_FINDING}）")
-    values = {"status": entry.status, "sampled": 0, "nonconforming": 0, "exclusion_reason": "", "finding": finding}
-    if entry.status == ClauseStatus.EXCLUDED:
-        values["exclusion_reason"] = parse_exclusion({"code": code, "reason": clean_text(entry.reason)}, "删减",
-                                                     tree).reason
-    elif entry.status == ClauseStatus.SAMPLED:
-        rating = parse_rating({"code": code, "result": "sampled", "sampled": entry.sampled,
-                               "nonconforming": entry.nonconforming}, "抽样评分", tree)
-        values |= {"sampled": rating.sampled, "nonconforming": rating.nonconforming}
-    elif entry.status not in set(ClauseStatus):
-        raise InvalidInput(f"评价结果无效：{entry.status}")
-    return values
+    """The values to store for one clause, after the one check every way in uses (scoring.checked_entry)."""
+    node = tree.node(code)
+    if node is None:
+        raise NotFound(f"条款 {code} 不在指标树 {tree.ref} 中")
+    entry = checked_entry(RatingEntry(entry.status, entry.sampled, entry.nonconforming, clean_text(entry.reason),
+                                      clean_text(entry.finding)), node)
+    return {"status": entry.status, "sampled": entry.sampled, "nonconforming": entry.nonconforming,
+            "exclusion_reason": entry.reason, "finding": entry.finding}
 
 
-def get_rating(session: Session, engagement_id: int, code: str) -> ClauseRating:
+def get_rating(session: Session, engagement_id: int, code: str, *, by: Actor) -> ClauseRating:
+    get_engagement(session, engagement_id, by=by)
+    return stored_rating(session, engagement_id, code)
+
+
+def stored_rating(session: Session, engagement_id: int, code: str) -> ClauseRating:
+    """The row as stored, for a use case that has already checked the actor's access to the engagement."""
     row = session.exec(select(ClauseRating).where(ClauseRating.engagement_id == engagement_id,
                                                   ClauseRating.code == code)).one_or_none()
     if row is None:
@@ -87,7 +83,7 @@ def rate_clause(session: Session, *, engagement_id: int, code: str, entry: Ratin
         session.commit()
     session.expire_all()
     # the state this save wrote, not a re-read: someone may already have saved again since the commit
-    return written or get_rating(session, engagement_id, code)
+    return written or stored_rating(session, engagement_id, code)
 
 
 def apply_rating(session: Session, *, engagement_id: int, code: str, values: dict, expected_version: int,
@@ -98,7 +94,7 @@ def apply_rating(session: Session, *, engagement_id: int, code: str, values: dic
 
     The caller has checked access and the values, and owns the transaction (one save, or a whole import).
     """
-    row = get_rating(session, engagement_id, code)
+    row = stored_rating(session, engagement_id, code)
     if row.version != expected_version:
         raise _stale(row)
     before = rating_values(row)
@@ -110,7 +106,7 @@ def apply_rating(session: Session, *, engagement_id: int, code: str, values: dic
                            .values(**values, version=expected_version + 1, updated_by=by.name, updated_at=now))
     if changed.rowcount != 1:
         session.rollback()
-        raise _stale(get_rating(session, engagement_id, code))
+        raise _stale(stored_rating(session, engagement_id, code))
     session.add(RatingChange(engagement_id=engagement_id, code=code, version=expected_version + 1,
                              before=before, after=values, changed_by=by.name, changed_at=now))
     return ClauseRating.model_validate({**row.model_dump(), **values, "version": expected_version + 1,

@@ -10,11 +10,12 @@ from sqlmodel import Session, select
 
 from accounts.actor import Actor
 from audits.engagements import get_engagement
-from audits.models import RatingChange, SpecialItem
 from audits.ratings import describe
 from criteria.model import Tree
+from records.models import RatingChange, SpecialItem
 from scoring.assessment import parse_assessment
 from scoring.engine import score
+from vocabulary import RATED, SPECIAL_KIND_LABELS, ClauseStatus, SpecialKind
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def score_history(session: Session, engagement_id: int, tree: Tree, *, by: Actor
             who, what = row.changed_by, f"{row.code} {describe(row.after)}"
         elif kind == 1:
             specials[row.id] = row
-            who, what = row.created_by, ("特别扣分" if row.kind == "deduction" else "特别加分") + f"：{row.reason[:30]}"
+            who, what = row.created_by, SPECIAL_KIND_LABELS[row.kind] + f"：{row.reason[:30]}"
         else:
             specials.pop(row.id, None)
             who, what = row.withdrawn_by or "", f"撤销特别项：{row.reason[:30]}"
@@ -62,13 +63,13 @@ def score_history(session: Session, engagement_id: int, tree: Tree, *, by: Actor
 
 
 def _document(tree_ref: str, ratings: dict[str, dict], specials) -> dict:
-    rated = {c: v for c, v in ratings.items() if v["status"] not in ("unrated", "excluded")}
+    rated = {c: v for c, v in ratings.items() if v["status"] in RATED}
     return {
         "criteria": tree_ref,
         "ratings": [{"code": c, "result": v["status"], "sampled": v["sampled"], "nonconforming": v["nonconforming"]}
                     for c, v in rated.items()],
         "exclusions": [{"code": c, "reason": v["exclusion_reason"]} for c, v in ratings.items()
-                       if v["status"] == "excluded"],
-        "special_deductions": [{"reason": i.reason} for i in specials if i.kind == "deduction"],
-        "special_bonus": [{"reason": i.reason} for i in specials if i.kind == "bonus"],
+                       if v["status"] == ClauseStatus.EXCLUDED],
+        "special_deductions": [{"reason": i.reason} for i in specials if i.kind == SpecialKind.DEDUCTION],
+        "special_bonus": [{"reason": i.reason} for i in specials if i.kind == SpecialKind.BONUS],
     }

@@ -8,13 +8,11 @@ from accounts.access import require
 from accounts.actor import Actor
 from accounts.policy import Action
 from audits.engagements import get_engagement
-from audits.models import SpecialItem, utcnow
-from audits.vocabulary import DeductionCategory, SpecialKind
 from criteria.model import Tree
 from errors import InvalidInput, NotFound
+from records.models import SpecialItem, utcnow
 from textclean import clean_text
-
-MAX_REASON = 2000
+from vocabulary import SPECIAL_KIND_LABELS, DeductionCategory, Limit, SpecialKind
 
 
 def add_special_item(session: Session, *, engagement_id: int, kind: str, reason: str, tree: Tree,
@@ -23,8 +21,8 @@ def add_special_item(session: Session, *, engagement_id: int, kind: str, reason:
     reason = clean_text(reason)
     if kind not in set(SpecialKind):
         raise InvalidInput("特别项类型无效")
-    if not reason or len(reason) > MAX_REASON:
-        raise InvalidInput(f"特别{'扣分' if kind == SpecialKind.DEDUCTION else '加分'}项必须写明理由（不超过 {MAX_REASON} 字）")
+    if not reason or len(reason) > Limit.REASON:
+        raise InvalidInput(f"{SPECIAL_KIND_LABELS[kind]}必须写明理由（不超过 {Limit.REASON} 字）")
     if kind == SpecialKind.DEDUCTION and category not in set(DeductionCategory):
         raise InvalidInput("请选择特别扣分项的类别")
     if code and tree.node(code) is None:
@@ -49,7 +47,7 @@ def withdraw_special_item(session: Session, *, item_id: int, reason: str, by: Ac
     require(session, by, Action.RATE, engagement=get_engagement(session, item.engagement_id, by=by))
     if not reason.strip():
         raise InvalidInput("撤销特别项必须写明理由")
-    item.withdrawn_by, item.withdrawn_at, item.withdrawn_reason = by.name, utcnow(), reason.strip()[:MAX_REASON]
+    item.withdrawn_by, item.withdrawn_at, item.withdrawn_reason = by.name, utcnow(), reason.strip()[:Limit.REASON]
     session.add(item)
     session.commit()
     return item

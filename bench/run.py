@@ -18,19 +18,20 @@ from docx.shared import Cm
 from sqlalchemy import text
 
 from accounts.actor import Actor
-from audits.assessment import engagement_result
-from audits.snapshot import build_snapshot
 from bench.data import CONFORMING_LEAF, SMALL, Size, build
 from bench.ui import apptest_reruns, browser_clicks, chromium_or_problem, percentile
 from criteria.registry import DEFAULT_TREE_ID, TreeRegistry
 from db import make_engine, migrate, session
+from dossier.assessment import engagement_result
+from dossier.snapshot import build_snapshot
 from evidence.store import LocalBlobStore
 from exports.charts import points_chart
 from exports.context import build_report_context
 from exports.word_report import render_report
 from nonconformities.services import register
-from scoring.assessment import Assessment, Exclusion, NonconformityState, Rating, Result, Severity, SpecialItem
+from scoring.assessment import Assessment, Exclusion, NonconformityState, Rating, SpecialItem
 from scoring.engine import score
+from vocabulary import ClauseStatus, Severity
 
 SYSTEM = Actor("基准", role="system", username="bench")
 
@@ -159,7 +160,7 @@ def _score_by_hand(s, eid: int, tree):
     specials = rows("SELECT kind, reason, code FROM specialitem WHERE engagement_id = :e AND withdrawn_at IS NULL")
     kind = rows("SELECT kind FROM engagement WHERE id = :e")[0][0]
     assessment = Assessment(
-        tree.ref, tuple(Rating(c, Result(st), n, k) for c, st, n, k, _ in ratings if st != "excluded"),
+        tree.ref, tuple(Rating(c, ClauseStatus(st), n, k) for c, st, n, k, _ in ratings if st != "excluded"),
         tuple(Exclusion(c, why) for c, st, _, _, why in ratings if st == "excluded"),
         tuple(SpecialItem(why, c) for k, why, c in specials if k == "deduction"),
         tuple(SpecialItem(why, c) for k, why, c in specials if k == "bonus"),

@@ -12,13 +12,13 @@ from accounts.access import require
 from accounts.actor import Actor
 from accounts.policy import Action
 from audits.engagements import get_engagement
-from audits.models import Site, utcnow
 from criteria.model import Tree
 from errors import InvalidInput, NotFound
 from evidence.filetypes import check_file
 from evidence.models import GENERAL, Evidence, EvidenceLink
 from evidence.names import display_name
 from evidence.store import BlobStore
+from records.models import Site, utcnow
 from textclean import clean_text
 
 MAX_NOTE = 1000

@@ -6,16 +6,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from audits.vocabulary import DEDUCTION_LABELS, KIND_LABELS, ROLE_LABELS, SITE_LABELS
 from criteria.model import PROVENANCE_LABELS, Tree
 from scoring.assessment import parse_assessment
 from scoring.engine import ScoreResult, score
 from scoring.stars import DECISION_LABELS, STAR_LABELS
-
-RESULT_WORDS = {"conform": "符合", "nonconform": "不符合", "sampled": "抽样", "excluded": "删减", "unrated": "未评"}
-SEVERITY_WORDS = {"serious": "严重不符合", "general": "一般不符合", "observation": "观察项"}
-STATE_WORDS = {"raised": "待整改", "submitted": "已提交整改", "returned": "已退回", "accepted": "整改已接受，待验证",
-               "closed": "已关闭", "noted": "观察项"}
+from vocabulary import (
+    CLAUSE_STATUS_LABELS,
+    DEDUCTION_LABELS,
+    KIND_LABELS,
+    NC_STATE_LABELS,
+    SEVERITY_LABELS,
+    SITE_LABELS,
+    TEAM_ROLE_LABELS,
+    EngagementKind,
+    Severity,
+)
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,7 @@ class ReportContext:
 
 def build_report_context(snapshot: dict, tree: Tree) -> ReportContext:
     result = score(tree, parse_assessment(snapshot, tree),
-                   first_certification=snapshot.get("engagement", {}).get("kind") == "initial")
+                   first_certification=snapshot.get("engagement", {}).get("kind") == EngagementKind.INITIAL)
     engagement = snapshot.get("engagement") or {}
     ratings = {r["code"]: r for r in snapshot.get("ratings", [])}
     excluded = {e["code"]: e["reason"] for e in snapshot.get("exclusions", [])}
@@ -66,14 +71,14 @@ def build_report_context(snapshot: dict, tree: Tree) -> ReportContext:
         company=snapshot.get("company") or {}, engagement=engagement,
         kind=KIND_LABELS.get(engagement.get("kind"), ""),
         period=" 至 ".join(d for d in (engagement.get("start_date"), engagement.get("end_date")) if d),
-        team=[(m["name"], ROLE_LABELS.get(m["role"], m["role"])) for m in snapshot.get("team", [])],
+        team=[(m["name"], TEAM_ROLE_LABELS.get(m["role"], m["role"])) for m in snapshot.get("team", [])],
         sites=[(s["name"], SITE_LABELS.get(s["kind"], s["kind"]) + ("（委托）" if s.get("contracted") else ""),
                 s.get("address", "")) for s in snapshot.get("sites", [])],
         tree_title=f"{tree.title}（{tree.ref}）", result=result, score=f"{result.score:.2f}",
         star=STAR_LABELS[result.star], decision=DECISION_LABELS[result.decision],
         rows=_rows(tree, result),
         exclusions=[(c, tree.node(c).name if tree.node(c) else "", r) for c, r in excluded.items()],
-        findings=[(leaf.code, leaf.name, RESULT_WORDS[str(result.clauses[leaf.code].status)],
+        findings=[(leaf.code, leaf.name, CLAUSE_STATUS_LABELS[result.clauses[leaf.code].status],
                    ratings[leaf.code].get("finding", "")) for leaf in tree.leaves()
                   if leaf.code in ratings and ratings[leaf.code].get("finding")],
         deductions=[(DEDUCTION_LABELS.get(d.get("category"), ""), d.get("code") or "", d["reason"])
@@ -95,7 +100,7 @@ def _rows(tree: Tree, result: ScoreResult) -> list[ScoreRow]:
             clause = result.clauses[node.code]
             rows.append(ScoreRow(node.level, node.code, node.name, float(clause.points),
                                  float(clause.points) if clause.applicable else 0.0, float(clause.earned),
-                                 RESULT_WORDS[str(clause.status)], PROVENANCE_LABELS[node.provenance]))
+                                 CLAUSE_STATUS_LABELS[clause.status], PROVENANCE_LABELS[node.provenance]))
         else:
             s = subtotals[node.code]
             rows.append(ScoreRow(node.level, node.code, node.name, float(s.points), float(s.applicable),
@@ -105,6 +110,7 @@ def _rows(tree: Tree, result: ScoreResult) -> list[ScoreRow]:
 
 def _nc(nc: dict) -> dict:
     return {"number": f"NC-{nc.get('number', 0):02d}", "code": nc.get("code") or "特别扣分项",
-            "severity": SEVERITY_WORDS.get(nc.get("severity"), ""), "status": STATE_WORDS.get(nc.get("status"), ""),
+            "severity": SEVERITY_LABELS.get(nc.get("severity"), ""), "status": NC_STATE_LABELS.get(nc.get("status"), ""),
+            "observation": nc.get("severity") == Severity.OBSERVATION,
             "finding": nc.get("finding", ""), "requirement": nc.get("requirement", ""),
             "due_date": nc.get("due_date") or "", "history": nc.get("history", [])}

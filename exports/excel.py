@@ -15,15 +15,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from criteria.model import Tree
-from scoring.assessment import RatingEntry
+from scoring.assessment import ENTRY_FIELDS, RatingEntry, entry_problems, normalised_entry
+from vocabulary import CLAUSE_STATUS_LABELS, ClauseStatus, clause_status_from_word
 
 SHEET, META = "评分表", "meta"
-RESULTS = {"符合": "conform", "不符合": "nonconform", "抽样": "sampled", "删减": "excluded", "未评": "unrated", "": "unrated"}
-WORDS = {v: k for k, v in RESULTS.items() if k}
 COLUMNS = ["代码", "一级指标", "二级指标", "条款", "要求", "应查证据", "分值", "抽样评分", "结果", "抽样数", "不符合数",
            "删减理由", "审核发现"]
 INPUT = {"结果", "抽样数", "不符合数", "删减理由", "审核发现"}
-MAX_TEXT = {"删减理由": 2000, "审核发现": 5000}
+COLUMN_OF = dict(zip(ENTRY_FIELDS, ["结果", "抽样数", "不符合数", "删减理由", "审核发现"], strict=True))
 
 
 @dataclass(frozen=True)
@@ -43,12 +42,12 @@ def checklist_workbook(tree: Tree, current: dict[str, RatingEntry], versions: di
         cell.fill = PatternFill("solid", fgColor="D9E2F3" if cell.value in INPUT else "EEEEEE")
     for leaf in tree.leaves():
         chain = tree.ancestors(leaf.code)
-        row = current.get(leaf.code, RatingEntry("unrated"))
+        row = current.get(leaf.code, RatingEntry(ClauseStatus.UNRATED))
         sheet.append([leaf.code, chain[0].name if chain else "", chain[-1].name if chain else "", leaf.name,
                       leaf.requirement, "；".join(leaf.evidence), float(leaf.points), "是" if leaf.sampled else "",
-                      WORDS.get(row.status, "未评"), row.sampled or None, row.nonconforming or None,
+                      CLAUSE_STATUS_LABELS[row.status], row.sampled or None, row.nonconforming or None,
                       _cell_text(row.reason), _cell_text(row.finding)])
-    choices = DataValidation(type="list", formula1='"符合,不符合,抽样,删减,未评"', allow_blank=True)
+    choices = DataValidation(type="list", formula1='"' + ",".join(CLAUSE_STATUS_LABELS.values()) + '"', allow_blank=True)
     sheet.add_data_validation(choices)
     choices.add(f"I2:I{sheet.max_row}")
     for letter, width in zip("ABCDEFGHIJKLM", [9, 12, 12, 20, 40, 36, 6, 8, 8, 8, 8, 20, 40], strict=True):
@@ -114,24 +113,22 @@ def _row(number: int, cells: dict, tree: Tree, seen: dict, errors: list[CellErro
         fail("代码", f"条款 {code} 出现了不止一次")
         return None
     word = str(cells["结果"] or "").strip()
-    if word not in RESULTS:
-        fail("结果", f"结果只能是 符合、不符合、抽样、删减 或 未评，而不是 “{word}”")
+    status = clause_status_from_word(word)
+    if status is None:
+        fail("结果", f"{ENTRY_FIELDS['status']}只能是 {'、'.join(CLAUSE_STATUS_LABELS.values())} 之一，而不是 “{word}”")
         return None
-    status = RESULTS[word]
+    unreadable = len(errors)
     sampled, nonconforming = _count(cells, "抽样数", fail), _count(cells, "不符合数", fail)
-    reason, finding = _text(cells, "删减理由", fail), _text(cells, "审核发现", fail)
-    if status == "sampled":
-        if not sampled:
-            fail("抽样数", "抽样评分需要抽样数 ≥ 1")
-        elif nonconforming is None:
-            fail("不符合数", "抽样评分需要填写不符合数（可为 0）")
-        elif nonconforming > sampled:
-            fail("不符合数", f"不符合数 {nonconforming} 大于抽样数 {sampled}")
-    if status == "excluded" and not reason:
-        fail("删减理由", "删减必须写明理由")
-    if status != "sampled":
-        sampled = nonconforming = 0
-    return RatingEntry(status, sampled or 0, nonconforming or 0, reason if status == "excluded" else "", finding)
+    if len(errors) > unreadable:
+        return None
+    reason, finding = _text(cells, "删减理由"), _text(cells, "审核发现")
+    if status == ClauseStatus.SAMPLED and sampled is not None and nonconforming is None:
+        fail("不符合数", "抽样评分需要填写不符合数（可为 0）")
+    entry = RatingEntry(status, sampled or 0, nonconforming or 0, reason, finding)
+    problems = entry_problems(entry, node)
+    for problem in problems:
+        fail(COLUMN_OF[problem.field], problem.message)
+    return None if problems else normalised_entry(entry)
 
 
 def _count(cells: dict, column: str, fail) -> int | None:
@@ -140,17 +137,13 @@ def _count(cells: dict, column: str, fail) -> int | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+    if isinstance(value, str) and "".join(value.split()).isdecimal():  # full-width digits and spaces too; not ① or ²
+        value = int("".join(value.split()))
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         fail(column, f"{column}必须是非负整数，而不是 “{value}”")
         return None
     return value
 
 
-def _text(cells: dict, column: str, fail) -> str:
-    text = str(cells[column] or "").strip()
-    if len(text) > MAX_TEXT[column]:
-        fail(column, f"{column}过长（上限 {MAX_TEXT[column]} 字）")
-        return ""
-    return text
+def _text(cells: dict, column: str) -> str:
+    return str(cells[column] or "").strip()

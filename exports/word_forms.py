@@ -43,7 +43,7 @@ def _save(doc) -> bytes:
 def render_nonconformity_reports(ctx: ReportContext) -> bytes:
     """One page per nonconformity, with spaces for the client's answer and the verification."""
     doc = _document()
-    ncs = [n for n in ctx.nonconformities if n["severity"] != "观察项"] or []
+    ncs = [n for n in ctx.nonconformities if not n["observation"]]
     if not ncs:
         _title(doc, "不符合报告")
         doc.add_paragraph("本次评价未开具不符合项。")

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from sqlmodel import Session
 
 from accounts.actor import Actor
-from accounts.policy import Role
 from nonconformities.services import RegisterRow, register
-from nonconformities.workflow import OPEN_FOR_CLIENT, State
+from nonconformities.workflow import OPEN_FOR_CLIENT
+from vocabulary import NcState, Role
 
 SOON = timedelta(days=7)
 
@@ -22,9 +22,9 @@ class Attention:
 
 def attention(session: Session, *, by: Actor, today: date | None = None) -> list[Attention]:
     today = today or date.today()
-    waiting_for = {Role.CLIENT: {State.RAISED: "新的不符合项，待您整改", State.RETURNED: "整改被退回，请重新提交"},
-                   Role.ASSESSOR: {State.SUBMITTED: "企业已提交整改，待您审核", State.ACCEPTED: "整改已接受，待验证关闭"},
-                   Role.CONSULTANT: {State.SUBMITTED: "企业已提交整改，待您审核", State.ACCEPTED: "整改已接受，待验证关闭"},
+    waiting_for = {Role.CLIENT: {NcState.RAISED: "新的不符合项，待您整改", NcState.RETURNED: "整改被退回，请重新提交"},
+                   Role.ASSESSOR: {NcState.SUBMITTED: "企业已提交整改，待您审核", NcState.ACCEPTED: "整改已接受，待验证关闭"},
+                   Role.CONSULTANT: {NcState.SUBMITTED: "企业已提交整改，待您审核", NcState.ACCEPTED: "整改已接受，待验证关闭"},
                    }.get(by.role, {})
     items = []
     for row in register(session, by=by, today=today):

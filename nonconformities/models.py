@@ -6,7 +6,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import JSON, Column, Field, SQLModel
 
-from audits.models import utcnow
+from records.models import utcnow
 
 
 class Nonconformity(SQLModel, table=True):

@@ -16,18 +16,17 @@ from accounts.access import require, visible_engagements
 from accounts.actor import Actor
 from accounts.policy import Action
 from audits.engagements import get_engagement
-from audits.models import Company, Engagement, SpecialItem
-from audits.ratings import get_rating
+from audits.ratings import stored_rating
 from config import settings
 from criteria.model import Tree
 from errors import InvalidInput, NotFound, StaleEdit
 from evidence.models import Evidence
 from nonconformities.models import NcEvent, Nonconformity
 from nonconformities.workflow import ACTOR_SIDE, Event, Side, check_transition, initial_state, is_overdue
+from records.models import Company, Engagement, SpecialItem
 from textclean import clean_text
+from vocabulary import Limit, Severity, SpecialKind, finds_against
 
-SEVERITIES = {"serious": "严重不符合", "general": "一般不符合", "observation": "观察项"}
-MAX_TEXT = 5000
 RETRIES = 8
 
 
@@ -50,7 +49,7 @@ _STATE, _DUE = RegisterRow._fields.index("state"), RegisterRow._fields.index("du
 
 
 def default_due(severity: str, today: date) -> date | None:
-    days = {"serious": settings().nc_days_serious, "general": settings().nc_days_general}.get(severity)
+    days = {Severity.SERIOUS: settings().nc_days_serious, Severity.GENERAL: settings().nc_days_general}.get(severity)
     return today + timedelta(days=days) if days else None
 
 
@@ -60,7 +59,7 @@ def raise_nonconformity(session: Session, *, engagement_id: int, severity: str, 
     """From a clause rated nonconform (or with nonconforming samples), or from a special deduction."""
     engagement = get_engagement(session, engagement_id, by=by)
     require(session, by, Action.RATE, engagement=engagement)
-    if severity not in SEVERITIES:
+    if severity not in set(Severity):
         raise InvalidInput("请选择不符合项的严重程度")
     finding = _text(finding, "不符合事实描述", required=True)
     _check_source(session, engagement_id, severity, code, special_item_id, tree)
@@ -88,15 +87,15 @@ def raise_nonconformity(session: Session, *, engagement_id: int, severity: str, 
 def _check_source(session, engagement_id, severity, code, special_item_id, tree: Tree) -> None:
     if special_item_id is not None:
         item = session.get(SpecialItem, special_item_id)
-        if item is None or item.engagement_id != engagement_id or item.kind != "deduction" or item.withdrawn_at:
+        if item is None or item.engagement_id != engagement_id or item.kind != SpecialKind.DEDUCTION or item.withdrawn_at:
             raise InvalidInput("只能就本项目有效的特别扣分项开具不符合项")
         return
     node = tree.node(code) if code else None
     if node is None or not node.is_leaf:
         raise InvalidInput("请选择不符合项所属的条款")
-    row = get_rating(session, engagement_id, code)
-    against = row.status == "nonconform" or (row.status == "sampled" and row.nonconforming > 0)
-    if severity != "observation" and not against:
+    row = stored_rating(session, engagement_id, code)
+    against = finds_against(row.status, row.nonconforming)
+    if severity != Severity.OBSERVATION and not against:
         raise InvalidInput(f"条款 {code} 未被评为不符合（或抽样中没有不符合样本），不能开具不符合项")
 
 
@@ -104,8 +103,8 @@ def _text(value: str, what: str, required: bool = False) -> str:
     value = clean_text(value)
     if required and not value:
         raise InvalidInput(f"请填写{what}")
-    if len(value) > MAX_TEXT:
-        raise InvalidInput(f"{what}过长（上限 {MAX_TEXT} 字）")
+    if len(value) > Limit.TEXT:
+        raise InvalidInput(f"{what}过长（上限 {Limit.TEXT} 字）")
     return value
 
 

@@ -15,15 +15,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from errors import InvalidTransition
-
-
-class State(StrEnum):
-    RAISED = "raised"
-    SUBMITTED = "submitted"
-    RETURNED = "returned"
-    ACCEPTED = "accepted"
-    CLOSED = "closed"
-    NOTED = "noted"
+from vocabulary import NC_STATE_LABELS, NcState, Severity
 
 
 class Event(StrEnum):
@@ -43,40 +35,38 @@ class Verification(StrEnum):
     DOCUMENTS = "documents"
 
 
-STATE_LABELS = {State.RAISED: "待整改", State.SUBMITTED: "已提交整改", State.RETURNED: "已退回",
-                State.ACCEPTED: "整改已接受，待验证", State.CLOSED: "已关闭", State.NOTED: "观察项（无需整改）"}
 EVENT_LABELS = {Event.SUBMIT: "提交整改", Event.RETURN: "退回整改", Event.ACCEPT: "接受整改", Event.CLOSE: "验证并关闭"}
 VERIFICATION_LABELS = {Verification.ON_SITE: "现场验证", Verification.DOCUMENTS: "文件验证"}
 
-TRANSITIONS: dict[tuple[State, Event], State] = {
-    (State.RAISED, Event.SUBMIT): State.SUBMITTED,
-    (State.RETURNED, Event.SUBMIT): State.SUBMITTED,
-    (State.SUBMITTED, Event.RETURN): State.RETURNED,
-    (State.SUBMITTED, Event.ACCEPT): State.ACCEPTED,
-    (State.ACCEPTED, Event.CLOSE): State.CLOSED,
+TRANSITIONS: dict[tuple[NcState, Event], NcState] = {
+    (NcState.RAISED, Event.SUBMIT): NcState.SUBMITTED,
+    (NcState.RETURNED, Event.SUBMIT): NcState.SUBMITTED,
+    (NcState.SUBMITTED, Event.RETURN): NcState.RETURNED,
+    (NcState.SUBMITTED, Event.ACCEPT): NcState.ACCEPTED,
+    (NcState.ACCEPTED, Event.CLOSE): NcState.CLOSED,
 }
 ACTOR_SIDE = {Event.SUBMIT: Side.CLIENT, Event.RETURN: Side.ASSESSOR, Event.ACCEPT: Side.ASSESSOR,
               Event.CLOSE: Side.ASSESSOR}
-OPEN_FOR_CLIENT = {State.RAISED, State.RETURNED}
-DONE = {State.CLOSED, State.NOTED}
+OPEN_FOR_CLIENT = {NcState.RAISED, NcState.RETURNED}
+DONE = {NcState.CLOSED, NcState.NOTED}
 
 
-def check_transition(state: State, event: Event, *, severity: str, verification: str | None = None) -> State:
+def check_transition(state: NcState, event: Event, *, severity: str, verification: str | None = None) -> NcState:
     """The state `event` leads to from `state`; InvalidTransition when the table (or the rule) forbids it."""
-    target = TRANSITIONS.get((State(state), Event(event)))
+    target = TRANSITIONS.get((NcState(state), Event(event)))
     if target is None:
-        raise InvalidTransition(f"不符合项处于“{STATE_LABELS[State(state)]}”状态，不能{EVENT_LABELS[Event(event)]}")
-    if event == Event.CLOSE and severity == "serious" and verification != Verification.ON_SITE:
+        raise InvalidTransition(f"不符合项处于“{NC_STATE_LABELS[NcState(state)]}”状态，不能{EVENT_LABELS[Event(event)]}")
+    if event == Event.CLOSE and severity == Severity.SERIOUS and verification != Verification.ON_SITE:
         raise InvalidTransition("严重不符合必须经现场验证后才能关闭")
     if event == Event.CLOSE and verification not in set(Verification):
         raise InvalidTransition("关闭不符合项必须记录验证方式")
     return target
 
 
-def initial_state(severity: str) -> State:
-    return State.NOTED if severity == "observation" else State.RAISED
+def initial_state(severity: str) -> NcState:
+    return NcState.NOTED if severity == Severity.OBSERVATION else NcState.RAISED
 
 
-def is_overdue(state: State, due, today) -> bool:
+def is_overdue(state: NcState, due, today) -> bool:
     """Overdue: the client still owes a rectification and the deadline has passed."""
     return due is not None and due < today and state in OPEN_FOR_CLIENT  # a StrEnum set holds the plain text too

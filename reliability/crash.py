@@ -17,20 +17,20 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from accounts.actor import Actor
-from audits.models import ClauseRating, Engagement, RatingChange
 from db import make_engine, session
 from evidence.models import Evidence
 from evidence.store import LocalBlobStore
+from records.models import ClauseRating, Engagement, RatingChange
 
 SYSTEM = Actor("崩溃测试", role="system", username="crash")
 
 
 def child(mode: str, folder: Path) -> None:
     """Work forever (until killed), printing what was committed."""
-    from audits.backup import restore_engagement
-    from audits.checklist import apply_import, export_checklist, plan_import
     from audits.ratings import RatingEntry, get_rating, rate_clause
     from criteria.registry import TreeRegistry
+    from dossier.backup import restore_engagement
+    from dossier.checklist import apply_import, export_checklist, plan_import
     from evidence.services import upload_evidence
     from tests.services.test_checklist import fill
     registry = TreeRegistry()
@@ -44,7 +44,7 @@ def child(mode: str, folder: Path) -> None:
             if mode == "rate":
                 code = rng.choice(codes)
                 saved = rate_clause(s, engagement_id=1, code=code, entry=RatingEntry("conform", finding=f"s{i}"),
-                                    expected_version=get_rating(s, 1, code).version, tree=tree, by=SYSTEM)
+                                    expected_version=get_rating(s, 1, code, by=SYSTEM).version, tree=tree, by=SYSTEM)
                 print(f"{code} {saved.version} s{i}", flush=True)
             elif mode == "upload":
                 data = f"file {i} ".encode() * rng.randint(1, 200_000)

@@ -23,7 +23,6 @@ from sqlmodel import select
 from accounts.actor import Actor
 from audits.companies import create_company
 from audits.engagements import create_engagement
-from audits.models import ClauseRating, RatingChange
 from audits.ratings import RatingEntry, get_rating, rate_clause
 from criteria.model import Tree
 from db import session
@@ -38,6 +37,8 @@ from nonconformities.services import (
     return_rectification,
     submit_rectification,
 )
+from records.models import ClauseRating, RatingChange
+from vocabulary import ClauseStatus, NcState
 
 SYSTEM = Actor("压力测试", role="system", username="stress")
 
@@ -117,9 +118,9 @@ def _worker(engine, tree, store, eid, ncs, codes, figures: Figures, deadline, rn
 
 def _rate(s, tree, store, eid, ncs, codes, figures: Figures, rng, tag) -> None:
     code = rng.choice(codes)
-    version = get_rating(s, eid, code).version
+    version = get_rating(s, eid, code, by=SYSTEM).version
     status = rng.choice(["conform", "nonconform", "sampled"])
-    entry = RatingEntry(status, 5 if status == "sampled" else 0, rng.randint(0, 5) if status == "sampled" else 0,
+    entry = RatingEntry(status, 5 if status == ClauseStatus.SAMPLED else 0, rng.randint(0, 5) if status == ClauseStatus.SAMPLED else 0,
                         finding=tag)
     saved = rate_clause(s, engagement_id=eid, code=code, entry=entry, expected_version=version, tree=tree, by=SYSTEM)
     with figures.lock:
@@ -137,12 +138,12 @@ def _upload(s, tree, store, eid, ncs, codes, figures: Figures, rng, tag) -> None
 
 def _move(s, tree, store, eid, ncs, codes, figures: Figures, rng, tag) -> None:
     nc = s.get(Nonconformity, rng.choice(ncs))
-    step = {"raised": lambda v: submit_rectification(s, nc_id=nc.id, cause="因", correction="纠", corrective_action="措",
+    step = {NcState.RAISED: lambda v: submit_rectification(s, nc_id=nc.id, cause="因", correction="纠", corrective_action="措",
                                                      evidence_ids=[], expected_version=v, by=SYSTEM),
-            "returned": lambda v: submit_rectification(s, nc_id=nc.id, cause="因", correction="纠",
+            NcState.RETURNED: lambda v: submit_rectification(s, nc_id=nc.id, cause="因", correction="纠",
                                                        corrective_action="措", evidence_ids=[], expected_version=v,
                                                        by=SYSTEM),
-            "submitted": lambda v: (return_rectification(s, nc_id=nc.id, reason=tag, expected_version=v, by=SYSTEM)
+            NcState.SUBMITTED: lambda v: (return_rectification(s, nc_id=nc.id, reason=tag, expected_version=v, by=SYSTEM)
                                     if rng.random() < 0.7 else
                                     accept_rectification(s, nc_id=nc.id, comment=tag, expected_version=v, by=SYSTEM))}
     move = step.get(nc.state)

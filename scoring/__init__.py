@@ -4,17 +4,15 @@ from scoring.assessment import (
     Exclusion,
     NonconformityState,
     Rating,
-    Result,
-    Severity,
     SpecialItem,
     parse_assessment,
 )
-from scoring.engine import ScoreResult, Status, score
+from scoring.engine import ScoreResult, score
 from scoring.next_star import path_to_next_star
 from scoring.stars import DECISION_LABELS, STAR_LABELS, Decision, Scheme, Star
 
 __all__ = [
     "DECISION_LABELS", "STAR_LABELS", "Assessment", "Decision", "Exclusion", "NonconformityState", "Rating",
-    "Result", "Scheme", "ScoreResult", "Severity", "SpecialItem", "Star", "Status", "parse_assessment",
+    "Scheme", "ScoreResult", "SpecialItem", "Star", "parse_assessment",
     "path_to_next_star", "score",
 ]

@@ -8,13 +8,14 @@ more than one special bonus. Keys it does not know are ignored, so a fuller proj
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
-from criteria.model import Tree
+from criteria.model import Node, Tree
 from errors import AssessmentInvalid
+from vocabulary import CLAUSE_STATUS_LABELS, RATED, ClauseStatus, Limit, NcState, Severity
 
-MAX_REASON = 2000
-MAX_SAMPLES = 1_000_000
+# What users call each field of a clause entry (the form's and the checklist's words): messages use these.
+ENTRY_FIELDS = {"status": "评价结果", "sampled": "抽样数", "nonconforming": "不符合数", "reason": "删减理由",
+                "finding": "审核发现"}
 
 
 @dataclass(frozen=True)
@@ -29,25 +30,72 @@ class RatingEntry:
     finding: str = ""
 
 
-class Result(StrEnum):
-    CONFORM = "conform"
-    NONCONFORM = "nonconform"
-    SAMPLED = "sampled"
+@dataclass(frozen=True)
+class EntryProblem:
+    """One broken rule of a clause entry: the field (a RatingEntry attribute) and a message in Chinese."""
+
+    field: str
+    message: str
 
 
-class Severity(StrEnum):
-    SERIOUS = "serious"
-    GENERAL = "general"
-    OBSERVATION = "observation"
+def entry_problems(entry: RatingEntry, node: Node) -> list[EntryProblem]:
+    """The rules for what may be entered for one clause, every broken one listed:
+    - the result is one of 未评分, 符合, 不符合, 抽样评分, 删减, and only a scored clause (a leaf) is rated;
+    - 抽样评分 needs at least one sample and 0 <= nonconforming <= sampled (at most Limit.SAMPLES);
+    - 删减 needs a written reason (at most Limit.REASON characters);
+    - a finding takes at most Limit.TEXT characters.
+    The messages name the field as users see it; the caller adds where (the clause, the row)."""
+    problems: list[EntryProblem] = []
+    word = ENTRY_FIELDS
+
+    def problem(field: str, message: str) -> None:
+        problems.append(EntryProblem(field, message))
+
+    if not node.is_leaf:
+        problem("status", f"{node.code} 是指标而不是评分条款，请对其下的条款逐条评分")
+    if entry.status not in CLAUSE_STATUS_LABELS:
+        problem("status", f"{word['status']}只能是 {'、'.join(CLAUSE_STATUS_LABELS.values())} 之一")
+    if entry.status == ClauseStatus.SAMPLED:
+        for field in ("sampled", "nonconforming"):
+            value = getattr(entry, field)
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= Limit.SAMPLES:
+                problem(field, f"{word[field]}必须是 0 到 {Limit.SAMPLES} 之间的整数")
+        if not problems:
+            if entry.sampled < 1:
+                problem("sampled", f"抽样评分的{word['sampled']}至少为 1")
+            elif entry.nonconforming > entry.sampled:
+                problem("nonconforming", f"{word['nonconforming']} {entry.nonconforming} 大于{word['sampled']} {entry.sampled}")
+    if entry.status == ClauseStatus.EXCLUDED:
+        if not entry.reason.strip():
+            problem("reason", f"删减必须写明{word['reason']}")
+        elif len(entry.reason.strip()) > Limit.REASON:
+            problem("reason", f"{word['reason']}过长（{len(entry.reason.strip())} 字，上限 {Limit.REASON}）")
+    if len(entry.finding.strip()) > Limit.TEXT:
+        problem("finding", f"{word['finding']}过长（{len(entry.finding.strip())} 字，上限 {Limit.TEXT}）")
+    return problems
 
 
-CLOSED = "closed"
+def checked_entry(entry: RatingEntry, node: Node) -> RatingEntry:
+    """The entry as stored: trimmed, counts kept only for 抽样评分 and the reason only for 删减.
+    Raises AssessmentInvalid naming the clause and the first broken rule."""
+    problems = entry_problems(entry, node)
+    if problems:
+        raise AssessmentInvalid(f"条款 {node.code}：{problems[0].message}")
+    return normalised_entry(entry)
+
+
+def normalised_entry(entry: RatingEntry) -> RatingEntry:
+    """A valid entry as stored: trimmed, counts kept only for 抽样评分 and the reason only for 删减."""
+    sampled = entry.status == ClauseStatus.SAMPLED
+    return RatingEntry(ClauseStatus(entry.status), entry.sampled if sampled else 0,
+                       entry.nonconforming if sampled else 0,
+                       entry.reason.strip() if entry.status == ClauseStatus.EXCLUDED else "", entry.finding.strip())
 
 
 @dataclass(frozen=True)
 class Rating:
     code: str
-    result: Result
+    result: ClauseStatus  # one of vocabulary.RATED
     sampled: int = 0
     nonconforming: int = 0
 
@@ -72,7 +120,7 @@ class NonconformityState:
 
     @property
     def closed(self) -> bool:
-        return self.status == CLOSED
+        return self.status == NcState.CLOSED
 
 
 @dataclass(frozen=True)
@@ -89,15 +137,28 @@ def parse_assessment(data: object, tree: Tree) -> Assessment:
     """Build an Assessment from its JSON form, checked against `tree`; raises AssessmentInvalid."""
     if not isinstance(data, dict):
         raise AssessmentInvalid("评价文件的顶层必须是一个 JSON 对象")
-    ratings = tuple(parse_rating(item, f"ratings[{i}]", tree) for i, item in enumerate(_list(data, "ratings", True)))
-    exclusions = tuple(parse_exclusion(item, f"exclusions[{i}]", tree)
-                       for i, item in enumerate(_list(data, "exclusions")))
-    deductions = tuple(_special(item, f"special_deductions[{i}]", tree)
-                       for i, item in enumerate(_list(data, "special_deductions")))
-    bonus = tuple(_special(item, f"special_bonus[{i}]", tree) for i, item in enumerate(_list(data, "special_bonus")))
-    ncs = tuple(_nonconformity(item, f"nonconformities[{i}]", tree)
-                for i, item in enumerate(_list(data, "nonconformities")))
-    assessment = Assessment(str(data.get("criteria", "")), ratings, exclusions, deductions, bonus, ncs)
+
+    def each(key: str, what: str, parse, required: bool = False) -> tuple:
+        return tuple(parse(item, f"第 {i} {what}", tree) for i, item in enumerate(_list(data, key, required), 1))
+
+    assessment = Assessment(str(data.get("criteria", "")), each("ratings", "条评分", parse_rating, True),
+                            each("exclusions", "项删减", parse_exclusion),
+                            each("special_deductions", "项特别扣分", _special), each("special_bonus", "项特别加分", _special),
+                            each("nonconformities", "个不符合项", _nonconformity))
+    check_assessment(assessment, tree)
+    return assessment
+
+
+def assessment_from_entries(tree: Tree, entries: dict[str, RatingEntry], *, criteria: str | None = None,
+                            special_deductions: tuple[SpecialItem, ...] = (),
+                            special_bonus: tuple[SpecialItem, ...] = (),
+                            nonconformities: tuple[NonconformityState, ...] = ()) -> Assessment:
+    """An assessment from checked entries keyed by clause code, with no file format in between."""
+    ratings = tuple(Rating(code, ClauseStatus(e.status), e.sampled, e.nonconforming)
+                    for code, e in entries.items() if e.status in RATED)
+    exclusions = tuple(Exclusion(code, e.reason) for code, e in entries.items() if e.status == ClauseStatus.EXCLUDED)
+    assessment = Assessment(criteria or tree.ref, ratings, exclusions, special_deductions, special_bonus,
+                            nonconformities)
     check_assessment(assessment, tree)
     return assessment
 
@@ -128,102 +189,92 @@ def excluded_leaves(exclusion: Exclusion, tree: Tree) -> set[str]:
     return {leaf.code for leaf in node.leaves()} if node else set()
 
 
+_SECTIONS = {"ratings": "评分", "exclusions": "删减", "special_deductions": "特别扣分项", "special_bonus": "特别加分项",
+             "nonconformities": "不符合项"}
+
+
 def _list(data: dict, key: str, required: bool = False) -> list:
     value = data.get(key)
     if value is None:
         if required:
-            raise AssessmentInvalid(f"评价文件缺少 “{key}” 列表")
+            raise AssessmentInvalid(f"评价文件缺少{_SECTIONS[key]}列表")
         return []
     if not isinstance(value, list):
-        raise AssessmentInvalid(f"“{key}” 必须是列表")
+        raise AssessmentInvalid(f"评价文件中的{_SECTIONS[key]}必须是列表")
     return value
 
 
 def _object(item: object, where: str) -> dict:
     if not isinstance(item, dict):
-        raise AssessmentInvalid(f"{where} 必须是一个对象")
+        raise AssessmentInvalid(f"{where}必须是一个对象")
     return item
 
 
-def _leaf_code(item: dict, where: str, tree: Tree) -> str:
+def _node(item: dict, where: str, tree: Tree) -> Node:
     code = item.get("code")
     if not isinstance(code, str) or not code.strip():
-        raise AssessmentInvalid(f"{where} 缺少条款代码 code")
+        raise AssessmentInvalid(f"{where}缺少条款代码")
     node = tree.node(code.strip())
     if node is None:
-        raise AssessmentInvalid(f"{where}: 未知的条款代码 “{code}”（指标树 {tree.ref} 中没有）")
-    if not node.is_leaf:
-        raise AssessmentInvalid(f"{where}: {code} 是指标而不是评分条款，请对其下的条款逐条评分")
-    return node.code
-
-
-def _count(item: dict, key: str, where: str) -> int | None:
-    value = item.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SAMPLES:
-        raise AssessmentInvalid(f"{where}: {key} 必须是 0 到 {MAX_SAMPLES} 之间的整数，而不是 {value!r}")
-    return value
+        raise AssessmentInvalid(f"{where}：未知的条款代码 “{code}”（指标树 {tree.ref} 中没有）")
+    return node
 
 
 def parse_rating(item: object, where: str, tree: Tree) -> Rating:
+    """One rating of the file, by the same rules as every other entry (entry_problems)."""
     item = _object(item, where)
-    code = _leaf_code(item, where, tree)
-    where = f"{where}（条款 {code}）"
-    try:
-        result = Result(item.get("result"))
-    except ValueError:
-        raise AssessmentInvalid(f"{where}: result 必须是 conform、nonconform 或 sampled，而不是 {item.get('result')!r}") from None
-    sampled = _count(item, "sampled", where)
-    nonconforming = _count(item, "nonconforming", where)
-    if sampled is not None and nonconforming is not None and nonconforming > sampled:
-        raise AssessmentInvalid(f"{where}: 不符合样本数 {nonconforming} 大于抽样数 {sampled}")
-    if result is not Result.SAMPLED:
-        return Rating(code, result)
-    if not sampled:
-        raise AssessmentInvalid(f"{where}: 抽样评分需要抽样数 sampled ≥ 1")
-    if nonconforming is None:
-        raise AssessmentInvalid(f"{where}: 抽样评分需要不符合样本数 nonconforming")
-    return Rating(code, result, sampled, nonconforming)
+    node = _node(item, where, tree)
+    result = item.get("result")
+    if not isinstance(result, str) or result not in _RESULTS:
+        raise AssessmentInvalid(f"{where}（条款 {node.code}）：评价结果只能是 conform（符合）、nonconform（不符合）"
+                                f"或 sampled（抽样评分），而不是 {result!r}")
+    if result == ClauseStatus.SAMPLED and item.get("nonconforming") is None:
+        raise AssessmentInvalid(f"{where}（条款 {node.code}）：抽样评分需要填写{ENTRY_FIELDS['nonconforming']}（可为 0）")
+    entry = RatingEntry(result, item.get("sampled", 0), item.get("nonconforming", 0))
+    problems = entry_problems(entry, node)
+    if problems:
+        raise AssessmentInvalid(f"{where}（条款 {node.code}）：{problems[0].message}")
+    sampled = result == ClauseStatus.SAMPLED
+    return Rating(node.code, _RESULTS[result], entry.sampled if sampled else 0, entry.nonconforming if sampled else 0)
 
 
 def _reason(item: dict, where: str, what: str) -> str:
     reason = item.get("reason")
     if not isinstance(reason, str) or not reason.strip():
-        raise AssessmentInvalid(f"{where}: {what}必须写明理由 reason")
-    if len(reason) > MAX_REASON:
-        raise AssessmentInvalid(f"{where}: 理由过长（{len(reason)} 字，上限 {MAX_REASON}）")
+        raise AssessmentInvalid(f"{where}：{what}必须写明理由")
+    if len(reason.strip()) > Limit.REASON:
+        raise AssessmentInvalid(f"{where}：理由过长（{len(reason.strip())} 字，上限 {Limit.REASON}）")
     return reason.strip()
 
 
 def parse_exclusion(item: object, where: str, tree: Tree) -> Exclusion:
     item = _object(item, where)
-    code = item.get("code")
-    if not isinstance(code, str) or tree.node(code.strip()) is None:
-        raise AssessmentInvalid(f"{where}: 未知的条款代码 “{code}”（指标树 {tree.ref} 中没有）")
-    return Exclusion(code.strip(), _reason(item, f"{where}（条款 {code.strip()}）", "删减"))
+    node = _node(item, where, tree)
+    return Exclusion(node.code, _reason(item, f"{where}（条款 {node.code}）", "删减"))
+
+
+def _optional_code(item: dict, where: str, tree: Tree) -> str | None:
+    return None if item.get("code") is None else _node(item, where, tree).code
 
 
 def _special(item: object, where: str, tree: Tree) -> SpecialItem:
     item = _object(item, where)
-    code = item.get("code")
-    if code is not None and (not isinstance(code, str) or tree.node(code.strip()) is None):
-        raise AssessmentInvalid(f"{where}: 未知的条款代码 “{code}”（指标树 {tree.ref} 中没有）")
-    return SpecialItem(_reason(item, where, "特别扣分项或加分项"), code.strip() if code else None)
+    code = _optional_code(item, where, tree)
+    return SpecialItem(_reason(item, where, "特别扣分项或加分项"), code)
 
 
 def _nonconformity(item: object, where: str, tree: Tree) -> NonconformityState:
     item = _object(item, where)
-    code = item.get("code")
-    if code is not None and (not isinstance(code, str) or tree.node(code.strip()) is None):
-        raise AssessmentInvalid(f"{where}: 未知的条款代码 “{code}”（指标树 {tree.ref} 中没有）")
+    code = _optional_code(item, where, tree)
     severity = item.get("severity")
     if not isinstance(severity, str) or severity not in _SEVERITIES:
-        raise AssessmentInvalid(f"{where}: severity 必须是 serious、general 或 observation，而不是 {severity!r}")
-    status = item.get("status", "raised")
+        raise AssessmentInvalid(f"{where}：严重程度只能是 serious（严重不符合）、general（一般不符合）或 "
+                                f"observation（观察项），而不是 {severity!r}")
+    status = item.get("status", NcState.RAISED)
     if not isinstance(status, str) or not status.strip():
-        raise AssessmentInvalid(f"{where}: status 必须是文字，如 raised 或 closed")
-    return NonconformityState(_SEVERITIES[severity], status.strip(), code.strip() if code else None)
+        raise AssessmentInvalid(f"{where}：状态必须是文字，如 raised（待整改）或 closed（已关闭）")
+    return NonconformityState(_SEVERITIES[severity], status.strip(), code)
 
 
+_RESULTS = {s.value: s for s in RATED}
 _SEVERITIES = {s.value: s for s in Severity}  # a lookup, not Severity(...): an engagement has hundreds of these

@@ -16,32 +16,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import StrEnum
 from fractions import Fraction
 
 from criteria.model import Node, Tree
-from scoring.assessment import Assessment, Result, Severity, excluded_leaves
+from scoring.assessment import Assessment, excluded_leaves
 from scoring.stars import DEFAULT_SCHEME, Decision, Scheme, Star, capped, decide, star_for
+from vocabulary import ClauseStatus, Severity
 
 HUNDRED = 100
 CENT = Decimal("0.01")
 ZERO = Fraction(0)
 
 
-class Status(StrEnum):
-    """What a clause amounts to: a rating's result, or excluded, or not yet rated."""
-
-    CONFORM = "conform"
-    NONCONFORM = "nonconform"
-    SAMPLED = "sampled"
-    EXCLUDED = "excluded"
-    UNRATED = "unrated"
-
-
 @dataclass(frozen=True)
 class ClauseScore:
     code: str
-    status: Status
+    status: ClauseStatus
     points: Fraction
     earned: Fraction
     applicable: bool
@@ -93,11 +83,11 @@ class ScoreResult:
         return [s for s in self.subtotals if s.level == level]
 
 
-def clause_earned(points: Fraction, result: Result, sampled: int = 0, nonconforming: int = 0) -> Fraction:
+def clause_earned(points: Fraction, result: ClauseStatus, sampled: int = 0, nonconforming: int = 0) -> Fraction:
     """Rules 1 and 2 for one clause."""
-    if result == Result.CONFORM:
+    if result == ClauseStatus.CONFORM:
         return points
-    if result == Result.NONCONFORM:
+    if result == ClauseStatus.NONCONFORM:
         return ZERO
     return points * (1 - Fraction(nonconforming, sampled))
 
@@ -124,7 +114,7 @@ def score(tree: Tree, assessment: Assessment, *, scheme: Scheme = DEFAULT_SCHEME
     possible = sum((c.points for c in applicable), ZERO)
     deductions, bonus = len(assessment.special_deductions), min(1, len(assessment.special_bonus))
     raw, final = final_score(earned, possible, deductions, bonus)
-    rated = sum(1 for c in applicable if c.status != Status.UNRATED)
+    rated = sum(1 for c in applicable if c.status != ClauseStatus.UNRATED)
     complete = rated == len(applicable)
     by_score = star_for(final, scheme)
     star = capped(by_score, first_certification=first_certification, exceptional=exceptional, scheme=scheme)
@@ -146,12 +136,12 @@ def _clause_scores(tree: Tree, assessment: Assessment) -> dict[str, ClauseScore]
     for leaf in tree.leaves():
         rating, points = ratings.get(leaf.code), Fraction(leaf.points)
         if leaf.code in excluded:
-            out[leaf.code] = ClauseScore(leaf.code, Status.EXCLUDED, points, ZERO, applicable=False)
+            out[leaf.code] = ClauseScore(leaf.code, ClauseStatus.EXCLUDED, points, ZERO, applicable=False)
         elif rating is None:
-            out[leaf.code] = ClauseScore(leaf.code, Status.UNRATED, points, ZERO, applicable=True)
+            out[leaf.code] = ClauseScore(leaf.code, ClauseStatus.UNRATED, points, ZERO, applicable=True)
         else:
             earned = clause_earned(points, rating.result, rating.sampled, rating.nonconforming)
-            out[leaf.code] = ClauseScore(leaf.code, Status(rating.result), points, earned, True,
+            out[leaf.code] = ClauseScore(leaf.code, rating.result, points, earned, True,
                                          rating.sampled, rating.nonconforming)
     return out
 
@@ -163,5 +153,5 @@ def _subtotal(node: Node, clauses: dict[str, ClauseScore]) -> Subtotal:
         code=node.code, name=node.name, level=node.level, points=Fraction(node.points),
         applicable=sum((c.points for c in applicable), ZERO),
         earned=sum((c.earned for c in applicable), ZERO),
-        clauses=len(below), rated=sum(1 for c in applicable if c.status != Status.UNRATED),
+        clauses=len(below), rated=sum(1 for c in applicable if c.status != ClauseStatus.UNRATED),
     )

@@ -4,9 +4,12 @@ Each figure is built in one go from plain dicts: plotly's update_layout/add_hlin
 cost several times more, on a page that reruns on every click."""
 from __future__ import annotations
 
+from collections import Counter
+
 import plotly.graph_objects as go
 
 from scoring.engine import Subtotal
+from vocabulary import NC_STATE_LABELS, SEVERITY_LABELS, Severity
 
 FONT = dict(family="Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif")
 
@@ -46,14 +49,15 @@ def evidence_coverage(codes: list[str], names: dict[str, str], files: dict[str, 
         yaxis=dict(title=dict(text="文件数"), range=[0, top], dtick=1), xaxis=dict(tickangle=-60))
 
 
-SEVERITY_COLORS = {"严重不符合": "#c0392b", "一般不符合": "#e59f2c", "观察项": "#8e9aaf"}
+SEVERITY_COLORS = {Severity.SERIOUS: "#c0392b", Severity.GENERAL: "#e59f2c", Severity.OBSERVATION: "#8e9aaf"}
 
 
-def nc_by_state(rows: list[dict]) -> go.Figure:
-    """Nonconformities by state, stacked by severity; rows hold 状态 and 严重程度."""
-    states = list(dict.fromkeys(r["状态"] for r in rows))
-    return figure([bar(name=severity, x=states, marker=dict(color=color),
-                       y=[sum(1 for r in rows if r["状态"] == s and r["严重程度"] == severity) for s in states])
+def nc_by_state(rows: list[tuple[str, str]]) -> go.Figure:
+    """Nonconformities by state, stacked by severity; rows are (state, severity) pairs."""
+    counts = Counter(rows)
+    states = list(dict.fromkeys(state for state, _ in rows))
+    return figure([bar(name=SEVERITY_LABELS[severity], x=[NC_STATE_LABELS[s] for s in states],
+                       marker=dict(color=color), y=[counts[(s, severity)] for s in states])
                    for severity, color in SEVERITY_COLORS.items()],
                   "不符合项：状态与严重程度", 320, barmode="stack", yaxis=dict(dtick=1))
 

@@ -1,8 +1,8 @@
 """The workspace's offline checklist: download it, upload it filled in, review what will change, confirm."""
 import streamlit as st
 
-from audits.checklist import apply_import, export_checklist, plan_import
 from criteria.model import Tree
+from dossier.checklist import apply_import, export_checklist, plan_import
 from ui.current import actor
 from ui.feedback import flash, shown_errors
 from ui.layout import lazy_expander

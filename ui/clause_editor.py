@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from audits.models import ClauseRating
 from audits.ratings import RatingEntry, clause_history, describe, entry_of, rate_clause, rating_values
 from criteria.model import Node, Tree
 from errors import AuditError, StaleEdit
+from records.models import ClauseRating
 from ui.clause_form import clause_form, load_form
 from ui.current import actor
 from ui.feedback import flash, show_flashes

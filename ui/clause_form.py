@@ -5,13 +5,15 @@ import streamlit as st
 
 from audits.ratings import RatingEntry
 from criteria.model import PROVENANCE_LABELS, Node
-from ui.labels import PROVENANCE_BADGES, RESULT_LABELS
+from scoring.assessment import ENTRY_FIELDS
+from ui.labels import PROVENANCE_BADGES
 from ui.text import md
+from vocabulary import CLAUSE_STATUS_LABELS, ClauseStatus, Limit
 
-RESULTS = list(RESULT_LABELS)
+RESULTS = list(CLAUSE_STATUS_LABELS)
 
 
-UNRATED = RatingEntry("unrated")
+UNRATED = RatingEntry(ClauseStatus.UNRATED)
 
 
 def clause_header(node: Node) -> None:
@@ -55,14 +57,14 @@ def clause_form(node: Node, current: RatingEntry, *, key: str, note: str | None 
         clause_header(node)
         if note:
             st.caption(note)
-        result = st.radio("评价结果", RESULTS, horizontal=True, format_func=RESULT_LABELS.get, key=f"result-{key}")
+        result = st.radio(ENTRY_FIELDS["status"], RESULTS, horizontal=True, format_func=CLAUSE_STATUS_LABELS.get, key=f"result-{key}")
         left, right, wide = st.columns([1, 1, 2])
-        sampled = left.number_input("抽样数", min_value=0, max_value=1_000_000, step=1, key=f"sampled-{key}",
+        sampled = left.number_input(ENTRY_FIELDS["sampled"], min_value=0, max_value=Limit.SAMPLES, step=1, key=f"sampled-{key}",
                                     help="仅在“抽样评分”时使用")
-        nonconforming = right.number_input("其中不符合数", min_value=0, max_value=1_000_000, step=1, key=f"nonconforming-{key}")
-        reason = wide.text_input("删减理由", max_chars=2000, key=f"reason-{key}",
+        nonconforming = right.number_input(ENTRY_FIELDS["nonconforming"], min_value=0, max_value=Limit.SAMPLES, step=1, key=f"nonconforming-{key}")
+        reason = wide.text_input(ENTRY_FIELDS["reason"], max_chars=Limit.REASON, key=f"reason-{key}",
                                help="仅在“删减”时填写，必填")
-        finding = st.text_area("审核发现", max_chars=5000, key=f"finding-{key}",
+        finding = st.text_area(ENTRY_FIELDS["finding"], max_chars=Limit.TEXT, key=f"finding-{key}",
                                height=68, placeholder="记录所见事实、抽查的样本和证据")
         if st.form_submit_button("保存", type="primary", key=f"save-{key}",
                                  on_click=on_save and (lambda: on_save(entered_values(key)))):

@@ -3,24 +3,27 @@ from __future__ import annotations
 
 import streamlit as st
 
-from audits.models import ClauseRating
 from criteria.model import Tree
+from records.models import ClauseRating
 from scoring.engine import ScoreResult
+from vocabulary import CLAUSE_STATUS_LABELS, ClauseStatus, finds_against
 
-MARKS = {"unrated": "○", "conform": "✓", "nonconform": "✗", "sampled": "◐", "excluded": "—"}
-FILTERS = {"all": "全部", "unrated": "未评分", "nonconform": "不符合", "excluded": "已删减"}
+MARKS = {ClauseStatus.UNRATED: "○", ClauseStatus.CONFORM: "✓", ClauseStatus.NONCONFORM: "✗", ClauseStatus.SAMPLED: "◐",
+         ClauseStatus.EXCLUDED: "—"}
+FILTERS = {"all": "全部", "unrated": CLAUSE_STATUS_LABELS[ClauseStatus.UNRATED], "nonconform": "有不符合",
+           "excluded": "已删减"}
 
 
 def has_finding_against(row: ClauseRating) -> bool:
-    return row.status == "nonconform" or (row.status == "sampled" and row.nonconforming > 0)
+    return finds_against(row.status, row.nonconforming)
 
 
 def filtered_codes(tree: Tree, rows: dict[str, ClauseRating], which: str) -> list[str]:
     keep = {
         "all": lambda r: True,
-        "unrated": lambda r: r.status == "unrated",
+        "unrated": lambda r: r.status == ClauseStatus.UNRATED,
         "nonconform": has_finding_against,
-        "excluded": lambda r: r.status == "excluded",
+        "excluded": lambda r: r.status == ClauseStatus.EXCLUDED,
     }[which]
     return [leaf.code for leaf in tree.leaves() if leaf.code in rows and keep(rows[leaf.code])]
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 from accounts.actor import Actor
 from accounts.policy import Action, Target, allowed
-from audits.assessment import ResultStamp, assessment_document, engagement_result, result_stamp
+from dossier.assessment import ResultStamp, assessment_document, engagement_result, result_stamp
 from scoring.engine import ScoreResult
 from ui.state import remembered
 

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from accounts.policy import Action, Role
+from accounts.policy import Action
 from accounts.users import list_users
-from audits.backup import restore_engagement
 from audits.companies import add_site, create_company, list_companies
 from audits.engagements import create_engagement
-from audits.vocabulary import KIND_LABELS, SITE_LABELS, EngagementKind, TeamRole
+from dossier.backup import restore_engagement
 from ui.current import actor, may
 from ui.feedback import flash, shown_errors
 from ui.state import db_session, evidence_store, tree_registry
+from vocabulary import KIND_LABELS, SITE_LABELS, EngagementKind, Role, TeamRole
 
 
 def company_form() -> None:

@@ -2,18 +2,10 @@
 from criteria.model import PROVENANCE_LABELS, Provenance
 from scoring.stars import DECISION_LABELS, STAR_LABELS
 
-RESULT_LABELS = {
-    "unrated": "未评分",
-    "conform": "符合",
-    "nonconform": "不符合",
-    "sampled": "抽样评分",
-    "excluded": "删减（不适用）",
-}
-
 PROVENANCE_BADGES = {
     Provenance.VERIFIED: ":green-badge[已核实]",
     Provenance.PARAPHRASE: ":orange-badge[转述]",
     Provenance.INFERRED: ":gray-badge[本产品拟定]",
 }
 
-__all__ = ["DECISION_LABELS", "PROVENANCE_BADGES", "PROVENANCE_LABELS", "RESULT_LABELS", "STAR_LABELS"]
+__all__ = ["DECISION_LABELS", "PROVENANCE_BADGES", "PROVENANCE_LABELS", "STAR_LABELS"]

@@ -1,7 +1,7 @@
 """The app's pages, in the order the sidebar shows them, for each role."""
 import streamlit as st
 
-from accounts.policy import Role
+from vocabulary import Role
 
 VIEWS = "ui/views"
 

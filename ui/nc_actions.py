@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from accounts.policy import Role
 from criteria.model import Tree
 from errors import AuditError
 from evidence.services import list_evidence, upload_evidence
@@ -15,22 +14,23 @@ from nonconformities.services import (
     set_deadline,
     submit_rectification,
 )
-from nonconformities.workflow import OPEN_FOR_CLIENT, VERIFICATION_LABELS, State
+from nonconformities.workflow import OPEN_FOR_CLIENT, VERIFICATION_LABELS
 from ui.current import actor
 from ui.evidence_panels import max_bytes
 from ui.feedback import flash, shown_errors
 from ui.state import db_session, evidence_store
+from vocabulary import NcState, Role, Severity
 
 
 def actions(nc: Nonconformity, tree: Tree) -> None:
     role = actor().role
     if role == Role.CLIENT and nc.state in OPEN_FOR_CLIENT:
         _answer_form(nc, tree)
-    elif role in (Role.ASSESSOR, Role.CONSULTANT) and nc.state == State.SUBMITTED:
+    elif role in (Role.ASSESSOR, Role.CONSULTANT) and nc.state == NcState.SUBMITTED:
         _review_form(nc)
-    elif role in (Role.ASSESSOR, Role.CONSULTANT) and nc.state == State.ACCEPTED:
+    elif role in (Role.ASSESSOR, Role.CONSULTANT) and nc.state == NcState.ACCEPTED:
         _close_form(nc)
-    if role in (Role.ASSESSOR, Role.CONSULTANT) and nc.state not in (State.CLOSED, State.NOTED):
+    if role in (Role.ASSESSOR, Role.CONSULTANT) and nc.state not in (NcState.CLOSED, NcState.NOTED):
         _deadline_form(nc)
 
 
@@ -87,7 +87,7 @@ def _review_form(nc: Nonconformity) -> None:
 
 def _close_form(nc: Nonconformity) -> None:
     with st.form(f"close-{nc.id}", clear_on_submit=True):
-        st.markdown("**验证并关闭**" + ("（严重不符合须现场验证）" if nc.severity == "serious" else ""))
+        st.markdown("**验证并关闭**" + ("（严重不符合须现场验证）" if nc.severity == Severity.SERIOUS else ""))
         method = st.radio("验证方式", list(VERIFICATION_LABELS), format_func=VERIFICATION_LABELS.get,
                           horizontal=True, key=f"verify-method-{nc.id}")
         note = st.text_area("验证记录 *", max_chars=5000, key=f"verify-note-{nc.id}", height=80)

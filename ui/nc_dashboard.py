@@ -7,8 +7,8 @@ from datetime import date
 import streamlit as st
 
 from criteria.model import Tree
-from nonconformities.services import SEVERITIES, register
-from nonconformities.workflow import OPEN_FOR_CLIENT, STATE_LABELS
+from nonconformities.services import register
+from nonconformities.workflow import DONE, OPEN_FOR_CLIENT
 from ui.charts import nc_ageing, nc_by_indicator, nc_by_state
 from ui.current import actor
 from ui.state import db_session
@@ -21,7 +21,7 @@ def nonconformity_section(engagement_id: int, tree: Tree) -> None:
     if not rows:
         st.caption("本项目尚无不符合项。")
         return
-    open_ = [r for r in rows if r.state not in ("closed", "noted")]
+    open_ = [r for r in rows if r.state not in DONE]
     overdue = [r for r in rows if r.overdue]
     a, b, c = st.columns(3)
     a.metric("不符合项总数", len(rows))
@@ -30,11 +30,10 @@ def nonconformity_section(engagement_id: int, tree: Tree) -> None:
     for row in overdue:
         st.error(f"NC-{row.number:02d}（{row.code or '特别扣分'}）已逾期，期限 {row.due_date}",
                  icon=":material/schedule:")
-    table = [{"状态": STATE_LABELS[r.state], "严重程度": SEVERITIES[r.severity]} for r in rows]
     first = Counter(_first_level(tree, r.code) for r in rows)
     waiting = [r for r in rows if r.state in OPEN_FOR_CLIENT and r.due_date]
     left, middle, right = st.columns(3)
-    left.plotly_chart(nc_by_state(table), key="nc-state-chart")
+    left.plotly_chart(nc_by_state([(r.state, r.severity) for r in rows]), key="nc-state-chart")
     middle.plotly_chart(nc_by_indicator(dict(first)), key="nc-indicator-chart")
     if waiting:
         right.plotly_chart(nc_ageing([f"NC-{r.number:02d}" for r in waiting],

@@ -4,12 +4,12 @@ from __future__ import annotations
 import streamlit as st
 
 from criteria.model import Tree
-from nonconformities.services import SEVERITIES, raise_nonconformity, register
-from nonconformities.workflow import STATE_LABELS
+from nonconformities.services import raise_nonconformity, register
 from ui.current import actor
 from ui.feedback import flash, shown_errors
 from ui.layout import lazy_expander
 from ui.state import db_session
+from vocabulary import NC_STATE_LABELS, SEVERITY_LABELS, Severity
 
 SHOWN = 10  # the clause's most recent nonconformities listed in the workspace; the register has them all
 
@@ -24,12 +24,12 @@ def clause_nonconformities(engagement_id: int, tree: Tree, code: str, finding: s
         if len(mine) > SHOWN:
             st.caption(f"共 {len(mine)} 项，以下为最近的 {SHOWN} 项。")
         for nc in mine[:SHOWN]:
-            st.markdown(f"NC-{nc.number:02d} · {SEVERITIES[nc.severity]} · {STATE_LABELS[nc.state]}"
+            st.markdown(f"NC-{nc.number:02d} · {SEVERITY_LABELS[nc.severity]} · {NC_STATE_LABELS[nc.state]}"
                         f" · 期限 {nc.due_date or '无'}")
         if mine:
             st.page_link("ui/views/nonconformities.py", label="到不符合项页面处理", icon=":material/report:")
         with st.form(f"raise-{engagement_id}-{code}", clear_on_submit=True):
-            severity = st.radio("严重程度", list(SEVERITIES), format_func=SEVERITIES.get, horizontal=True,
+            severity = st.radio("严重程度", list(SEVERITY_LABELS), format_func=SEVERITY_LABELS.get, horizontal=True,
                                 index=1, key=f"raise-severity-{code}")
             fact = st.text_area("不符合事实 *", value=finding, max_chars=5000, key=f"raise-finding-{code}", height=80)
             seen = st.text_area("所见证据", max_chars=4000, key=f"raise-seen-{code}", height=68)
@@ -37,14 +37,14 @@ def clause_nonconformities(engagement_id: int, tree: Tree, code: str, finding: s
                 with shown_errors(), db_session() as s:
                     nc = raise_nonconformity(s, engagement_id=engagement_id, severity=severity, code=code,
                                              finding=fact, evidence_seen=seen, tree=tree, by=actor())
-                    flash(f"已开具 NC-{nc.number:02d}（{SEVERITIES[severity]}），整改期限 {nc.due_date or '无'}",
+                    flash(f"已开具 NC-{nc.number:02d}（{SEVERITY_LABELS[severity]}），整改期限 {nc.due_date or '无'}",
                           "success")
                     st.rerun()
 
 
 def from_special_item(engagement_id: int, tree: Tree, item) -> None:
     with st.popover("开具不符合项", key=f"raise-item-{item.id}"):
-        severity = st.radio("严重程度", ["serious", "general"], format_func=SEVERITIES.get, horizontal=True,
+        severity = st.radio("严重程度", [Severity.SERIOUS, Severity.GENERAL], format_func=SEVERITY_LABELS.get, horizontal=True,
                             index=1, key=f"raise-item-severity-{item.id}")
         if st.button("开具", key=f"raise-item-submit-{item.id}"):
             with shown_errors(), db_session() as s:

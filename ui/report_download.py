@@ -1,9 +1,9 @@
 """Build an engagement's documents on request, showing progress, and offer them for download."""
 import streamlit as st
 
-from audits.backup import backup_engagement
-from audits.snapshot import build_snapshot
 from criteria.model import Tree
+from dossier.backup import backup_engagement
+from dossier.snapshot import build_snapshot
 from exports.context import build_report_context
 from exports.documents import DOCUMENTS
 from ui.current import actor

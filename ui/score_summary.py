@@ -7,8 +7,9 @@ from criteria.model import Tree
 from scoring.engine import ScoreResult
 from scoring.next_star import path_to_next_star
 from ui.charts import points_by_indicator
-from ui.labels import DECISION_LABELS, RESULT_LABELS, STAR_LABELS
+from ui.labels import DECISION_LABELS, STAR_LABELS
 from ui.text import md
+from vocabulary import CLAUSE_STATUS_LABELS
 
 
 def score_metrics(result: ScoreResult) -> None:
@@ -37,7 +38,7 @@ def next_star_panel(tree: Tree, result: ScoreResult) -> None:
         st.warning(f"{title}：即使所有条款都改为符合也无法达到（特别扣分项的影响）。")
         return
     st.markdown(f"**{title}：最少需将以下 {len(path.steps)} 个条款改为符合**")
-    rows = [{"条款": s.code, "名称": tree.node(s.code).name, "当前": RESULT_LABELS.get(s.status, s.status),
+    rows = [{"条款": s.code, "名称": tree.node(s.code).name, "当前": CLAUSE_STATUS_LABELS[s.status],
              "得分 +": round(float(s.adds_score), 2)} for s in path.steps]
     st.dataframe(rows, hide_index=True, width="stretch", column_config={
         "条款": st.column_config.TextColumn(width="small"), "当前": st.column_config.TextColumn(width="small"),

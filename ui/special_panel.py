@@ -4,7 +4,6 @@ from __future__ import annotations
 import streamlit as st
 
 from audits.special_items import add_special_item, list_special_items, withdraw_special_item
-from audits.vocabulary import DEDUCTION_LABELS, SpecialKind
 from criteria.model import Tree
 from ui.current import actor
 from ui.feedback import flash, show_flashes, shown_errors
@@ -12,6 +11,7 @@ from ui.layout import lazy_expander
 from ui.nc_raise import from_special_item
 from ui.state import db_session
 from ui.text import local_time, md
+from vocabulary import DEDUCTION_LABELS, SpecialKind
 
 
 def special_items_panel(engagement_id: int, tree: Tree) -> None:

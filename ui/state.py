@@ -6,10 +6,10 @@ from pathlib import Path
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from audits.demo import load_demo_if_empty
 from config import settings
 from criteria.registry import DEFAULT_TREE_ID, TreeRegistry
 from db import engine_for, session
+from dossier.demo import load_demo_if_empty
 
 
 def tree_registry() -> TreeRegistry:

@@ -19,6 +19,7 @@ from tests.e2e.helpers import (
     write_finding,
 )
 from tests.e2e.server import ROOT, streamlit_app
+from tests.factories import actor
 
 
 def test_rate_a_clause_see_the_score_move_and_find_it_after_reload_and_restart(tmp_path, new_page):
@@ -65,7 +66,7 @@ def test_two_people_save_the_same_clause_and_the_stale_save_is_refused(app_serve
     screenshot(second, "workspace-stale-refused")
     engine = make_engine(f"sqlite:///{data / 'audit.db'}")
     with session(engine) as s:
-        row = get_rating(s, 2, "5.3.1.b")
+        row = get_rating(s, 2, "5.3.1.b", by=actor())
         assert (row.status, row.version, row.finding, row.updated_by) == (
             "nonconform", 2, "顾客信息无访问权限控制。", "张审查")
     engine.dispose()

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from audits.backup import backup_engagement
-from audits.demo import load_demo_if_empty
 from db import make_engine, migrate, session
+from dossier.backup import backup_engagement
+from dossier.demo import load_demo_if_empty
 from evidence.store import LocalBlobStore
 from reliability.crash import check
 from tests.factories import actor, default_tree

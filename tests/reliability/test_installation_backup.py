@@ -5,10 +5,10 @@ import threading
 import pytest
 from sqlalchemy import text
 
-from audits.assessment import engagement_result
-from audits.demo import load_demo_if_empty
 from audits.ratings import RatingEntry, get_rating, rate_clause
 from db import make_engine, migrate, session
+from dossier.assessment import engagement_result
+from dossier.demo import load_demo_if_empty
 from errors import InvalidInput
 from evidence.services import list_evidence, upload_evidence
 from evidence.store import LocalBlobStore
@@ -36,7 +36,7 @@ def test_backup_while_writing_then_restore_into_an_empty_installation(tmp_path):
             with session(engine) as s:
                 code = TREE.leaves()[n % 39].code
                 rate_clause(s, engagement_id=2, code=code, entry=RatingEntry("conform", finding=f"w{n}"),
-                            expected_version=get_rating(s, 2, code).version, tree=TREE, by=actor())
+                            expected_version=get_rating(s, 2, code, by=actor()).version, tree=TREE, by=actor())
                 upload_evidence(s, store, engagement_id=2, name=f"{n}.txt", stream=io.BytesIO(f"{n}".encode()),
                                 tree=TREE, links={code: set()}, by=actor(), max_bytes=1024)
     thread = threading.Thread(target=writer)

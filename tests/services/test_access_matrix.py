@@ -13,15 +13,15 @@ from sqlmodel import SQLModel, select
 from accounts.audit_log import Event
 from accounts.models import AuditEvent
 from accounts.users import actor_of, assign_companies, audit_events, create_user
-from audits.assessment import assessment_document
-from audits.backup import backup_engagement, restore_engagement
-from audits.checklist import export_checklist
 from audits.companies import add_site, create_company, get_company
 from audits.engagements import create_engagement, get_engagement, list_engagements, set_status
 from audits.ratings import RatingEntry, clause_history, get_rating, rate_clause
-from audits.snapshot import build_snapshot
 from audits.special_items import add_special_item
 from criteria.registry import TreeRegistry
+from dossier.assessment import assessment_document
+from dossier.backup import backup_engagement, restore_engagement
+from dossier.checklist import export_checklist
+from dossier.snapshot import build_snapshot
 from errors import AccessDenied
 from evidence.services import list_evidence, upload_evidence
 from evidence.store import LocalBlobStore
@@ -85,7 +85,7 @@ ACTIONS = {
     "download assessment": lambda db, w, by, who, e, c: assessment_document(db, e, TREE, by=by),
     "rate a clause": lambda db, w, by, who, e, c: rate_clause(
         db, engagement_id=e, code="5.1.1.1", entry=RatingEntry("conform"), tree=TREE, by=by,
-        expected_version=get_rating(db, e, "5.1.1.1").version),
+        expected_version=get_rating(db, e, "5.1.1.1", by=actor()).version),
     "add a special deduction": lambda db, w, by, who, e, c: add_special_item(
         db, engagement_id=e, kind="deduction", category="law", reason="违规", tree=TREE, by=by),
     "change engagement status": lambda db, w, by, who, e, c: set_status(db, e, "in_progress", by=by),
@@ -193,7 +193,7 @@ def test_what_the_screen_offers_is_what_the_service_allows(db, world, action):
     """`permits` (used to offer an action) answers from the same facts as `require` (which enforces it)."""
     from accounts.access import permits
     from accounts.policy import Action
-    from audits.models import Engagement
+    from records.models import Engagement
     needed = {"back up the engagement": Action.MANAGE_ENGAGEMENT, "rate a clause": Action.RATE}[action]
     for (who, which), engagement_id in world.engagements.items():
         by = actor_of(world.users[who])

@@ -20,8 +20,8 @@ from accounts.users import (
     set_active,
     sso_login,
 )
-from audits.models import utcnow
 from errors import InvalidInput, LoginFailed
+from records.models import utcnow
 from tests.factories import actor
 
 SYSTEM = actor("系统")

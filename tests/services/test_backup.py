@@ -4,12 +4,12 @@ import zipfile
 
 import pytest
 
-from audits.assessment import engagement_result
-from audits.backup import backup_engagement, restore_engagement
-from audits.demo import load_demo_if_empty
-from audits.snapshot import build_snapshot
 from criteria.registry import TreeRegistry
 from db import make_engine, migrate, session
+from dossier.assessment import engagement_result
+from dossier.backup import backup_engagement, restore_engagement
+from dossier.demo import load_demo_if_empty
+from dossier.snapshot import build_snapshot
 from errors import InvalidInput
 from evidence.services import upload_evidence
 from evidence.store import LocalBlobStore

@@ -4,9 +4,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from audits.checklist import apply_import, export_checklist, plan_import
 from audits.companies import get_company
 from audits.ratings import RatingEntry, clause_history, get_rating, list_ratings, rate_clause
+from dossier.checklist import apply_import, export_checklist, plan_import
 from errors import InvalidInput
 from tests.factories import actor, default_tree, make_engagement
 
@@ -73,7 +73,7 @@ def test_a_clause_changed_after_the_export_is_an_error_not_an_overwrite(db):
                 expected_version=0, tree=TREE, by=actor("李评审"))
     plan = plan_import(db, e.id, TREE, fill(exported, {"5.1.1.1": {"结果": "符合"}}), by=actor())
     assert any("导出后已被 李评审 修改" in err.message for err in plan.errors)
-    assert get_rating(db, e.id, "5.1.1.1").status == "nonconform"
+    assert get_rating(db, e.id, "5.1.1.1", by=actor()).status == "nonconform"
 
 
 @pytest.mark.parametrize("data, message", [(b"not a workbook", "不是有效的 Excel"), (b"", "不是有效的 Excel")])

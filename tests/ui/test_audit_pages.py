@@ -1,11 +1,11 @@
 """AppTest: engagements, the scoring workspace and the dashboard, asserting on the screen and the database."""
 import pytest
 
-from audits.assessment import engagement_result
 from audits.engagements import list_engagements
 from audits.ratings import RatingEntry, get_rating, list_ratings, rate_clause
 from config import settings
 from db import engine_for, session
+from dossier.assessment import engagement_result
 from tests.factories import VALID_CODES, actor, default_tree
 from tests.ui.conftest import go, metric, save
 
@@ -69,7 +69,7 @@ def test_rating_a_clause_in_the_workspace_moves_the_score_and_is_stored(at):
     assert any(c.value.startswith("尚有 18 个适用条款未评分") and "低于 70 分时为“不予通过”" in c.value
                for c in at.caption)
     with db() as s:
-        row = get_rating(s, PRE_AUDIT, "5.3.1.a")
+        row = get_rating(s, PRE_AUDIT, "5.3.1.a", by=actor())
         assert (row.status, row.finding, row.updated_by) == ("conform", "400 热线和在线客服均可用", "陈咨询")
 
 
@@ -77,9 +77,9 @@ def test_a_rule_breaking_rating_is_refused_with_its_message(at):
     go(at, WORKSPACE, engagement=PRE_AUDIT)
     at.button(key="goto-5.3.2.b").click().run()
     save(at, "1-5.3.2.b", "sampled", sampled=3, nonconforming=5)
-    assert any("不符合样本数 5 大于抽样数 3" in e.value for e in at.error)
+    assert any("条款 5.3.2.b：不符合数 5 大于抽样数 3" in e.value for e in at.error)
     with db() as s:
-        assert get_rating(s, PRE_AUDIT, "5.3.2.b").version == 0
+        assert get_rating(s, PRE_AUDIT, "5.3.2.b", by=actor()).version == 0
 
 
 def test_a_stale_save_is_refused_and_the_newer_value_is_shown(at):
@@ -93,7 +93,7 @@ def test_a_stale_save_is_refused_and_the_newer_value_is_shown(at):
     assert at.radio(key="result-1-5.3.1.b").value == "nonconform"
     assert at.text_area(key="finding-1-5.3.1.b").value == "无保密制度"
     with db() as s:
-        assert get_rating(s, PRE_AUDIT, "5.3.1.b").status == "nonconform"
+        assert get_rating(s, PRE_AUDIT, "5.3.1.b", by=actor()).status == "nonconform"
 
 
 def test_workspace_filters_unrated_and_nonconforming_clauses(at):
@@ -131,7 +131,7 @@ def test_the_open_pages_follow_changes_made_elsewhere(signed_in):
     tree = default_tree()
     with db() as s:
         code = next(r.code for r in list_ratings(s, INITIAL, by=actor()) if r.status == "conform")
-        before = get_rating(s, INITIAL, code)
+        before = get_rating(s, INITIAL, code, by=actor())
         rate_clause(s, engagement_id=INITIAL, code=code, entry=RatingEntry("nonconform", finding="现场未见记录"),
                     expected_version=before.version, tree=tree, by=actor("李评审"))
     for page in (DASHBOARD, WORKSPACE, DASHBOARD):
@@ -176,9 +176,9 @@ def test_the_dashboard_builds_the_word_report_for_download(signed_in):
 
 
 def test_the_dashboard_backs_the_engagement_up_and_the_zip_restores_elsewhere(signed_in, tmp_path):
-    from audits.backup import restore_engagement
     from criteria.registry import TreeRegistry
     from db import make_engine, migrate
+    from dossier.backup import restore_engagement
     from evidence.store import LocalBlobStore
     at = go(signed_in("zhang"), DASHBOARD, engagement=INITIAL)
     assert not at.get("download_button") or all(b.key != "download-zip-report-2" for b in at.get("download_button"))
@@ -213,11 +213,11 @@ def test_an_offline_checklist_is_reviewed_before_it_is_imported(at):
     fixed = fill(at.session_state["checklist-1"], {"5.3.1.a": {"结果": "符合"}})
     at.file_uploader(key="upload-checklist-1").set_value(("评分表.xlsx", fixed, "application/octet-stream")).run()
     with db() as s:
-        assert get_rating(s, PRE_AUDIT, "5.3.1.a").status == "unrated"  # nothing before confirmation
+        assert get_rating(s, PRE_AUDIT, "5.3.1.a", by=actor()).status == "unrated"  # nothing before confirmation
     at.button(key="apply-checklist-1").click().run()
     assert any("已导入 1 个条款的评分" in s.value for s in at.success)
     with db() as s:
-        assert get_rating(s, PRE_AUDIT, "5.3.1.a").status == "conform"
+        assert get_rating(s, PRE_AUDIT, "5.3.1.a", by=actor()).status == "conform"
 
 
 def test_adding_a_special_deduction_lowers_the_score_and_keeps_its_panel_open(at):

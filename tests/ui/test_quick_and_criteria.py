@@ -20,10 +20,10 @@ def test_quick_score_updates_score_star_and_progress(at):
 
 def test_quick_score_refuses_a_bad_rating_and_keeps_the_previous_one(at):
     save(at, f"{DEFAULT}/5.1.2.1", "sampled", sampled=2, nonconforming=3)
-    assert any("不符合样本数 3 大于抽样数 2" in e.value for e in at.error)
+    assert any("条款 5.1.2.1：不符合数 3 大于抽样数 2" in e.value for e in at.error)
     assert metric(at, "进度") == "0 / 39"
     save(at, f"{DEFAULT}/5.2.6.a", "excluded")
-    assert any("删减必须写明理由" in e.value for e in at.error)
+    assert any("删减必须写明删减理由" in e.value for e in at.error)
     save(at, f"{DEFAULT}/5.2.6.a", "excluded", reason="本企业不负有回收义务")
     assert not at.error and metric(at, "进度") == "0 / 38"
 

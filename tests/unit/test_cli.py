@@ -94,7 +94,7 @@ BAD_INPUTS = {
     "more nonconforming than sampled": (
         {"criteria": "gbt27922-2011", "ratings": [
             {"code": "5.1.2.1", "result": "sampled", "sampled": 3, "nonconforming": 4}]},
-        "不符合样本数 4 大于抽样数 3"),
+        "不符合数 4 大于抽样数 3"),
     "exclusion without reason": ({"criteria": "gbt27922-2011", "ratings": [], "exclusions": [{"code": "5.2.6.a"}]},
                                  "删减必须写明理由"),
     "excluded and rated": ({"criteria": "gbt27922-2011", "ratings": [{"code": "5.2.3.a", "result": "conform"}],

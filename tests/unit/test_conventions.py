@@ -7,9 +7,10 @@ import pytest
 from criteria import TreeRegistry
 
 ROOT = Path(__file__).resolve().parents[2]
-PURE_CORE = ["criteria", "scoring", "errors.py", "clitools.py", "textclean.py", "nonconformities/workflow.py"]
+PURE_CORE = ["criteria", "scoring", "errors.py", "clitools.py", "textclean.py", "vocabulary.py",
+             "nonconformities/workflow.py"]
 HEAVY = {"streamlit", "sqlmodel", "sqlalchemy", "docx", "plotly", "pandas"}
-SERVICES = ["audits", "accounts", "evidence", "nonconformities", "db.py"]
+SERVICES = ["records", "audits", "accounts", "evidence", "nonconformities", "dossier", "db.py"]
 
 
 def imports_of(path: Path) -> set[str]:
@@ -51,3 +52,60 @@ def test_modules_stay_under_400_lines():
     big = [str(p.relative_to(ROOT)) for p in ROOT.rglob("*.py")
            if ".venv" not in p.parts and len(p.read_text(encoding="utf-8").splitlines()) > 400]
     assert not big
+
+
+def top_level_packages() -> list[str]:
+    return sorted(p.name if p.is_dir() else p.stem for p in ROOT.iterdir()
+                  if not p.name.startswith(".") and p.name not in ("tests", "migrations")
+                  and ((p.is_dir() and (p / "__init__.py").exists()) or p.suffix == ".py"))
+
+
+def package_graph() -> dict[str, set[str]]:
+    """Which top-level package imports which (imports inside functions included)."""
+    tops = set(top_level_packages())
+    return {top: {name for path in python_files(top if (ROOT / top).is_dir() else f"{top}.py")
+                  for name in imports_of(path) if name in tops and name != top} for top in tops}
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every strongly connected group of more than one package (Tarjan's algorithm)."""
+    index, low, stack, found, counter = {}, {}, [], [], [0]
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = counter[0]
+        counter[0] += 1
+        stack.append(node)
+        for nxt in graph.get(node, ()):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_the_cycle_finder_sees_a_cycle():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_import_cycle_between_top_level_packages():
+    assert cycles(package_graph()) == []
+
+
+def test_exports_take_plain_data_and_import_no_service():
+    services = {"records", "audits", "accounts", "evidence", "nonconformities", "dossier", "db", "ui"}
+    assert not package_graph()["exports"] & services

@@ -6,9 +6,10 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring import Assessment, Exclusion, Rating, Result, SpecialItem, Star, path_to_next_star, score
+from scoring import Assessment, Exclusion, Rating, SpecialItem, Star, path_to_next_star, score
 from scoring.stars import star_for
 from tests.factories import default_tree
+from vocabulary import ClauseStatus
 
 TREE = default_tree()
 LEAVES = TREE.leaves()
@@ -19,9 +20,9 @@ def clause_states(draw):
     kind = draw(st.sampled_from(["unrated", "conform", "nonconform", "sampled", "excluded"]))
     if kind == "sampled":
         n = draw(st.integers(1, 60))
-        return Rating("", Result.SAMPLED, n, draw(st.integers(0, n)))
+        return Rating("", ClauseStatus.SAMPLED, n, draw(st.integers(0, n)))
     if kind in ("conform", "nonconform"):
-        return Rating("", Result(kind))
+        return Rating("", ClauseStatus(kind))
     return kind
 
 
@@ -34,7 +35,7 @@ def assessments(draw, complete=False):
             exclusions.append(Exclusion(leaf.code, "不适用"))
         elif state == "unrated":
             if complete:
-                ratings.append(Rating(leaf.code, Result.CONFORM))
+                ratings.append(Rating(leaf.code, ClauseStatus.CONFORM))
         else:
             ratings.append(replace(state, code=leaf.code))
     deductions = tuple(SpecialItem("扣分") for _ in range(draw(st.integers(0, 4))))
@@ -58,9 +59,9 @@ def oracle(a: Assessment) -> Decimal:
         pts = Fraction(str(leaf.points))
         possible += pts
         r = ratings.get(leaf.code)
-        if r is None or r.result == Result.NONCONFORM:
+        if r is None or r.result == ClauseStatus.NONCONFORM:
             continue
-        earned += pts if r.result == Result.CONFORM else pts * (r.sampled - r.nonconforming) / r.sampled
+        earned += pts if r.result == ClauseStatus.CONFORM else pts * (r.sampled - r.nonconforming) / r.sampled
     value = earned / possible * 100 if possible else Fraction(0)
     value = min(Fraction(100), max(Fraction(0), value - len(a.special_deductions) + min(1, len(a.special_bonus))))
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
@@ -78,8 +79,8 @@ def test_score_equals_the_formula_and_stays_within_0_and_100(a):
 @settings(max_examples=200, deadline=None)
 @given(assessments(), st.sampled_from(LEAVES))
 def test_turning_a_clause_from_nonconform_to_conform_never_lowers_the_score(a, leaf):
-    worse = score(TREE, with_rating(a, Rating(leaf.code, Result.NONCONFORM)))
-    better = score(TREE, with_rating(a, Rating(leaf.code, Result.CONFORM)))
+    worse = score(TREE, with_rating(a, Rating(leaf.code, ClauseStatus.NONCONFORM)))
+    better = score(TREE, with_rating(a, Rating(leaf.code, ClauseStatus.CONFORM)))
     assert better.score >= worse.score
 
 
@@ -87,8 +88,8 @@ def test_turning_a_clause_from_nonconform_to_conform_never_lowers_the_score(a, l
 @given(assessments(), st.sampled_from(LEAVES), st.integers(1, 50), st.data())
 def test_more_nonconforming_samples_never_raise_the_score(a, leaf, n, data):
     k = data.draw(st.integers(0, n - 1))
-    fewer = score(TREE, with_rating(a, Rating(leaf.code, Result.SAMPLED, n, k)))
-    more = score(TREE, with_rating(a, Rating(leaf.code, Result.SAMPLED, n, k + 1)))
+    fewer = score(TREE, with_rating(a, Rating(leaf.code, ClauseStatus.SAMPLED, n, k)))
+    more = score(TREE, with_rating(a, Rating(leaf.code, ClauseStatus.SAMPLED, n, k + 1)))
     assert more.score <= fewer.score
 
 
@@ -96,7 +97,7 @@ def test_more_nonconforming_samples_never_raise_the_score(a, leaf, n, data):
 @given(st.sets(st.sampled_from(LEAVES), max_size=len(LEAVES) - 1))
 def test_a_complete_all_conforming_assessment_without_special_items_scores_100(excluded):
     codes = {leaf.code for leaf in excluded}
-    a = Assessment(TREE.id, tuple(Rating(leaf.code, Result.CONFORM) for leaf in LEAVES if leaf.code not in codes),
+    a = Assessment(TREE.id, tuple(Rating(leaf.code, ClauseStatus.CONFORM) for leaf in LEAVES if leaf.code not in codes),
                    tuple(Exclusion(c, "不适用") for c in codes))
     r = score(TREE, a)
     assert (r.score, r.star, r.complete) == (100, Star.FIVE, True)
@@ -128,5 +129,5 @@ def test_the_path_to_the_next_star_reaches_it_and_no_shorter_path_could(a):
 
 def _conform(a: Assessment, codes: set[str]) -> Assessment:
     for code in codes:
-        a = with_rating(a, Rating(code, Result.CONFORM))
+        a = with_rating(a, Rating(code, ClauseStatus.CONFORM))
     return a

@@ -1,11 +1,11 @@
 """我的账户: who is signed in, and changing one's own password."""
 import streamlit as st
 
-from accounts.policy import ROLE_LABELS
 from accounts.users import change_password
 from ui.current import actor
 from ui.feedback import show_flashes, shown_errors
 from ui.state import db_session
+from vocabulary import ROLE_LABELS
 
 me = actor()
 st.title("我的账户")

@@ -6,12 +6,11 @@ import streamlit as st
 
 from accounts.access import permits
 from accounts.policy import Action
-from audits.assessment import result_stamp
 from audits.engagements import engagement_overview
 from audits.ratings import clause_history, describe
 from audits.score_history import score_history
-from audits.vocabulary import KIND_LABELS
 from config import settings
+from dossier.assessment import result_stamp
 from ui.charts import score_history as score_chart
 from ui.current import actor, current_assessment, require_engagement
 from ui.feedback import shown_errors
@@ -20,6 +19,7 @@ from ui.report_download import report_download
 from ui.score_summary import indicator_charts, next_star_panel, provenance_note, score_metrics
 from ui.state import db_session, remembered, tree_registry
 from ui.text import local_time, md
+from vocabulary import KIND_LABELS
 
 engagement_id = require_engagement()
 with shown_errors(stop=True), db_session() as s:

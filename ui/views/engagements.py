@@ -4,13 +4,13 @@ import streamlit as st
 from accounts.policy import Action
 from audits.companies import list_companies
 from audits.engagements import list_engagements
-from audits.vocabulary import KIND_LABELS, STATUS_LABELS
 from ui.current import actor, may, open_engagement
 from ui.engagement_forms import creation_tabs
 from ui.feedback import show_flashes
 from ui.nc_attention import attention_list
 from ui.state import db_session
 from ui.text import md
+from vocabulary import KIND_LABELS, STATUS_LABELS, Role
 
 WORKSPACE, DASHBOARD = "ui/views/workspace.py", "ui/views/dashboard.py"
 PAGE_SIZE = 30
@@ -51,4 +51,4 @@ if len(rows) > PAGE_SIZE:
 
 created = creation_tabs()
 if created:
-    open_engagement(created, DASHBOARD if actor().role == "admin" else WORKSPACE)
+    open_engagement(created, DASHBOARD if actor().role == Role.ADMIN else WORKSPACE)

@@ -1,7 +1,6 @@
 """证据: the open engagement's evidence: coverage across the tree, a clause's checklist, upload, files, import."""
 import streamlit as st
 
-from accounts.policy import Role
 from audits.engagements import engagement_overview
 from evidence.services import coverage
 from ui.charts import evidence_coverage
@@ -10,6 +9,7 @@ from ui.evidence_panels import checklist_panel, files_panel, import_panel, notic
 from ui.feedback import shown_errors
 from ui.state import db_session, tree_registry
 from ui.text import md
+from vocabulary import Role
 
 engagement_id = require_engagement()
 with shown_errors(stop=True), db_session() as s:

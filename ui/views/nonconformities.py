@@ -2,14 +2,15 @@
 import streamlit as st
 
 from audits.companies import list_companies
-from nonconformities.services import SEVERITIES, get_nonconformity, nc_history, register
-from nonconformities.workflow import EVENT_LABELS, STATE_LABELS, VERIFICATION_LABELS
+from nonconformities.services import get_nonconformity, nc_history, register
+from nonconformities.workflow import EVENT_LABELS, VERIFICATION_LABELS
 from ui.current import actor
 from ui.feedback import show_flashes, shown_errors
 from ui.nc_actions import actions
 from ui.nc_attention import NC_PARAM
 from ui.state import db_session, tree_registry
 from ui.text import local_time, md
+from vocabulary import NC_STATE_LABELS, SEVERITY_LABELS, NcState
 
 ANSWER_LABELS = {"cause": "原因分析", "correction": "纠正", "corrective_action": "纠正措施"}
 
@@ -18,7 +19,7 @@ FILTERS = {"nc-state": None, "nc-severity": None, "nc-company": None, "nc-overdu
 
 def row_label(r) -> str:
     return (f"NC-{r.number:02d} · {r.company} · {r.engagement_title} · {r.code or '特别扣分'} · "
-            f"{STATE_LABELS[r.state]}" + (" · 逾期" if r.overdue else ""))
+            f"{NC_STATE_LABELS[r.state]}" + (" · 逾期" if r.overdue else ""))
 
 
 st.title("不符合项")
@@ -29,9 +30,9 @@ if wanted:
 with db_session() as s:
     companies = {c.id: c.name for c in list_companies(s, by=actor())}
 left, middle, right, last = st.columns(4)
-state = left.selectbox("状态", list(STATE_LABELS), format_func=STATE_LABELS.get, index=None,
+state = left.selectbox("状态", list(NC_STATE_LABELS), format_func=NC_STATE_LABELS.get, index=None,
                        placeholder="全部状态", key="nc-state")
-severity = middle.selectbox("严重程度", list(SEVERITIES), format_func=SEVERITIES.get, index=None,
+severity = middle.selectbox("严重程度", list(SEVERITY_LABELS), format_func=SEVERITY_LABELS.get, index=None,
                             placeholder="全部", key="nc-severity")
 company = right.selectbox("企业", list(companies), format_func=companies.get, index=None, placeholder="全部企业",
                           key="nc-company")
@@ -43,7 +44,7 @@ if not rows:
     st.stop()
 
 table = [{"编号": f"NC-{r.number:02d}", "企业": r.company, "项目": r.engagement_title, "条款": r.code or "特别扣分",
-          "严重程度": SEVERITIES[r.severity], "状态": STATE_LABELS[r.state],
+          "严重程度": SEVERITY_LABELS[r.severity], "状态": NC_STATE_LABELS[r.state],
           "整改期限": str(r.due_date or ""), "逾期": "逾期" if r.overdue else ""} for r in rows]
 st.dataframe(table, hide_index=True, width="stretch",
              column_config={"逾期": st.column_config.TextColumn("逾期", help="待企业整改且已过期限")})
@@ -60,7 +61,7 @@ chosen = by_id[st.selectbox("查看", list(by_id), key="nc-chosen", format_func=
 with shown_errors(stop=True), db_session() as s:
     nc = get_nonconformity(s, chosen.id, by=actor())
     history = nc_history(s, nc.id, by=actor())
-st.subheader(f"NC-{nc.number:02d} {SEVERITIES[nc.severity]} · {STATE_LABELS[nc.state]}")
+st.subheader(f"NC-{nc.number:02d} {SEVERITY_LABELS[nc.severity]} · {NC_STATE_LABELS[nc.state]}")
 st.markdown(f"**不符合事实：** {md(nc.finding)}")
 if nc.requirement:
     st.markdown(f"**要求：** {md(nc.requirement)}")
@@ -69,12 +70,12 @@ if nc.evidence_seen:
 st.caption(f"{md(nc.raised_by)} 于 {local_time(nc.raised_at)} 开具 · 整改期限 {nc.due_date or '无'}"
            + (" · **已逾期**" if chosen.overdue else ""))
 returned = [e for e in history if e.event == "return"]
-if returned and nc.state == "returned":
+if returned and nc.state == NcState.RETURNED:
     st.warning(f"审核意见（{returned[-1].by} 退回）：{returned[-1].comment}")
 actions(nc, tree_registry().get(chosen.tree_ref))
 st.markdown("**处理记录**")
 st.dataframe([{"时间": local_time(e.at, seconds=True), "处理人": e.by, "操作": EVENT_LABELS.get(e.event, e.event),
-               "状态": f"{STATE_LABELS[e.from_state]} → {STATE_LABELS[e.to_state]}",
+               "状态": f"{NC_STATE_LABELS[e.from_state]} → {NC_STATE_LABELS[e.to_state]}",
                "说明": e.comment or "；".join(f"{ANSWER_LABELS[k]}：{v}" for k, v in e.details.items()
                                             if k in ANSWER_LABELS),
                "验证": VERIFICATION_LABELS.get(e.details.get("verification"), "")} for e in history],

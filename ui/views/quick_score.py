@@ -3,7 +3,8 @@ import streamlit as st
 
 from audits.ratings import RatingEntry
 from errors import AssessmentInvalid
-from scoring import parse_assessment, score
+from scoring import score
+from scoring.assessment import assessment_from_entries, checked_entry
 from ui.clause_form import UNRATED, clause_form
 from ui.feedback import shown_errors
 from ui.score_summary import indicator_charts, next_star_panel, provenance_note, score_metrics
@@ -17,13 +18,6 @@ inputs: dict[str, RatingEntry] = st.session_state.setdefault("quick-inputs", {})
 summary = st.container()
 
 
-def as_assessment(choices: dict[str, RatingEntry]) -> dict:
-    ratings = [{"code": c, "result": i.status, "sampled": i.sampled, "nonconforming": i.nonconforming}
-               for c, i in choices.items() if i.status in ("conform", "nonconform", "sampled")]
-    exclusions = [{"code": c, "reason": i.reason} for c, i in choices.items() if i.status == "excluded"]
-    return {"criteria": tree.ref, "ratings": ratings, "exclusions": exclusions}
-
-
 for top, tab in zip(tree.indicators, st.tabs([f"{n.code} {n.name}" for n in tree.indicators]), strict=True):
     with tab:
         for second in top.children:
@@ -34,13 +28,13 @@ for top, tab in zip(tree.indicators, st.tabs([f"{n.code} {n.name}" for n in tree
                 if entered is not None:
                     with shown_errors():
                         try:
-                            parse_assessment(as_assessment({**inputs, leaf.code: entered}), tree)
+                            entered = checked_entry(entered, leaf)
                         except AssessmentInvalid as exc:
                             raise AssessmentInvalid(f"未保存：{exc.message}") from None
                         inputs[leaf.code] = entered
                         st.toast(f"{leaf.code} 已更新")
 
-result = score(tree, parse_assessment(as_assessment(inputs), tree))
+result = score(tree, assessment_from_entries(tree, inputs))
 with summary:
     score_metrics(result)
     with st.expander("图表与升星路径"):

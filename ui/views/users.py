@@ -1,7 +1,6 @@
 """用户管理 (administrators): create users, change roles, disable accounts, reset passwords, assign companies."""
 import streamlit as st
 
-from accounts.policy import ROLE_LABELS, Role
 from accounts.users import (
     assign_companies,
     assigned_companies,
@@ -16,6 +15,7 @@ from ui.current import actor
 from ui.feedback import flash, show_flashes, shown_errors
 from ui.state import db_session
 from ui.text import local_time
+from vocabulary import LOGIN_ROLES, ROLE_LABELS, Role
 
 st.title("用户管理")
 show_flashes()
@@ -39,7 +39,7 @@ new_tab, edit_tab = st.tabs(["新建用户", "修改用户"])
 with new_tab, st.form("new-user", clear_on_submit=True):
     username = st.text_input("用户名 *", max_chars=50, key="nu-username")
     name = st.text_input("姓名 *", max_chars=100, key="nu-name")
-    role = st.selectbox("角色 *", [r for r in ROLE_LABELS], format_func=ROLE_LABELS.get, key="nu-role")
+    role = st.selectbox("角色 *", list(LOGIN_ROLES), format_func=ROLE_LABELS.get, key="nu-role")
     company = st.selectbox("所属企业（企业用户必填）", [None, *companies], key="nu-company",
                            format_func=lambda c: "（无）" if c is None else companies[c])
     password = st.text_input("初始密码 *（至少 10 个字符）", type="password", key="nu-password")
@@ -58,7 +58,7 @@ with edit_tab:
     if chosen_id is not None:
         user = by_id[chosen_id]
         with st.form(f"edit-role-{user.id}"):
-            role = st.selectbox("角色", list(ROLE_LABELS), index=list(ROLE_LABELS).index(user.role),
+            role = st.selectbox("角色", list(LOGIN_ROLES), index=LOGIN_ROLES.index(user.role),
                                 format_func=ROLE_LABELS.get, key=f"eu-role-{user.id}")
             choices = [None, *companies]
             company = st.selectbox("所属企业（企业用户）", choices, key=f"eu-company-{user.id}",

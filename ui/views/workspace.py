@@ -3,7 +3,6 @@ import streamlit as st
 
 from audits.engagements import engagement_overview
 from audits.ratings import list_ratings
-from audits.vocabulary import KIND_LABELS
 from criteria.model import Tree
 from ui.checklist_panel import checklist_panel
 from ui.clause_editor import clause_editor
@@ -14,6 +13,7 @@ from ui.score_summary import provenance_note, score_metrics
 from ui.special_panel import special_items_panel
 from ui.state import db_session, tree_registry
 from ui.text import md
+from vocabulary import KIND_LABELS
 
 
 @st.fragment

@@ -8,12 +8,12 @@ from sqlmodel import Session, select
 
 from accounts.actor import Actor
 from audits.engagements import get_engagement
-from audits.models import ClauseRating, SpecialItem
 from audits.score_history import history_stamp
-from audits.vocabulary import ClauseStatus, EngagementKind, SpecialKind
 from criteria.model import Tree
+from records.models import ClauseRating, SpecialItem
 from scoring.assessment import parse_assessment
 from scoring.engine import ScoreResult, score
+from vocabulary import ClauseStatus, EngagementKind, SpecialKind
 
 
 def assessment_document(session: Session, engagement_id: int, tree: Tree, *, by: Actor) -> dict:

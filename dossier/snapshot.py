@@ -10,15 +10,16 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from accounts.actor import Actor
-from audits.assessment import assessment_document
 from audits.companies import list_sites
 from audits.engagements import engagement_overview
-from audits.models import RatingChange
 from audits.ratings import list_ratings
 from audits.special_items import list_special_items
 from criteria.model import Tree
+from dossier.assessment import assessment_document
 from evidence.models import Evidence, EvidenceLink
 from nonconformities.models import NcEvent, Nonconformity
+from records.models import RatingChange
+from vocabulary import SpecialKind
 
 FORMAT = "gbt27922-snapshot/1"
 
@@ -43,8 +44,8 @@ def build_snapshot(session: Session, engagement_id: int, tree: Tree, *, by: Acto
         "sites": [{"name": s.name, "kind": s.kind, "address": s.address, "contracted": s.contracted}
                   for s in list_sites(session, company.id, by=by)],
         "team": [{"name": m.name, "role": m.role} for m in overview.team],
-        "special_deductions": [_special(i) for i in specials if i.kind == "deduction"],
-        "special_bonus": [_special(i) for i in specials if i.kind == "bonus"],
+        "special_deductions": [_special(i) for i in specials if i.kind == SpecialKind.DEDUCTION],
+        "special_bonus": [_special(i) for i in specials if i.kind == SpecialKind.BONUS],
         "nonconformities": _nonconformities(session, engagement_id),
         "evidence": _evidence(session, engagement_id),
         "rating_history": [{"code": c.code, "version": c.version, "before": c.before, "after": c.after,

@@ -19,15 +19,16 @@ from accounts.access import require
 from accounts.actor import Actor
 from accounts.policy import Action
 from audits.engagements import get_engagement
-from audits.models import ClauseRating, Company, Engagement, RatingChange, Site, SpecialItem, TeamMember
-from audits.snapshot import FORMAT, build_snapshot
 from criteria.model import Tree
 from criteria.registry import TreeRegistry
+from dossier.snapshot import FORMAT, build_snapshot
 from errors import InvalidInput
 from evidence.models import GENERAL, Evidence, EvidenceLink
 from evidence.store import BlobStore, LocalBlobStore
 from nonconformities.models import NcEvent, Nonconformity
+from records.models import ClauseRating, Company, Engagement, RatingChange, Site, SpecialItem, TeamMember
 from scoring.assessment import parse_assessment
+from vocabulary import ClauseStatus
 
 MAX_BACKUP_ENTRY = 10 * 1024 ** 3
 
@@ -136,10 +137,10 @@ def _ratings(session: Session, eid: int, snap: dict, tree: Tree) -> None:
                                  changed_at=_time(change["at"])))
     for leaf in tree.leaves():
         rated, reason = ratings.get(leaf.code, {}), excluded.get(leaf.code)
-        status = "excluded" if reason else rated.get("result", "unrated")
+        status = ClauseStatus.EXCLUDED if reason else rated.get("result", ClauseStatus.UNRATED)
         session.add(ClauseRating(engagement_id=eid, code=leaf.code, status=status,
-                                 sampled=rated.get("sampled", 0) if status == "sampled" else 0,
-                                 nonconforming=rated.get("nonconforming", 0) if status == "sampled" else 0,
+                                 sampled=rated.get("sampled", 0) if status == ClauseStatus.SAMPLED else 0,
+                                 nonconforming=rated.get("nonconforming", 0) if status == ClauseStatus.SAMPLED else 0,
                                  exclusion_reason=reason or "", finding=rated.get("finding", ""),
                                  version=versions.get(leaf.code, 0), updated_by=rated.get("rated_by", ""),
                                  updated_at=_time(rated.get("rated_at")) if rated.get("rated_at") else None))

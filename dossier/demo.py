@@ -11,11 +11,12 @@ from accounts.models import User
 from accounts.users import actor_of, assign_companies, create_user
 from audits.companies import add_site, create_company
 from audits.engagements import create_engagement, set_status
-from audits.models import Company
 from audits.ratings import RatingEntry, rate_clause
 from audits.special_items import add_special_item
 from criteria.model import Tree
 from nonconformities.services import raise_nonconformity
+from records.models import Company
+from vocabulary import Role
 
 SYSTEM = Actor("演示数据", role="system")
 COMPANIES = [
@@ -63,7 +64,7 @@ def load_demo_if_empty(session: Session, tree: Tree) -> bool:
     for name, kind, contracted in SITES:
         add_site(session, company_id=first.id, data={"name": name, "kind": kind, "contracted": contracted}, by=SYSTEM)
     users = {u: create_user(session, username=u, display_name=n, role=r, password=p, by=SYSTEM,
-                            company_id=first.id if r == "client" else None) for u, n, r, p in ACCOUNTS}
+                            company_id=first.id if r == Role.CLIENT else None) for u, n, r, p in ACCOUNTS}
     assign_companies(session, user_id=users["chen"].id, company_ids={first.id}, by=SYSTEM)
     _pre_audit(session, tree, first, users)
     _initial_audit(session, tree, first, users)

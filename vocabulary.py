@@ -1,0 +1,197 @@
+"""The product's vocabulary: every value set as one enum, its one Chinese label map, and the text limits.
+
+Everything else reads values and labels from here: code compares enum members, never string literals, and
+nothing decides from a display label. `LABELS` holds every label map, so a test can check each map covers its
+enum exactly once. Pure: no database, no Streamlit.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ClauseStatus(StrEnum):
+    """A clause's state in an engagement: a rating result, excluded, or not yet rated."""
+
+    UNRATED = "unrated"
+    CONFORM = "conform"
+    NONCONFORM = "nonconform"
+    SAMPLED = "sampled"
+    EXCLUDED = "excluded"
+
+
+CLAUSE_STATUS_LABELS = {
+    ClauseStatus.UNRATED: "未评分",
+    ClauseStatus.CONFORM: "符合",
+    ClauseStatus.NONCONFORM: "不符合",
+    ClauseStatus.SAMPLED: "抽样评分",
+    ClauseStatus.EXCLUDED: "删减",
+}
+RATED = (ClauseStatus.CONFORM, ClauseStatus.NONCONFORM, ClauseStatus.SAMPLED)
+# Words users type for a status in an offline checklist, besides the labels (earlier sheets used short forms).
+CLAUSE_STATUS_ALIASES = {"未评": ClauseStatus.UNRATED, "": ClauseStatus.UNRATED, "抽样": ClauseStatus.SAMPLED,
+                         "删减（不适用）": ClauseStatus.EXCLUDED, "不适用": ClauseStatus.EXCLUDED}
+
+
+def clause_status_from_word(word: str) -> ClauseStatus | None:
+    """The status a user's word names (a label, an alias or the English value), or None."""
+    word = word.strip()
+    for status, label in CLAUSE_STATUS_LABELS.items():
+        if word in (label, status.value):
+            return status
+    return CLAUSE_STATUS_ALIASES.get(word)
+
+
+class Severity(StrEnum):
+    SERIOUS = "serious"
+    GENERAL = "general"
+    OBSERVATION = "observation"
+
+
+SEVERITY_LABELS = {Severity.SERIOUS: "严重不符合", Severity.GENERAL: "一般不符合", Severity.OBSERVATION: "观察项"}
+
+
+class NcState(StrEnum):
+    """Where a nonconformity stands; the moves between states are the table in nonconformities/workflow.py."""
+
+    RAISED = "raised"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    ACCEPTED = "accepted"
+    CLOSED = "closed"
+    NOTED = "noted"
+
+
+NC_STATE_LABELS = {NcState.RAISED: "待整改", NcState.SUBMITTED: "已提交整改", NcState.RETURNED: "已退回",
+                   NcState.ACCEPTED: "整改已接受，待验证", NcState.CLOSED: "已关闭",
+                   NcState.NOTED: "观察项（无需整改）"}
+
+
+class EngagementKind(StrEnum):
+    PRE_AUDIT = "pre_audit"
+    INITIAL = "initial"
+    SURVEILLANCE = "surveillance"
+    RECERTIFICATION = "recertification"
+    SPECIAL = "special"
+
+
+KIND_LABELS = {
+    EngagementKind.PRE_AUDIT: "预评价",
+    EngagementKind.INITIAL: "初次认证",
+    EngagementKind.SURVEILLANCE: "监督评价",
+    EngagementKind.RECERTIFICATION: "再认证",
+    EngagementKind.SPECIAL: "特殊评价",
+}
+
+
+class EngagementStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    REPORTED = "reported"
+    CLOSED = "closed"
+
+
+STATUS_LABELS = {
+    EngagementStatus.PLANNED: "计划中",
+    EngagementStatus.IN_PROGRESS: "进行中",
+    EngagementStatus.REPORTED: "已出报告",
+    EngagementStatus.CLOSED: "已关闭",
+}
+
+
+class SiteKind(StrEnum):
+    HEADQUARTERS = "headquarters"
+    OUTLET = "outlet"
+
+
+SITE_LABELS = {SiteKind.HEADQUARTERS: "总部", SiteKind.OUTLET: "服务网点"}
+
+
+class TeamRole(StrEnum):
+    LEAD_ASSESSOR = "lead_assessor"
+    ASSESSOR = "assessor"
+    TECHNICAL_EXPERT = "technical_expert"
+    CONSULTANT = "consultant"
+
+
+TEAM_ROLE_LABELS = {
+    TeamRole.LEAD_ASSESSOR: "审查组长",
+    TeamRole.ASSESSOR: "审查员",
+    TeamRole.TECHNICAL_EXPERT: "技术专家",
+    TeamRole.CONSULTANT: "咨询师",
+}
+RATING_TEAM_ROLES = frozenset({TeamRole.LEAD_ASSESSOR, TeamRole.ASSESSOR, TeamRole.TECHNICAL_EXPERT})
+
+
+class Role(StrEnum):
+    """A user account's role."""
+
+    ADMIN = "admin"
+    ASSESSOR = "assessor"
+    CONSULTANT = "consultant"
+    CLIENT = "client"
+    SYSTEM = "system"  # demo data and command-line tools; never a login
+
+
+ROLE_LABELS = {Role.ADMIN: "管理员", Role.ASSESSOR: "审查员", Role.CONSULTANT: "咨询师", Role.CLIENT: "企业用户",
+               Role.SYSTEM: "系统"}
+LOGIN_ROLES = (Role.ADMIN, Role.ASSESSOR, Role.CONSULTANT, Role.CLIENT)
+
+
+class SpecialKind(StrEnum):
+    DEDUCTION = "deduction"
+    BONUS = "bonus"
+
+
+SPECIAL_KIND_LABELS = {SpecialKind.DEDUCTION: "特别扣分项", SpecialKind.BONUS: "特别加分项"}
+
+
+class DeductionCategory(StrEnum):
+    """The four grounds for a special deduction (特别扣分项) the standard names."""
+
+    LAW = "law"
+    COMPANY_RULES = "company_rules"
+    INDUSTRY = "industry"
+    SYSTEM = "system"
+
+
+DEDUCTION_LABELS = {
+    DeductionCategory.LAW: "不符合国家法律法规要求",
+    DeductionCategory.COMPANY_RULES: "不符合企业服务制度要求",
+    DeductionCategory.INDUSTRY: "不符合行业专业性特殊要求",
+    DeductionCategory.SYSTEM: "对服务体系运行有影响的情况",
+}
+
+
+class Limit:
+    """Longest text, in characters, each kind of free-text field takes: models, services, forms and imports
+    read these, so a value one layer accepts is never refused or cut by another."""
+
+    NAME = 200           # a title, a person's or a company's name
+    SHORT = 500          # a one-line reason: withdrawing an item, removing a file
+    REASON = 2000        # an exclusion or a special item's reason, a scope, an address
+    TEXT = 5000          # a finding, a requirement, a rectification answer, a comment
+    SAMPLES = 1_000_000  # the largest sample count
+
+
+LABELS: dict[type[StrEnum], dict] = {
+    ClauseStatus: CLAUSE_STATUS_LABELS,
+    Severity: SEVERITY_LABELS,
+    NcState: NC_STATE_LABELS,
+    EngagementKind: KIND_LABELS,
+    EngagementStatus: STATUS_LABELS,
+    SiteKind: SITE_LABELS,
+    TeamRole: TEAM_ROLE_LABELS,
+    Role: ROLE_LABELS,
+    SpecialKind: SPECIAL_KIND_LABELS,
+    DeductionCategory: DEDUCTION_LABELS,
+}
+
+
+def label(value: StrEnum) -> str:
+    """The Chinese label of any vocabulary value."""
+    return LABELS[type(value)][value]
+
+
+def finds_against(status: str, nonconforming: int = 0) -> bool:
+    """A clause finds against the company when rated nonconform or with nonconforming samples."""
+    return status == ClauseStatus.NONCONFORM or (status == ClauseStatus.SAMPLED and nonconforming > 0)
