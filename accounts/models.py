@@ -7,13 +7,14 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from records.models import utcnow
+from vocabulary import Role
 
 
 class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=50, unique=True, index=True)
     display_name: str = Field(min_length=1, max_length=100)
-    role: str = Field(max_length=20)
+    role: Role = Field(sa_type=sa.String(20))
     company_id: int | None = Field(default=None, foreign_key="company.id", description="a client user's company")
     password_hash: str = Field(default="", max_length=300)
     sso_subject: str | None = Field(default=None, max_length=300, unique=True)

@@ -15,7 +15,7 @@ from textclean import clean_text
 from vocabulary import SiteKind
 
 FIELD_LABELS = {"name": "名称", "credit_code": "统一社会信用代码", "address": "地址", "industry": "行业",
-                "scope": "认证范围", "contact": "联系人", "kind": "类型"}
+                "scope": "认证范围", "contact": "联系人", "kind": "类型", "title": "标题"}
 
 
 def validated(model: type, data: dict):
@@ -30,6 +30,8 @@ def validated(model: type, data: dict):
             raise InvalidInput(f"请填写{field}") from None
         if first["type"] == "string_too_long":
             raise InvalidInput(f"{field}过长（上限 {limits.get('max_length')} 字）") from None
+        if first["type"] == "enum":
+            raise InvalidInput(f"请选择{field}") from None
         raise InvalidInput(f"{field}的值无效") from None
 
 

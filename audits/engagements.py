@@ -12,8 +12,9 @@ from accounts.actor import Actor
 from accounts.models import User
 from accounts.policy import Action
 from audits.companies import get_company, validated
+from audits.scope import checked_engagement, engagement_scope
 from criteria.model import Tree
-from errors import InvalidInput, NotFound
+from errors import InvalidInput
 from records.models import ClauseRating, Company, Engagement, EngagementBase, TeamMember
 from vocabulary import ClauseStatus, EngagementKind, EngagementStatus, Role, TeamRole
 
@@ -38,10 +39,10 @@ class EngagementRow:
 
 
 def create_engagement(session: Session, *, data: dict, tree: Tree, team: list[dict], by: Actor) -> Engagement:
+    if data.get("kind") not in set(EngagementKind):
+        raise InvalidInput("请选择评价类型")
     base = validated(EngagementBase, {**data, "tree_ref": tree.ref})
     get_company(session, base.company_id, by=by)
-    if base.kind not in set(EngagementKind):
-        raise InvalidInput("请选择评价类型")
     require(session, by, Action.CREATE_ENGAGEMENT, company_id=base.company_id, kind=base.kind)
     _check_dates(base.start_date, base.end_date)
     members = with_creator([validated_member(session, m) for m in team], by)
@@ -94,11 +95,7 @@ def with_creator(members: list[dict], by: Actor) -> list[dict]:
 
 
 def get_engagement(session: Session, engagement_id: int, *, by: Actor) -> Engagement:
-    engagement = session.get(Engagement, engagement_id)
-    if engagement is None:
-        raise NotFound(f"未找到评价项目 {engagement_id}")
-    require(session, by, Action.VIEW_ENGAGEMENT, engagement=engagement)
-    return engagement
+    return checked_engagement(session, engagement_id, Action.VIEW_ENGAGEMENT, by=by)
 
 
 def engagement_team(session: Session, engagement_id: int, *, by: Actor) -> list[TeamMember]:
@@ -114,14 +111,12 @@ def engagement_overview(session: Session, engagement_id: int, *, by: Actor) -> O
 
 
 def set_status(session: Session, engagement_id: int, status: str, *, by: Actor) -> Engagement:
-    engagement = get_engagement(session, engagement_id, by=by)
-    require(session, by, Action.MANAGE_ENGAGEMENT, engagement=engagement)
     if status not in set(EngagementStatus):
         raise InvalidInput("项目状态无效")
-    engagement.status = status
-    session.add(engagement)
-    session.commit()
-    return engagement
+    with engagement_scope(session, engagement_id, Action.MANAGE_ENGAGEMENT, by=by) as scope:
+        scope.engagement.status = EngagementStatus(status)
+        session.add(scope.engagement)
+    return scope.engagement
 
 
 def list_engagements(session: Session, *, by: Actor, company_id: int | None = None, kind: str | None = None,

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from sqlmodel import Session, select, update
 
-from accounts.access import require
 from accounts.actor import Actor
 from accounts.policy import Action
 from audits.engagements import get_engagement
+from audits.scope import Scope, engagement_scope
 from criteria.model import Tree
 from errors import InvalidInput, NotFound, StaleEdit
 from records.models import ClauseRating, RatingChange, utcnow
@@ -72,28 +72,20 @@ def list_ratings(session: Session, engagement_id: int, *, by: Actor) -> list[Cla
 
 def rate_clause(session: Session, *, engagement_id: int, code: str, entry: RatingEntry, expected_version: int,
                 tree: Tree, by: Actor) -> ClauseRating:
-    engagement = get_engagement(session, engagement_id, by=by)
-    require(session, by, Action.RATE, engagement=engagement)
-    if engagement.tree_ref != tree.ref:
-        raise InvalidInput(f"评价项目使用指标树 {engagement.tree_ref}，而不是 {tree.ref}")
-    values = checked_values(entry, code, tree)
-    written = apply_rating(session, engagement_id=engagement_id, code=code, values=values,
-                           expected_version=expected_version, by=by)
-    if written is not None:
-        session.commit()
-    session.expire_all()
+    with engagement_scope(session, engagement_id, Action.RATE, by=by) as scope:
+        if scope.engagement.tree_ref != tree.ref:
+            raise InvalidInput(f"评价项目使用指标树 {scope.engagement.tree_ref}，而不是 {tree.ref}")
+        values = checked_values(entry, code, tree)
+        written = apply_rating(scope, code=code, values=values, expected_version=expected_version)
     # the state this save wrote, not a re-read: someone may already have saved again since the commit
     return written or stored_rating(session, engagement_id, code)
 
 
-def apply_rating(session: Session, *, engagement_id: int, code: str, values: dict, expected_version: int,
-                 by: Actor) -> ClauseRating | None:
-    """Compare-and-set one clause and append its history row, without committing.
-
-    Returns the state written (None when the values were already stored).
-
-    The caller has checked access and the values, and owns the transaction (one save, or a whole import).
-    """
+def apply_rating(scope: Scope, *, code: str, values: dict, expected_version: int) -> ClauseRating | None:
+    """Compare-and-set one clause and append its history row, inside the caller's scope (one save, or a whole
+    import), which has checked the values and owns the transaction. Returns the state written (None when the
+    values were already stored); a stale version raises StaleEdit and the scope rolls back."""
+    session, engagement_id, by = scope.session, scope.engagement.id, scope.by
     row = stored_rating(session, engagement_id, code)
     if row.version != expected_version:
         raise _stale(row)
@@ -105,10 +97,11 @@ def apply_rating(session: Session, *, engagement_id: int, code: str, values: dic
                            .where(ClauseRating.id == row.id, ClauseRating.version == expected_version)
                            .values(**values, version=expected_version + 1, updated_by=by.name, updated_at=now))
     if changed.rowcount != 1:
-        session.rollback()
+        session.expire(row)
         raise _stale(stored_rating(session, engagement_id, code))
     session.add(RatingChange(engagement_id=engagement_id, code=code, version=expected_version + 1,
                              before=before, after=values, changed_by=by.name, changed_at=now))
+    scope.result_changed()
     return ClauseRating.model_validate({**row.model_dump(), **values, "version": expected_version + 1,
                                         "updated_by": by.name, "updated_at": now})
 

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
 from accounts.actor import Actor
@@ -24,16 +23,6 @@ class ScorePoint:
     score: Decimal
     by: str
     change: str
-
-
-def history_stamp(session: Session, engagement_id: int, *, by: Actor) -> tuple[int, int, int]:
-    """Changes whenever the score history does (ratings are only ever appended, special items only added or
-    withdrawn): the newest rating change, the special items, the withdrawn ones. A key for keeping a history."""
-    get_engagement(session, engagement_id, by=by)
-    newest = session.exec(select(func.max(RatingChange.id)).where(RatingChange.engagement_id == engagement_id)).one()
-    items, withdrawn = session.exec(select(func.count(SpecialItem.id), func.count(SpecialItem.withdrawn_at))
-                                    .where(SpecialItem.engagement_id == engagement_id)).one()
-    return newest or 0, items, withdrawn
 
 
 def score_history(session: Session, engagement_id: int, tree: Tree, *, by: Actor) -> list[ScorePoint]:

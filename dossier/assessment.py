@@ -1,19 +1,16 @@
-"""An engagement as the scoring engine sees it: the assessment JSON built from the database, and its score."""
+"""An engagement as the scoring engine sees it, and its score; the assessment JSON for downloads."""
 from __future__ import annotations
 
-from typing import NamedTuple
-
-from sqlalchemy import func
 from sqlmodel import Session, select
 
 from accounts.actor import Actor
 from audits.engagements import get_engagement
-from audits.score_history import history_stamp
 from criteria.model import Tree
 from records.models import ClauseRating, SpecialItem
-from scoring.assessment import parse_assessment
+from scoring.assessment import Assessment, NonconformityState, RatingEntry, assessment_from_entries
+from scoring.assessment import SpecialItem as ScoredItem
 from scoring.engine import ScoreResult, score
-from vocabulary import ClauseStatus, EngagementKind, SpecialKind
+from vocabulary import RATED, ClauseStatus, EngagementKind, Severity, SpecialKind
 
 
 def assessment_document(session: Session, engagement_id: int, tree: Tree, *, by: Actor) -> dict:
@@ -31,7 +28,7 @@ def assessment_document(session: Session, engagement_id: int, tree: Tree, *, by:
     return {
         "criteria": engagement.tree_ref,
         "engagement": {"id": engagement.id, "kind": engagement.kind, "title": engagement.title},
-        "ratings": [_rating_item(r) for r in rows if r.status not in (ClauseStatus.UNRATED, ClauseStatus.EXCLUDED)],
+        "ratings": [_rating_item(r) for r in rows if r.status in RATED],
         "exclusions": [{"code": r.code, "reason": r.exclusion_reason} for r in rows
                        if r.status == ClauseStatus.EXCLUDED],
         "special_deductions": [_special(i) for i in specials if i.kind == SpecialKind.DEDUCTION],
@@ -53,27 +50,28 @@ def _nonconformities(session: Session, engagement_id: int) -> list:
                     .where(nc.engagement_id == engagement_id).order_by(nc.number))
 
 
-class ResultStamp(NamedTuple):
-    """Changes whenever the engagement's score or decision can. A key for keeping a computed result while a page
-    reruns; `history` alone keys the score history."""
-    history: tuple[int, int, int]  # the score history's stamp: ratings, special items
-    raised: int                    # nonconformities raised
-    steps: int                     # the steps they took (each step adds one to a version)
+def engagement_assessment(session: Session, engagement_id: int, tree: Tree, *, by: Actor) -> Assessment:
+    """The engagement as the scoring engine sees it, built from the stored rows (no file format in between)."""
+    engagement = get_engagement(session, engagement_id, by=by)
+    r, item = ClauseRating, SpecialItem
+    entries = {row.code: RatingEntry(row.status, row.sampled, row.nonconforming, row.exclusion_reason)
+               for row in _columns(session, select(r.code, r.status, r.sampled, r.nonconforming, r.exclusion_reason)
+                                   .where(r.engagement_id == engagement_id))}
+    specials = _columns(session, select(item.kind, item.reason, item.code)
+                        .where(item.engagement_id == engagement_id, item.withdrawn_at.is_(None)).order_by(item.id))
+    ncs = tuple(NonconformityState(Severity(severity), state, code)
+                for _, code, severity, state in _nonconformities(session, engagement_id))
+    return assessment_from_entries(
+        tree, entries, criteria=engagement.tree_ref, nonconformities=ncs,
+        special_deductions=tuple(ScoredItem(i.reason, i.code) for i in specials if i.kind == SpecialKind.DEDUCTION),
+        special_bonus=tuple(ScoredItem(i.reason, i.code) for i in specials if i.kind == SpecialKind.BONUS))
 
 
-def result_stamp(session: Session, engagement_id: int, *, by: Actor) -> ResultStamp:
-    from nonconformities.models import Nonconformity as nc
-    raised, steps = session.exec(select(func.count(nc.id), func.coalesce(func.sum(nc.version), 0))
-                                 .where(nc.engagement_id == engagement_id)).one()
-    return ResultStamp(history_stamp(session, engagement_id, by=by), raised, steps)
-
-
-def engagement_result(session: Session, engagement_id: int, tree: Tree, *, by: Actor,
-                      document: dict | None = None) -> ScoreResult:
-    """The engagement's score; pass the `document` already built on this rerun to skip building it again."""
-    document = document or assessment_document(session, engagement_id, tree, by=by)
-    kind = document["engagement"]["kind"]
-    return score(tree, parse_assessment(document, tree), first_certification=kind == EngagementKind.INITIAL)
+def engagement_result(session: Session, engagement_id: int, tree: Tree, *, by: Actor) -> ScoreResult:
+    """The engagement's score, star and decision."""
+    engagement = get_engagement(session, engagement_id, by=by)
+    return score(tree, engagement_assessment(session, engagement_id, tree, by=by),
+                 first_certification=engagement.kind == EngagementKind.INITIAL)
 
 
 def _rating_item(row) -> dict:

@@ -10,6 +10,7 @@ from accounts.actor import Actor
 from accounts.policy import Action
 from audits.engagements import get_engagement
 from audits.ratings import apply_rating, describe, entry_of, list_ratings, rating_values
+from audits.scope import engagement_scope
 from criteria.model import Tree
 from errors import InvalidInput
 from exports.excel import CellError, checklist_workbook, read_checklist
@@ -65,13 +66,7 @@ def apply_import(session: Session, engagement_id: int, plan: ImportPlan, *, by: 
     """Apply a checked plan in one transaction: all of it, or (on any conflict) none of it."""
     if plan.errors:
         raise InvalidInput("评分表有错误，未导入任何内容")
-    require(session, by, Action.RATE, engagement=get_engagement(session, engagement_id, by=by))
-    try:
+    with engagement_scope(session, engagement_id, Action.RATE, by=by) as scope:
         for change in plan.changes:
-            apply_rating(session, engagement_id=engagement_id, code=change.code, values=change.after,
-                         expected_version=change.expected_version, by=by)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
+            apply_rating(scope, code=change.code, values=change.after, expected_version=change.expected_version)
     return len(plan.changes)

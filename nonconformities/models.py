@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlmodel import JSON, Column, Field, SQLModel
 
 from records.models import utcnow
+from vocabulary import Limit, NcState, Severity
 
 
 class Nonconformity(SQLModel, table=True):
@@ -17,11 +18,11 @@ class Nonconformity(SQLModel, table=True):
     code: str | None = Field(default=None, max_length=40)
     special_item_id: int | None = Field(default=None, foreign_key="specialitem.id")
     site_id: int | None = Field(default=None, foreign_key="site.id")
-    severity: str = Field(max_length=20)
-    state: str = Field(max_length=20, index=True)
-    finding: str = Field(min_length=1, max_length=5000)
-    requirement: str = Field(default="", max_length=4000)
-    evidence_seen: str = Field(default="", max_length=4000)
+    severity: Severity = Field(sa_type=sa.String(20))
+    state: NcState = Field(sa_type=sa.String(20), index=True)
+    finding: str = Field(min_length=1, max_length=Limit.TEXT)
+    requirement: str = Field(default="", max_length=Limit.TEXT)
+    evidence_seen: str = Field(default="", max_length=Limit.TEXT)
     due_date: date | None = None
     raised_by: str = Field(max_length=100)
     raised_at: datetime = Field(default_factory=utcnow)
@@ -34,9 +35,9 @@ class NcEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     nonconformity_id: int = Field(foreign_key="nonconformity.id", index=True)
     event: str = Field(max_length=20)
-    from_state: str = Field(max_length=20)
-    to_state: str = Field(max_length=20)
-    comment: str = Field(default="", max_length=5000)
+    from_state: NcState = Field(sa_type=sa.String(20))
+    to_state: NcState = Field(sa_type=sa.String(20))
+    comment: str = Field(default="", max_length=Limit.TEXT)
     details: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     by: str = Field(max_length=100)
     at: datetime = Field(default_factory=utcnow)

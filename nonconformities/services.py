@@ -12,11 +12,12 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select, update
 
-from accounts.access import require, visible_engagements
+from accounts.access import visible_engagements
 from accounts.actor import Actor
 from accounts.policy import Action
 from audits.engagements import get_engagement
 from audits.ratings import stored_rating
+from audits.scope import engagement_scope
 from config import settings
 from criteria.model import Tree
 from errors import InvalidInput, NotFound, StaleEdit
@@ -57,28 +58,29 @@ def raise_nonconformity(session: Session, *, engagement_id: int, severity: str, 
                         code: str | None = None, special_item_id: int | None = None, site_id: int | None = None,
                         requirement: str = "", evidence_seen: str = "", today: date | None = None) -> Nonconformity:
     """From a clause rated nonconform (or with nonconforming samples), or from a special deduction."""
-    engagement = get_engagement(session, engagement_id, by=by)
-    require(session, by, Action.RATE, engagement=engagement)
     if severity not in set(Severity):
         raise InvalidInput("请选择不符合项的严重程度")
     finding = _text(finding, "不符合事实描述", required=True)
-    _check_source(session, engagement_id, severity, code, special_item_id, tree)
     node = tree.node(code) if code else None
+    requirement = _text(requirement or (node.requirement if node else ""), "要求")
+    evidence_seen = _text(evidence_seen, "所见证据")
     today = today or date.today()
     for attempt in range(RETRIES):  # the number is the next free one; a concurrent raise makes us take the next
-        number = (session.exec(select(func.max(Nonconformity.number)).where(
-            Nonconformity.engagement_id == engagement_id)).one() or 0) + 1
-        nc = Nonconformity(engagement_id=engagement_id, number=number, code=code, special_item_id=special_item_id,
-                           site_id=site_id, severity=severity, state=initial_state(severity), finding=finding,
-                           requirement=_text(requirement or (node.requirement if node else ""), "要求"),
-                           evidence_seen=_text(evidence_seen, "所见证据"), due_date=default_due(severity, today),
-                           raised_by=by.name)
-        session.add(nc)
         try:
-            session.commit()
+            with engagement_scope(session, engagement_id, Action.RATE, by=by) as scope:
+                _check_source(session, engagement_id, severity, code, special_item_id, tree)
+                number = (session.exec(select(func.max(Nonconformity.number)).where(
+                    Nonconformity.engagement_id == engagement_id)).one() or 0) + 1
+                nc = Nonconformity(engagement_id=engagement_id, number=number, code=code,
+                                   special_item_id=special_item_id, site_id=site_id, severity=severity,
+                                   state=initial_state(severity), finding=finding, requirement=requirement,
+                                   evidence_seen=evidence_seen, due_date=default_due(severity, today),
+                                   raised_by=by.name)
+                session.add(nc)
+                session.flush()
+                scope.result_changed()
             return nc
         except IntegrityError:
-            session.rollback()
             if attempt == RETRIES - 1:
                 raise
     raise AssertionError("unreachable")
@@ -108,10 +110,18 @@ def _text(value: str, what: str, required: bool = False) -> str:
     return value
 
 
-def get_nonconformity(session: Session, nc_id: int, *, by: Actor) -> Nonconformity:
+STALE = "此不符合项已被他人处理，请刷新后查看最新状态。"
+
+
+def _stored(session: Session, nc_id: int) -> Nonconformity:
     nc = session.get(Nonconformity, nc_id)
     if nc is None:
         raise NotFound("未找到该不符合项")
+    return nc
+
+
+def get_nonconformity(session: Session, nc_id: int, *, by: Actor) -> Nonconformity:
+    nc = _stored(session, nc_id)
     get_engagement(session, nc.engagement_id, by=by)
     return nc
 
@@ -119,26 +129,24 @@ def get_nonconformity(session: Session, nc_id: int, *, by: Actor) -> Nonconformi
 def move(session: Session, *, nc_id: int, event: Event, expected_version: int, by: Actor, comment: str = "",
          details: dict | None = None) -> Nonconformity:
     """Apply one workflow event, if the actor's side may and the table allows it; refuse stale views."""
-    nc = get_nonconformity(session, nc_id, by=by)
-    engagement = session.get(Engagement, nc.engagement_id)
+    nc = _stored(session, nc_id)
     action = Action.ANSWER_NONCONFORMITY if ACTOR_SIDE[event] == Side.CLIENT else Action.RATE
-    require(session, by, action, engagement=engagement)
     details = details or {}
-    target = check_transition(nc.state, event, severity=nc.severity, verification=details.get("verification"))
-    if nc.version != expected_version:
-        raise StaleEdit("此不符合项已被他人处理，请刷新后查看最新状态。", current=nc)
-    before = nc.state
-    changed = session.exec(update(Nonconformity).where(Nonconformity.id == nc_id,
-                                                       Nonconformity.version == expected_version)
-                           .values(state=target, version=expected_version + 1))
-    if changed.rowcount != 1:
-        session.rollback()
-        raise StaleEdit("此不符合项已被他人处理，请刷新后查看最新状态。")
-    session.add(NcEvent(nonconformity_id=nc_id, event=event, from_state=before, to_state=target,
-                        comment=comment, details=details, by=by.name))
-    session.flush()
-    session.refresh(nc)  # read inside this transaction, under its row lock: the state this move wrote
-    session.commit()
+    with engagement_scope(session, nc.engagement_id, action, by=by) as scope:
+        target = check_transition(nc.state, event, severity=nc.severity, verification=details.get("verification"))
+        if nc.version != expected_version:
+            raise StaleEdit(STALE, current=nc)
+        before = nc.state
+        changed = session.exec(update(Nonconformity).where(Nonconformity.id == nc_id,
+                                                           Nonconformity.version == expected_version)
+                               .values(state=target, version=expected_version + 1))
+        if changed.rowcount != 1:
+            raise StaleEdit(STALE)
+        session.add(NcEvent(nonconformity_id=nc_id, event=event, from_state=before, to_state=target,
+                            comment=comment, details=details, by=by.name))
+        session.flush()
+        session.refresh(nc)  # read inside this transaction, under its row lock: the state this move wrote
+        scope.result_changed()
     return nc
 
 
@@ -175,11 +183,10 @@ def close_nonconformity(session: Session, *, nc_id: int, verification: str, note
 
 def set_deadline(session: Session, *, nc_id: int, due_date: date, by: Actor) -> Nonconformity:
     """Only the engagement's lead assessor (or the consultant of a pre-audit) changes a deadline."""
-    nc = get_nonconformity(session, nc_id, by=by)
-    require(session, by, Action.MANAGE_ENGAGEMENT, engagement=session.get(Engagement, nc.engagement_id))
-    nc.due_date = due_date
-    session.add(nc)
-    session.commit()
+    nc = _stored(session, nc_id)
+    with engagement_scope(session, nc.engagement_id, Action.MANAGE_ENGAGEMENT, by=by):
+        nc.due_date = due_date
+        session.add(nc)
     return nc
 
 

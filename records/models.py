@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from sqlmodel import JSON, Column, Field, SQLModel
 
+from vocabulary import ClauseStatus, EngagementKind, EngagementStatus, Limit, SiteKind, SpecialKind, TeamRole
+
 
 def utcnow() -> datetime:
     """Aware UTC: SQLModel stores it as UTC on SQLite and PostgreSQL alike and gives it back aware."""
@@ -13,12 +15,12 @@ def utcnow() -> datetime:
 
 
 class CompanyBase(SQLModel):
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=Limit.NAME)
     credit_code: str = Field(max_length=18, description="统一社会信用代码")
     address: str = Field(default="", max_length=300)
     industry: str = Field(default="", max_length=100)
-    scope: str = Field(default="", max_length=2000, description="goods and services in scope")
-    contact: str = Field(default="", max_length=200)
+    scope: str = Field(default="", max_length=Limit.REASON, description="goods and services in scope")
+    contact: str = Field(default="", max_length=Limit.NAME)
 
 
 class Company(CompanyBase, table=True):
@@ -28,8 +30,8 @@ class Company(CompanyBase, table=True):
 
 
 class SiteBase(SQLModel):
-    name: str = Field(min_length=1, max_length=200)
-    kind: str = Field(max_length=20)
+    name: str = Field(min_length=1, max_length=Limit.NAME)
+    kind: SiteKind = Field(sa_type=sa.String(20))
     address: str = Field(default="", max_length=300)
     contracted: bool = Field(default=False, description="outlet run by a contracted partner (委托)")
 
@@ -41,16 +43,18 @@ class Site(SiteBase, table=True):
 
 class EngagementBase(SQLModel):
     company_id: int = Field(foreign_key="company.id", index=True)
-    kind: str = Field(max_length=20)
+    kind: EngagementKind = Field(sa_type=sa.String(20))
     tree_ref: str = Field(max_length=120, description="indicator tree id@version the clauses belong to")
-    title: str = Field(default="", max_length=200)
+    title: str = Field(default="", max_length=Limit.NAME)
     start_date: date | None = None
     end_date: date | None = None
 
 
 class Engagement(EngagementBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    status: str = Field(default="planned", max_length=20, index=True)
+    status: EngagementStatus = Field(default=EngagementStatus.PLANNED, sa_type=sa.String(20), index=True)
+    revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"},
+                          description="moves in every transaction that changes what the result is computed from")
     created_by: str = Field(max_length=100)
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -61,7 +65,7 @@ class TeamMember(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = Field(foreign_key="engagement.id", index=True)
     name: str = Field(min_length=1, max_length=100)
-    role: str = Field(max_length=30)
+    role: TeamRole = Field(sa_type=sa.String(30))
     user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
 
 
@@ -72,11 +76,11 @@ class ClauseRating(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = Field(foreign_key="engagement.id", index=True)
     code: str = Field(max_length=40)
-    status: str = Field(default="unrated", max_length=20)
+    status: ClauseStatus = Field(default=ClauseStatus.UNRATED, sa_type=sa.String(20))
     sampled: int = 0
     nonconforming: int = 0
-    exclusion_reason: str = Field(default="", max_length=2000)
-    finding: str = Field(default="", max_length=5000)
+    exclusion_reason: str = Field(default="", max_length=Limit.REASON)
+    finding: str = Field(default="", max_length=Limit.TEXT)
     version: int = 0
     updated_by: str = Field(default="", max_length=100)
     updated_at: datetime | None = None
@@ -105,12 +109,12 @@ class SpecialItem(SQLModel, table=True):
     )
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = Field(foreign_key="engagement.id", index=True)
-    kind: str = Field(max_length=20)
+    kind: SpecialKind = Field(sa_type=sa.String(20))
     category: str = Field(default="", max_length=30)
     code: str | None = Field(default=None, max_length=40)
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: str = Field(min_length=1, max_length=Limit.REASON)
     created_by: str = Field(max_length=100)
     created_at: datetime = Field(default_factory=utcnow)
     withdrawn_by: str | None = Field(default=None, max_length=100)
     withdrawn_at: datetime | None = None
-    withdrawn_reason: str | None = Field(default=None, max_length=2000)
+    withdrawn_reason: str | None = Field(default=None, max_length=Limit.REASON)

@@ -5,7 +5,8 @@ import streamlit as st
 
 from accounts.actor import Actor
 from accounts.policy import Action, Target, allowed
-from dossier.assessment import ResultStamp, assessment_document, engagement_result, result_stamp
+from audits.scope import engagement_revision
+from dossier.assessment import assessment_document, engagement_result
 from scoring.engine import ScoreResult
 from ui.state import remembered
 
@@ -48,11 +49,12 @@ def require_engagement() -> int:
     return found
 
 
-def current_assessment(session, engagement: int, tree, stamp: ResultStamp | None = None) -> tuple[dict, ScoreResult]:
-    """The engagement's assessment document and score, built again only when its result stamp moves: every rerun
-    asks the database whether anything changed, which costs far less than scoring again. Pass the `stamp` when
-    the page has already read it."""
+def current_assessment(session, engagement: int, tree, revision: int | None = None) -> tuple[dict, ScoreResult]:
+    """The engagement's assessment document and score, built again only when its revision moves: a rerun reads
+    one number instead of scoring again. Pass the `revision` when the page has already read it."""
     def build() -> tuple[dict, ScoreResult]:
         document = assessment_document(session, engagement, tree, by=actor())
-        return document, engagement_result(session, engagement, tree, by=actor(), document=document)
-    return remembered(f"assessment-{engagement}", stamp or result_stamp(session, engagement, by=actor()), build)
+        return document, engagement_result(session, engagement, tree, by=actor())
+    if revision is None:
+        revision = engagement_revision(session, engagement, by=actor())
+    return remembered(f"assessment-{engagement}", revision, build)

@@ -176,9 +176,9 @@ def test_a_move_returns_the_state_it_wrote_even_when_someone_moves_on_right_afte
     assert [e.to_state for e in nc_history(db, nc.id, by=who["zhang"])] == ["submitted", "returned"]
 
 
-def test_the_result_stamp_moves_with_every_nonconformity_step(db, people):
-    """Pages keep the score until this stamp moves; a step the decision depends on must move it."""
-    from dossier.assessment import result_stamp
+def test_the_revision_moves_with_every_nonconformity_step(db, people):
+    """Pages keep the score until the revision moves; a step the decision depends on must move it."""
+    from audits.scope import engagement_revision as result_stamp
     engagement, who = people
     stamps = [result_stamp(db, engagement.id, by=who["zhang"])]
     nc = raise_serious(db, engagement, who["zhang"])

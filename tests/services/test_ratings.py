@@ -169,8 +169,8 @@ def test_the_score_history_follows_each_rating_and_special_item(db):
     assert float(points[0].score) == 2.5
 
 
-def test_the_history_stamp_changes_with_every_step_of_the_score_history(db):
-    from audits.score_history import history_stamp
+def test_the_revision_moves_with_every_step_of_the_score_history(db):
+    from audits.scope import engagement_revision as history_stamp
     e = make_engagement(db)
     stamps = [history_stamp(db, e.id, by=actor())]
     rate(db, e, "5.1.1.1", "conform")

@@ -8,9 +8,9 @@ from accounts.access import permits
 from accounts.policy import Action
 from audits.engagements import engagement_overview
 from audits.ratings import clause_history, describe
+from audits.scope import engagement_revision
 from audits.score_history import score_history
 from config import settings
-from dossier.assessment import result_stamp
 from ui.charts import score_history as score_chart
 from ui.current import actor, current_assessment, require_engagement
 from ui.feedback import shown_errors
@@ -25,11 +25,11 @@ engagement_id = require_engagement()
 with shown_errors(stop=True), db_session() as s:
     overview = engagement_overview(s, engagement_id, by=actor())
     tree = tree_registry().get(overview.engagement.tree_ref)
-    stamp = result_stamp(s, engagement_id, by=actor())  # read once: it keys both the score and its history
-    document, result = current_assessment(s, engagement_id, tree, stamp)
+    revision = engagement_revision(s, engagement_id, by=actor())  # read once: it keys the score and its history
+    document, result = current_assessment(s, engagement_id, tree, revision)
     may_back_up = permits(s, actor(), Action.MANAGE_ENGAGEMENT, engagement=overview.engagement)
     changes = clause_history(s, engagement_id, by=actor(), limit=50)
-    timeline = remembered(f"score-history-{engagement_id}", stamp.history,
+    timeline = remembered(f"score-history-{engagement_id}", revision,
                           lambda: score_history(s, engagement_id, tree, by=actor()))
 
 e = overview.engagement
