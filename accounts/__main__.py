@@ -11,8 +11,9 @@ from clitools import run
 from config import settings
 from db import engine_for, session
 from errors import InvalidInput
+from vocabulary import Role
 
-CLI = Actor("命令行", role="system", username="cli")
+CLI = Actor("命令行", role=Role.SYSTEM, username="cli")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,8 +19,9 @@ from nonconformities.services import (
     return_rectification,
     submit_rectification,
 )
+from vocabulary import Role
 
-SYSTEM = Actor("基准数据", role="system", username="bench")
+SYSTEM = Actor("基准数据", role=Role.SYSTEM, username="bench")
 CONFORMING_LEAF = 4  # the clauses before this one are rated nonconforming, the rest conforming
 ASSESSOR, PASSWORD = "bench-lead", "bench-lead-2026"  # leads the large engagement; the UI benchmarks sign in as it
 

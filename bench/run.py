@@ -31,9 +31,9 @@ from exports.word_report import render_report
 from nonconformities.services import register
 from scoring.assessment import Assessment, Exclusion, NonconformityState, Rating, SpecialItem
 from scoring.engine import score
-from vocabulary import ClauseStatus, Severity
+from vocabulary import ClauseStatus, Role, Severity
 
-SYSTEM = Actor("基准", role="system", username="bench")
+SYSTEM = Actor("基准", role=Role.SYSTEM, username="bench")
 
 
 @dataclass(frozen=True)

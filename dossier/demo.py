@@ -16,9 +16,9 @@ from audits.special_items import add_special_item
 from criteria.model import Tree
 from nonconformities.services import raise_nonconformity
 from records.models import Company
-from vocabulary import Role
+from vocabulary import Role, TeamRole
 
-SYSTEM = Actor("演示数据", role="system")
+SYSTEM = Actor("演示数据", role=Role.SYSTEM)
 COMPANIES = [
     {"name": "杭州示例电器服务有限公司（演示）", "credit_code": "91330106MA2DEMX01W",
      "address": "浙江省杭州市西湖区示例路 88 号", "industry": "家用电器批发与零售",
@@ -30,11 +30,11 @@ SITES = [("杭州总部", "headquarters", False), ("城西服务网点", "outlet
          ("萧山服务网点", "outlet", True), ("宁波服务网点", "outlet", True)]
 # username, name, role, password (documented in README; the embedded default only)
 ACCOUNTS = [
-    ("admin", "系统管理员", "admin", "demo-admin-2026"),
-    ("zhang", "张审查", "assessor", "demo-assessor-2026"),
-    ("li", "李评审", "assessor", "demo-assessor-2026"),
-    ("chen", "陈咨询", "consultant", "demo-consultant-2026"),
-    ("client", "王经理", "client", "demo-client-2026"),
+    ("admin", "系统管理员", Role.ADMIN, "demo-admin-2026"),
+    ("zhang", "张审查", Role.ASSESSOR, "demo-assessor-2026"),
+    ("li", "李评审", Role.ASSESSOR, "demo-assessor-2026"),
+    ("chen", "陈咨询", Role.CONSULTANT, "demo-consultant-2026"),
+    ("client", "王经理", Role.CLIENT, "demo-client-2026"),
 ]
 
 INITIAL_FINDINGS = {
@@ -69,7 +69,7 @@ def load_demo_if_empty(session: Session, tree: Tree) -> bool:
     _pre_audit(session, tree, first, users)
     _initial_audit(session, tree, first, users)
     other = create_engagement(session, data={"company_id": second.id, "kind": "initial", "title": "初次认证文件审查"},
-                              tree=tree, team=[_member(users["li"], "lead_assessor")], by=SYSTEM)
+                              tree=tree, team=[_member(users["li"], TeamRole.LEAD_ASSESSOR)], by=SYSTEM)
     set_status(session, other.id, "planned", by=SYSTEM)
     return True
 
@@ -81,7 +81,7 @@ def _member(user: User, role: str) -> dict:
 def _pre_audit(session: Session, tree: Tree, company: Company, users: dict[str, User]) -> None:
     pre = create_engagement(session, data={"company_id": company.id, "kind": "pre_audit", "title": "认证前预评价",
                                            "start_date": date(2026, 9, 8), "end_date": date(2026, 9, 9)},
-                            tree=tree, team=[_member(users["chen"], "consultant")], by=SYSTEM)
+                            tree=tree, team=[_member(users["chen"], TeamRole.CONSULTANT)], by=SYSTEM)
     _rate(session, pre.id, tree, PRE_AUDIT_FINDINGS, tree.leaves()[:PRE_AUDIT_RATED], actor_of(users["chen"]))
     raise_nonconformity(session, engagement_id=pre.id, severity="general", code="5.1.2.2", tree=tree,
                         finding="尚无取得证书的售后服务管理师。", by=actor_of(users["chen"]), today=date(2026, 9, 9))
@@ -91,8 +91,8 @@ def _pre_audit(session: Session, tree: Tree, company: Company, users: dict[str, 
 def _initial_audit(session: Session, tree: Tree, company: Company, users: dict[str, User]) -> None:
     initial = create_engagement(session, data={"company_id": company.id, "kind": "initial", "title": "初次认证现场评价",
                                                "start_date": date(2026, 11, 2), "end_date": date(2026, 11, 4)},
-                                tree=tree, team=[_member(users["zhang"], "lead_assessor"),
-                                                 _member(users["li"], "assessor")], by=SYSTEM)
+                                tree=tree, team=[_member(users["zhang"], TeamRole.LEAD_ASSESSOR),
+                                                 _member(users["li"], TeamRole.ASSESSOR)], by=SYSTEM)
     _rate(session, initial.id, tree, INITIAL_FINDINGS, tree.leaves(), actor_of(users["zhang"]))
     deduction = add_special_item(session, engagement_id=initial.id, kind="deduction", category="company_rules",
                                  code="5.2.4.c", reason="萧山网点实际维修收费高于公示的收费标准。", tree=tree,

@@ -15,6 +15,7 @@ from errors import InvalidInput
 from evidence.importing import OUTCOME_LABELS, import_package
 from evidence.package import folder_entries, zip_entries
 from evidence.store import LocalBlobStore
+from vocabulary import Role
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--as", dest="name", default="命令行导入", help="记录为上传人的姓名")
     args = parser.parse_args(argv)
     config = settings()
-    by = Actor(args.name[:100], role="system", username="cli")
+    by = Actor(args.name[:100], role=Role.SYSTEM, username="cli")
     source = Path(args.source)
     with session(engine_for(config.effective_database_url)) as s:
         tree = TreeRegistry([config.extra_trees_dir]).get(get_engagement(s, args.engagement, by=by).tree_ref)

@@ -21,8 +21,9 @@ from db import make_engine, session
 from evidence.models import Evidence
 from evidence.store import LocalBlobStore
 from records.models import ClauseRating, Engagement, RatingChange
+from vocabulary import Role
 
-SYSTEM = Actor("崩溃测试", role="system", username="crash")
+SYSTEM = Actor("崩溃测试", role=Role.SYSTEM, username="crash")
 
 
 def child(mode: str, folder: Path) -> None:

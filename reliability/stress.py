@@ -38,9 +38,9 @@ from nonconformities.services import (
     submit_rectification,
 )
 from records.models import ClauseRating, RatingChange
-from vocabulary import ClauseStatus, NcState
+from vocabulary import ClauseStatus, NcState, Role
 
-SYSTEM = Actor("压力测试", role="system", username="stress")
+SYSTEM = Actor("压力测试", role=Role.SYSTEM, username="stress")
 
 
 @dataclass
