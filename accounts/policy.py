@@ -30,13 +30,14 @@ class Action(StrEnum):
     UPLOAD_EVIDENCE = "upload_evidence"
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT_LOG = "view_audit_log"
+    VIEW_STAFF = "view_staff"
 
 
 ACTION_LABELS = {
     Action.VIEW_COMPANY: "查看企业", Action.MANAGE_COMPANIES: "管理企业", Action.VIEW_ENGAGEMENT: "查看评价项目",
     Action.CREATE_ENGAGEMENT: "创建评价项目", Action.MANAGE_ENGAGEMENT: "管理评价项目", Action.RATE: "评分",
     Action.DECIDE: "作出认证决定", Action.ANSWER_NONCONFORMITY: "回复不符合项", Action.UPLOAD_EVIDENCE: "上传或管理证据", Action.MANAGE_USERS: "管理用户",
-    Action.VIEW_AUDIT_LOG: "查看审计日志",
+    Action.VIEW_AUDIT_LOG: "查看审计日志", Action.VIEW_STAFF: "查看审查员和咨询师名单",
 }
 
 
@@ -77,9 +78,10 @@ def _own(t: Target) -> bool:
 RULES = {
     Role.ADMIN: {a: _everything for a in (Action.VIEW_COMPANY, Action.MANAGE_COMPANIES, Action.VIEW_ENGAGEMENT,
                                           Action.CREATE_ENGAGEMENT, Action.MANAGE_ENGAGEMENT, Action.MANAGE_USERS,
-                                          Action.VIEW_AUDIT_LOG)},
+                                          Action.VIEW_AUDIT_LOG, Action.VIEW_STAFF)},
     Role.ASSESSOR: {
         Action.VIEW_COMPANY: _everything,
+        Action.VIEW_STAFF: _everything,
         Action.VIEW_ENGAGEMENT: _on_team,
         Action.CREATE_ENGAGEMENT: lambda t: t.kind != EngagementKind.PRE_AUDIT,
         Action.RATE: lambda t: t.team_role in RATING_TEAM_ROLES,
@@ -89,6 +91,7 @@ RULES = {
     },
     Role.CONSULTANT: {
         Action.VIEW_COMPANY: lambda t: t.assigned,
+        Action.VIEW_STAFF: _everything,
         Action.VIEW_ENGAGEMENT: _pre_audit_of_assigned,
         Action.CREATE_ENGAGEMENT: _pre_audit_of_assigned,
         Action.MANAGE_ENGAGEMENT: _pre_audit_of_assigned,

@@ -161,14 +161,16 @@ def assign_companies(session: Session, *, user_id: int, company_ids: set[int], b
            detail=",".join(map(str, sorted(company_ids))))
 
 
-def assigned_companies(session: Session, user_id: int) -> set[int]:
+def assigned_companies(session: Session, user_id: int, *, by: Actor) -> set[int]:
+    """The companies a consultant is assigned to: for administrators, and for the consultant themself."""
+    if by.user_id != user_id:
+        require(session, by, Action.MANAGE_USERS)
     return set(session.exec(select(ConsultantCompany.company_id).where(ConsultantCompany.user_id == user_id)))
 
 
 def list_users(session: Session, *, by: Actor, role: str | None = None) -> list[User]:
-    """All users for an administrator; others may list assessors and consultants to form a team."""
-    if role not in (Role.ASSESSOR, Role.CONSULTANT):
-        require(session, by, Action.MANAGE_USERS)
+    """All users for an administrator; staff (who form teams) may list active assessors and consultants."""
+    require(session, by, Action.VIEW_STAFF if role in (Role.ASSESSOR, Role.CONSULTANT) else Action.MANAGE_USERS)
     query = select(User).order_by(User.role, User.username)
     if role:
         query = query.where(User.role == role, User.active)

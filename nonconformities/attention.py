@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session
 
+from accounts.access import acting_role
 from accounts.actor import Actor
 from nonconformities.services import RegisterRow, register
 from nonconformities.workflow import OPEN_FOR_CLIENT
@@ -21,11 +22,12 @@ class Attention:
 
 
 def attention(session: Session, *, by: Actor, today: date | None = None) -> list[Attention]:
+    """Decided from the user's current role in the database, like every access check."""
     today = today or date.today()
     waiting_for = {Role.CLIENT: {NcState.RAISED: "新的不符合项，待您整改", NcState.RETURNED: "整改被退回，请重新提交"},
                    Role.ASSESSOR: {NcState.SUBMITTED: "企业已提交整改，待您审核", NcState.ACCEPTED: "整改已接受，待验证关闭"},
                    Role.CONSULTANT: {NcState.SUBMITTED: "企业已提交整改，待您审核", NcState.ACCEPTED: "整改已接受，待验证关闭"},
-                   }.get(by.role, {})
+                   }.get(acting_role(session, by)[0], {})
     items = []
     for row in register(session, by=by, today=today):
         if row.overdue:

@@ -22,7 +22,7 @@ show_flashes()
 with shown_errors(stop=True), db_session() as s:
     users = list_users(s, by=actor())
     companies = {c.id: c.name for c in list_companies(s, by=actor())}
-    assignments = {u.id: assigned_companies(s, u.id) for u in users if u.role == Role.CONSULTANT}
+    assignments = {u.id: assigned_companies(s, u.id, by=actor()) for u in users if u.role == Role.CONSULTANT}
 
 st.dataframe([{"用户名": u.username, "姓名": u.display_name, "角色": ROLE_LABELS.get(u.role, u.role),
                "所属企业": companies.get(u.company_id, ""), "状态": "启用" if u.active else "停用",
