@@ -4,8 +4,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from bench.browser import chromium_or_problem
 from bench.run import main
-from bench.ui import chromium_or_problem
 
 parser = argparse.ArgumentParser(prog="python -m bench", description="性能基准（与同次运行中测得的下限之比）")
 parser.add_argument("--small", action="store_true", help="小规模数据，用于测试")
@@ -16,4 +16,4 @@ _, problem = chromium_or_problem()
 if problem:  # say so before minutes of building data, not after
     sys.exit(f"python -m bench: {problem}")
 for figure in main(args.small, output):
-    print(f"{figure.what}: {figure.ratio:.2f}x (target {figure.target:g}x) {figure.extra}")
+    print(figure.summary())

@@ -1,106 +1,23 @@
-"""The interface benchmarks: AppTest reruns of the workspace and dashboard, and a rating clicked in Chromium.
+"""The browser benchmarks, in Debian's Chromium through Playwright: a rating clicked in the workspace, and the
+first visit of the dashboard in a new browser session.
 
-Both run the real app on the benchmark's database, signed in as the engagement's lead assessor; each floor is
-the same action on a Streamlit page with nothing of ours in it, measured in the same run."""
+Each floor is the same action on a Streamlit page with nothing of ours in it, measured in the same run."""
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
-import statistics
+import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from streamlit.testing.v1 import AppTest
-
+from bench.apptest import app_environment
 from bench.data import ASSESSOR, PASSWORD
+from bench.pages import EMPTY_PAGE, ONE_WIDGET_PAGE
 
-ROOT = Path(__file__).resolve().parents[1]
-EMPTY_PAGE = "import streamlit as st\n"
-ONE_WIDGET_PAGE = """import streamlit as st
-st.session_state.setdefault("saves", 0)
-if st.button("保存"):
-    st.session_state.saves += 1
-st.metric("得分", st.session_state.saves)
-"""
-# the workspace's elements with nothing behind them: 4 metrics, the filter, 2 + 39 clause buttons under 18
-# headings, the rating form and 4 closed panels; how much of a rerun is Streamlit's drawing rather than our code
-WORKSPACE_ELEMENTS_ONLY = """import streamlit as st
-st.title("评分工作台")
-for label in ("得分", "星级", "结论", "进度"):
-    st.metric(label, "90.00")
-st.progress(0.5)
-st.segmented_control("筛选", ["全部", "未评分"], key="filter")
-st.button("上一条", key="prev")
-st.button("下一条", key="next")
-for n in range(39):
-    if n % 2 == 0:
-        st.markdown(f"**5.{n} 指标**")
-    st.button(f"✓ 5.1.{n} 条款", key=f"goto-{n}")
-with st.form("clause"):
-    st.markdown("**5.1.1.1 条款**")
-    st.radio("评价结果", ["符合", "不符合"], horizontal=True)
-    st.number_input("抽样数", min_value=0)
-    st.number_input("其中不符合数", min_value=0)
-    st.text_input("删减理由")
-    st.text_area("审核发现")
-    st.form_submit_button("保存")
-for label in ("不符合项", "修改历史", "特别扣分项", "离线评分表"):
-    st.expander(label)
-"""
 CLICK_RESULTS = ("不符合", "符合")  # alternating, so every save moves the score
-
-
-@contextlib.contextmanager
-def app_environment(folder: Path) -> Iterator[dict]:
-    """The environment under which the app runs on the benchmark's database (and not the demo data)."""
-    env = {"AUDIT_DATA_DIR": str(folder), "AUDIT_DATABASE_URL": f"sqlite:///{folder}/bench.db",
-           "AUDIT_DEMO_DATA": "false"}
-    saved = {key: os.environ.get(key) for key in env}
-    os.environ.update(env)
-    from config import settings
-    settings.cache_clear()
-    try:
-        yield env
-    finally:
-        for key, value in saved.items():
-            os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
-        settings.cache_clear()
-
-
-def median_rerun(at: AppTest, reruns: int) -> float:
-    times = []
-    for _ in range(reruns):
-        start = time.perf_counter()
-        at.run()
-        times.append(time.perf_counter() - start)
-        if at.exception:
-            raise RuntimeError(f"the page failed during the benchmark: {at.exception}")
-    return statistics.median(times)
-
-
-def apptest_reruns(folder: Path, engagement_id: int, reruns: int) -> dict[str, float]:
-    """Median seconds per rerun of the workspace, the dashboard, an empty page (the floor), and a page drawing the
-    workspace's elements with no data (a reference: what Streamlit itself costs for that much on screen)."""
-    figures = {}
-    for name, source in (("floor", EMPTY_PAGE), ("elements only", WORKSPACE_ELEMENTS_ONLY)):
-        page = AppTest.from_string(source, default_timeout=60)
-        page.run()
-        figures[name] = median_rerun(page, reruns)
-    with app_environment(folder):
-        at = AppTest.from_file(str(ROOT / "audit_app.py"), default_timeout=120)
-        at.run()
-        at.text_input(key="login-username").set_value(ASSESSOR)
-        at.text_input(key="login-password").set_value(PASSWORD)
-        at.button(key="login-submit").click().run()
-        at.query_params["engagement"] = str(engagement_id)
-        for name in ("workspace", "dashboard"):
-            at.switch_page(f"ui/views/{name}.py").run()
-            if at.exception or not at.metric:
-                raise RuntimeError(f"the {name} did not open for the benchmark: {at.exception}")
-            figures[name] = median_rerun(at, reruns)
-    return figures
+DEMO_USER = "zhang"  # the demo's lead assessor of its fully scored initial audit
+VIEWPORT = {"width": 1400, "height": 1600}
 
 
 def chromium_or_problem() -> tuple[str | None, str | None]:
@@ -120,18 +37,36 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def browser_clicks(folder: Path, engagement_id: int, code: str, clicks: int, chromium: str) -> dict[str, list[float]]:
-    """Seconds from pressing 保存 to the new score on screen: in the workspace and on a one-widget page."""
+@contextlib.contextmanager
+def chromium_browser(chromium: str) -> Iterator:
     from playwright.sync_api import sync_playwright
 
     from tests.e2e.conftest import CHROMIUM_ARGS
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def _new_page(browser, cookies: list | None = None):
+    """A page in a new browser context: a new browser session, with nothing cached (cookies if given)."""
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    if cookies:
+        context.add_cookies(cookies)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    return page
+
+
+def browser_clicks(folder: Path, engagement_id: int, code: str, clicks: int, chromium: str) -> dict[str, list[float]]:
+    """Seconds from pressing 保存 to the new score on screen: in the workspace and on a one-widget page."""
     from tests.e2e.server import streamlit_app
     floor_app = folder / "one_widget.py"
     floor_app.write_text(ONE_WIDGET_PAGE, encoding="utf-8")
-    with sync_playwright() as p, app_environment(folder) as env:
-        browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_context(viewport={"width": 1400, "height": 1600}, locale="zh-CN").new_page()
-        page.set_default_timeout(60_000)
+    with chromium_browser(chromium) as browser, app_environment(folder) as env:
+        page = _new_page(browser)
         with streamlit_app(folder, folder / "floor.log", extra_env=env, script=floor_app) as base:
             page.goto(base)
             floor = [_timed_save(page, page) for _ in range(clicks)]
@@ -141,7 +76,6 @@ def browser_clicks(folder: Path, engagement_id: int, code: str, clicks: int, chr
             for n in range(clicks):
                 form.get_by_text(CLICK_RESULTS[n % 2], exact=True).click()
                 workspace.append(_timed_save(page, form))
-        browser.close()
     return {"floor": floor, "workspace": workspace}
 
 
@@ -175,3 +109,62 @@ def _timed_save(page, within) -> float:
     within.get_by_role("button", name="保存").click()
     page.wait_for_function(SCORE_SHOWN, arg=["得分", before], polling="raf")
     return time.perf_counter() - start
+
+
+DRAWN = """(title) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (app?.getAttribute('data-test-script-state') !== 'notRunning') return false;  // 'initial' before the run
+    if (title && ![...document.querySelectorAll('h1')].some(h => h.innerText.includes(title))) return false;
+    if (document.querySelector('[data-testid^="stSkeleton"]')) return false;  // lazily loaded elements
+    return [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'));
+}"""
+
+
+def first_visits(folder: Path, visits: int, chromium: str) -> dict[str, list[float]]:
+    """Seconds from opening the address in a new browser session to the page drawn in full (the script finished,
+    every chart drawn): the dashboard of the demo's scored engagement, signed in by the session cookie, and an
+    empty page. Each server gets one unmeasured visit first: its first run of a page imports the page's modules,
+    once per process, which is the server starting rather than a browser session."""
+    from tests.e2e.server import streamlit_app
+    demo, empty = folder / "demo", folder / "empty.py"
+    demo.mkdir(exist_ok=True)
+    empty.write_text(EMPTY_PAGE, encoding="utf-8")
+    env = {"AUDIT_DATA_DIR": str(demo), "AUDIT_DATABASE_URL": f"sqlite:///{demo}/audit.db", "AUDIT_DEMO_DATA": "true"}
+    with chromium_browser(chromium) as browser:
+        with streamlit_app(demo, folder / "empty.log", extra_env=env, script=empty) as base:
+            floor = _visits(browser, base, visits)
+        with streamlit_app(demo, folder / "demo.log", extra_env=env) as base:
+            cookies = _session_cookies(browser, base)  # signing in also writes the demo data
+            url = f"{base}/dashboard?engagement={_scored_demo_engagement(demo / 'audit.db')}"
+            dashboard = _visits(browser, url, visits, cookies, title="仪表板")
+    return {"floor": floor, "dashboard": dashboard}
+
+
+def _visits(browser, url: str, visits: int, cookies: list | None = None, title: str = "") -> list[float]:
+    times = []
+    for _ in range(visits + 1):
+        page = _new_page(browser, cookies)
+        start = time.perf_counter()
+        page.goto(url)
+        page.wait_for_function(DRAWN, arg=title, polling="raf")
+        times.append(time.perf_counter() - start)
+        page.context.close()
+    return times[1:]
+
+
+def _session_cookies(browser, base: str) -> list:
+    """Sign in as the demo's lead assessor and keep the session cookie the app writes."""
+    from tests.e2e.helpers import sign_in
+    page = _new_page(browser)
+    sign_in(page, base, DEMO_USER)
+    page.wait_for_function("() => document.cookie.includes('audit_session=')")
+    cookies = page.context.cookies()
+    page.context.close()
+    return cookies
+
+
+def _scored_demo_engagement(database: Path) -> int:
+    """The demo's fully scored engagement: the one with the most rating changes."""
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        return db.execute("SELECT engagement_id FROM ratingchange GROUP BY engagement_id "
+                          "ORDER BY COUNT(*) DESC LIMIT 1").fetchone()[0]

@@ -1,16 +1,15 @@
-"""Run the benchmarks on a generated large engagement and write the figures, as ratios to their floors."""
+"""Run the benchmarks on a generated large engagement and write the figures: ratios to floors measured in the same
+run, and counts against the issue's limits."""
 from __future__ import annotations
 
 import io
 import os
-import platform
 import shutil
 import statistics
 import subprocess
 import tempfile
 import time
 import tracemalloc
-from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
@@ -19,7 +18,8 @@ from sqlalchemy import text
 
 from accounts.actor import Actor
 from bench.data import CONFORMING_LEAF, SMALL, Size, build
-from bench.ui import apptest_reruns, browser_clicks, chromium_or_problem, percentile
+from bench.figures import Count, Figure, markdown
+from bench.interface import interface_figures
 from criteria.registry import DEFAULT_TREE_ID, TreeRegistry
 from db import make_engine, migrate, session
 from dossier.assessment import engagement_result
@@ -34,25 +34,6 @@ from scoring.engine import score
 from vocabulary import ClauseStatus, Role, Severity
 
 SYSTEM = Actor("基准", role=Role.SYSTEM, username="bench")
-
-
-@dataclass(frozen=True)
-class Figure:
-    what: str
-    measured: float
-    floor: float
-    unit: str
-    target: float
-    extra: str = ""
-    limit: float | None = None  # an absolute limit in seconds, when the issue sets one
-
-    @property
-    def ratio(self) -> float:
-        return self.measured / self.floor if self.floor else float("inf")
-
-    @property
-    def met(self) -> bool:
-        return self.ratio <= self.target and (self.limit is None or self.measured <= self.limit)
 
 
 def timed(call, repeat: int = 1) -> tuple[float, float]:
@@ -70,7 +51,7 @@ def timed(call, repeat: int = 1) -> tuple[float, float]:
     return statistics.median(times), peak
 
 
-def run(size: Size, folder: Path, file_mb: int, reruns: int, clicks: int) -> list[Figure]:
+def run(size: Size, folder: Path, file_mb: int, reruns: int, clicks: int, visits: int) -> list[Figure | Count]:
     tree = TreeRegistry().get(DEFAULT_TREE_ID)
     engine = make_engine(f"sqlite:///{folder}/bench.db")
     migrate(engine)
@@ -80,9 +61,8 @@ def run(size: Size, folder: Path, file_mb: int, reruns: int, clicks: int) -> lis
         snapshot = build_snapshot(s, eid, tree, by=SYSTEM)
         figures = [_report(snapshot, tree), _store(folder, file_mb)] + _queries(s, eid, tree)
     engine.dispose()
-    figures += _reruns(folder, eid, reruns)
-    figures += _clicks(folder, eid, tree.leaves()[CONFORMING_LEAF].code, clicks)
-    return figures
+    code = tree.leaves()[CONFORMING_LEAF].code
+    return figures + interface_figures(folder, eid, tree, code, reruns, clicks, visits)
 
 
 def _report(snapshot: dict, tree) -> Figure:
@@ -169,69 +149,12 @@ def _score_by_hand(s, eid: int, tree):
     return score(tree, assessment, first_certification=kind == "initial")
 
 
-def _reruns(folder: Path, eid: int, reruns: int) -> list[Figure]:
-    times = apptest_reruns(folder, eid, reruns)
-    reference = times["elements only"]
-    return [Figure(f"opening the workspace (AppTest rerun, median of {reruns})", times["workspace"], times["floor"],
-                   "s", 3.0, f"floor: an empty Streamlit page; the workspace's elements alone, with no data: "
-                   f"{reference * 1000:.1f} ms ({reference / times['floor']:.1f}x)"),
-            Figure(f"opening the dashboard (AppTest rerun, median of {reruns})", times["dashboard"], times["floor"],
-                   "s", 3.0, "floor: an empty Streamlit page")]
-
-
-def _clicks(folder: Path, eid: int, code: str, clicks: int) -> list[Figure]:
-    chromium, problem = chromium_or_problem()
-    if problem:
-        return [Figure("rating a clause in Chromium, click to updated score", 0.0, 0.0, "s", 2.0,
-                       f"not measured: {problem}")]
-    times = browser_clicks(folder, eid, code, clicks, chromium)
-    return [Figure(f"rating a clause in Chromium, click to updated score ({label} of {clicks})",
-                   stat(times["workspace"]), stat(times["floor"]), "s", target,
-                   "floor: the same click on a one-widget Streamlit page")
-            for label, stat, target in (("median", statistics.median, 2.0),
-                                        ("p95", lambda v: percentile(v, 0.95), 3.0))]
-
-
-WHY_MISSED = {
-    "opening the": (
-        "Streamlit redraws the whole page on a rerun, and the floor is a page with nothing on it. The workspace "
-        "shows about 100 elements (the score, 39 clause buttons under their indicator headings, the rating form, "
-        "four panels) and the dashboard six charts and three tables; the reference page that draws only the "
-        "workspace's elements, with no data behind them, already costs several times the empty page (its ratio is "
-        "in the workspace row). The score is not computed again on a rerun: both pages keep it until the "
-        "engagement's result stamp moves. What remains of ours is some 25 small queries per rerun (the sign-in "
-        "check, each panel's access check in its own session, the clause list, the panels' counts), about a "
-        "fifth of the workspace's rerun, and on the dashboard its plotly figures, which Streamlit validates and "
-        "serialises again on each rerun. A user does not wait for this rerun after rating a clause: that runs as "
-        "a fragment, measured in Chromium below its target. What would close it: fewer elements per rerun (the "
-        "clause list as one selectable table instead of 39 buttons; the dashboard's charts drawn only when chosen), "
-        "which changes how assessors move through clauses and is a product decision, not a benchmark fix; and one "
-        "database session per rerun, so the user and the access facts are read once."),
-}
-
-
-def markdown(figures: list[Figure], size: Size) -> str:
-    lines = [f"# Benchmark results\n\nMachine: {platform.platform()}, {os.cpu_count()} CPUs, Python "
-             f"{platform.python_version()}. Engagement: {size.companies} companies, {size.sites} sites, "
-             f"{size.evidence} evidence files, {size.nonconformities} nonconformities with history, "
-             f"{size.earlier} earlier engagements.\n", "| what | measured | floor | ratio | target | met | notes |",
-             "|---|---|---|---|---|---|---|"]
-    lines += [f"| {f.what} | {f.measured * 1000:.1f} ms | {f.floor * 1000:.1f} ms | {f.ratio:.2f}x | "
-              f"{f.target:g}x{f' and ≤ {f.limit:g} s' if f.limit else ''} | {'yes' if f.met else 'no'} | {f.extra} |"
-              for f in figures]
-    missed = [f for f in figures if not f.met]
-    if missed:
-        lines.append("\n## Targets missed\n")
-        notes = {why for f in missed for key, why in WHY_MISSED.items() if f.what.startswith(key)}
-        lines += [f"- {f.what}: {f.ratio:.2f}x against {f.target:g}x." for f in missed]
-        lines += ["", *sorted(notes)]
-    return "\n".join(lines) + "\n"
-
-
-def main(small: bool, output: Path) -> list[Figure]:
+def main(small: bool, output: Path) -> list[Figure | Count]:
     size = SMALL if small else Size()
     with tempfile.TemporaryDirectory() as folder:
         figures = run(size, Path(folder), file_mb=8 if small else 200, reruns=3 if small else 20,
-                      clicks=4 if small else 50)
-    output.write_text(markdown(figures, size), encoding="utf-8")
+                      clicks=4 if small else 50, visits=3 if small else 10)
+    engagement = (f"{size.companies} companies, {size.sites} sites, {size.evidence} evidence files, "
+                  f"{size.nonconformities} nonconformities with history, {size.earlier} earlier engagements")
+    output.write_text(markdown(figures, engagement), encoding="utf-8")
     return figures
