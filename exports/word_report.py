@@ -15,8 +15,7 @@ from exports.docx_kit import add_field, clean, page_number_footer, setup_styles,
 METHOD = ("本次评价依据 GB/T 27922-2011《商品售后服务评价体系》，采用文件审查与现场评价相结合的方式：查阅文件和记录、"
           "询问工作人员、观察现场、访问或联系顾客，并对总部及抽样的服务网点进行评价。定性条款符合得满分、不符合不得分；"
           "抽样条款按不符合样本的比例扣分；删减条款不计入涉及项分值；每项特别扣分项在评分之外扣 1 分，特别加分项至多 1 项、"
-          "加 1 分。得分 = 实际得分 ÷ 涉及项分值 × 100 − 特别扣分 + 特别加分，限定在 0～100 分并四舍五入至两位小数；"
-          "95 分及以上为五星级，90 分及以上为四星级，80 分及以上为三星级，70 分及以上为达标级。")
+          "加 1 分。得分 = 实际得分 ÷ 涉及项分值 × 100 − 特别扣分 + 特别加分，限定在 0～100 分并四舍五入至两位小数；")
 
 
 def render_report(ctx: ReportContext, template: Path | bytes | None = None) -> bytes:
@@ -30,7 +29,7 @@ def render_report(ctx: ReportContext, template: Path | bytes | None = None) -> b
     _summary(doc, ctx)
     _scope(doc, ctx)
     doc.add_heading("三、评价方法", level=1)
-    doc.add_paragraph(METHOD)
+    doc.add_paragraph(METHOD + ctx.result.scheme.floors_text() + "。")
     _scores(doc, ctx)
     _findings(doc, ctx)
     _nonconformities(doc, ctx)

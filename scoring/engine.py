@@ -78,6 +78,7 @@ class ScoreResult:
     open_serious: int
     clauses: dict[str, ClauseScore] = field(default_factory=dict)
     subtotals: tuple[Subtotal, ...] = ()
+    scheme: Scheme = DEFAULT_SCHEME  # the thresholds the star was read against, for whatever shows them
 
     def subtotals_at(self, level: int) -> list[Subtotal]:
         return [s for s in self.subtotals if s.level == level]
@@ -126,6 +127,7 @@ def score(tree: Tree, assessment: Assessment, *, scheme: Scheme = DEFAULT_SCHEME
         special_deductions=deductions, special_bonus=bonus, rated=rated, applicable_clauses=len(applicable),
         open_serious=open_serious, clauses=clauses,
         subtotals=tuple(_subtotal(n, clauses) for n in tree.walk() if not n.is_leaf) if subtotals else (),
+        scheme=scheme,
     )
 
 

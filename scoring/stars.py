@@ -54,6 +54,15 @@ class Scheme:
     )
     cap_first_certification: bool = False
 
+    @property
+    def pass_mark(self) -> Decimal:
+        """The lowest score that passes (the 达标 floor)."""
+        return dict(self.thresholds)[Star.COMPLIANT]
+
+    def floors_text(self) -> str:
+        """The thresholds as a sentence for documents and captions."""
+        return "，".join(f"{floor:g} 分及以上为{STAR_LABELS[star]}" for star, floor in self.thresholds)
+
 
 DEFAULT_SCHEME = Scheme()
 

@@ -9,6 +9,7 @@ from collections import Counter
 import plotly.graph_objects as go
 
 from scoring.engine import Subtotal
+from scoring.stars import DEFAULT_SCHEME, STAR_LABELS, Scheme
 from vocabulary import NC_STATE_LABELS, SEVERITY_LABELS, Severity
 
 FONT = dict(family="Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif")
@@ -74,15 +75,14 @@ def nc_ageing(labels: list[str], days_left: list[int]) -> go.Figure:
                   "待整改项距期限天数（负数为逾期）", 320)
 
 
-STAR_FLOORS = ((95, "五星"), (90, "四星"), (80, "三星"), (70, "达标"))
-
-
-def score_history(times: list, scores: list[float], notes: list[str]) -> go.Figure:
+def score_history(times: list, scores: list[float], notes: list[str], scheme: Scheme = DEFAULT_SCHEME) -> go.Figure:
+    """The score over time, with a dotted line at each star level's threshold."""
+    floors = [(float(floor), STAR_LABELS[star]) for star, floor in scheme.thresholds]
     return figure(
         [dict(type="scatter", x=times, y=scores, mode="lines+markers", line=dict(shape="hv", color="#2f6fbd"),
               hovertext=notes, hoverinfo="text+y")],
         "得分变化", 320, margin=dict(l=10, r=40, t=50, b=10), yaxis=dict(range=[0, 102], title=dict(text="得分")),
         shapes=[dict(type="line", xref="paper", x0=0, x1=1, y0=y, y1=y, line=dict(dash="dot", color="#b0b7c3", width=1))
-                for y, _ in STAR_FLOORS],
+                for y, _ in floors],
         annotations=[dict(xref="paper", x=1, y=y, text=label, showarrow=False, xanchor="left",
-                          font=dict(size=11, color="#6b7383")) for y, label in STAR_FLOORS])
+                          font=dict(size=11, color="#6b7383")) for y, label in floors])

@@ -23,7 +23,7 @@ def score_metrics(result: ScoreResult) -> None:
     if not result.complete:
         remaining = result.applicable_clauses - result.rated
         st.caption(f"尚有 {remaining} 个适用条款未评分：未评条款不得分；评价完成前，结论最好为“暂缓决定”，"
-                   "得分低于 70 分时为“不予通过”。")
+                   f"得分低于 {result.scheme.pass_mark:g} 分时为“不予通过”。")
     if result.open_serious:
         st.caption(f"有 {result.open_serious} 项严重不符合尚未关闭。")
 

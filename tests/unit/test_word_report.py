@@ -154,3 +154,15 @@ def test_table_rows_keep_line_breaks_and_tabs_and_the_header_repeats_on_each_pag
     assert [round(c.width.cm) for c in grid.rows[1].cells] == [3, 12]
     with pytest.raises(ValueError):
         table(doc, ["a", "b"], [["only one"]])
+
+
+def test_the_method_text_states_the_thresholds_the_score_was_read_against():
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from scoring.stars import Scheme, Star
+    ctx = build_report_context(snapshot(), TREE)
+    strict = Scheme(thresholds=((Star.FIVE, Decimal(98)), (Star.FOUR, Decimal(92)), (Star.THREE, Decimal(85)),
+                                (Star.COMPLIANT, Decimal(75))))
+    text = all_text(Document(io.BytesIO(render_report(replace(ctx, result=replace(ctx.result, scheme=strict))))))
+    assert "98 分及以上为五星级" in text and "75 分及以上为达标级" in text and "95 分及以上" not in text

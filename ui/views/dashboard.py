@@ -52,7 +52,7 @@ with path:
                    "修改后": describe(c.after)} for c in changes], hide_index=True, width="stretch")
 if timeline:
     st.plotly_chart(score_chart([p.at.astimezone(ZoneInfo(settings().timezone)) for p in timeline],
-                                [float(p.score) for p in timeline], [f"{p.by}：{p.change}" for p in timeline]),
+                                [float(p.score) for p in timeline], [f"{p.by}：{p.change}" for p in timeline], result.scheme),
                     key="score-history")
 nonconformity_section(engagement_id, tree)
 provenance_note(tree)
