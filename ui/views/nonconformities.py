@@ -3,11 +3,12 @@ import streamlit as st
 
 from audits.companies import list_companies
 from nonconformities.services import get_nonconformity, nc_history, register
-from nonconformities.workflow import EVENT_LABELS, VERIFICATION_LABELS
+from nonconformities.workflow import EVENT_LABELS, VERIFICATION_LABELS, Event
 from ui.current import actor
 from ui.feedback import show_flashes, shown_errors
-from ui.nc_actions import actions
+from ui.nc_actions import actions, offer
 from ui.nc_attention import NC_PARAM
+from ui.page_state import page_state
 from ui.state import db_session, tree_registry
 from ui.text import local_time, md
 from vocabulary import NC_STATE_LABELS, SEVERITY_LABELS, NcState
@@ -22,6 +23,7 @@ def row_label(r) -> str:
             f"{NC_STATE_LABELS[r.state]}" + (" · 逾期" if r.overdue else ""))
 
 
+page = page_state("ncs")
 st.title("不符合项")
 show_flashes()
 wanted = st.query_params.pop(NC_PARAM, None)  # opened from a link (the attention list): show that one, unfiltered
@@ -61,6 +63,7 @@ chosen = by_id[st.selectbox("查看", list(by_id), key="nc-chosen", format_func=
 with shown_errors(stop=True), db_session() as s:
     nc = get_nonconformity(s, chosen.id, by=actor())
     history = nc_history(s, nc.id, by=actor())
+    offered = offer(s, nc)
 st.subheader(f"NC-{nc.number:02d} {SEVERITY_LABELS[nc.severity]} · {NC_STATE_LABELS[nc.state]}")
 st.markdown(f"**不符合事实：** {md(nc.finding)}")
 if nc.requirement:
@@ -69,10 +72,10 @@ if nc.evidence_seen:
     st.markdown(f"**所见证据：** {md(nc.evidence_seen)}")
 st.caption(f"{md(nc.raised_by)} 于 {local_time(nc.raised_at)} 开具 · 整改期限 {nc.due_date or '无'}"
            + (" · **已逾期**" if chosen.overdue else ""))
-returned = [e for e in history if e.event == "return"]
+returned = [e for e in history if e.event == Event.RETURN]
 if returned and nc.state == NcState.RETURNED:
     st.warning(f"审核意见（{returned[-1].by} 退回）：{returned[-1].comment}")
-actions(nc, tree_registry().get(chosen.tree_ref))
+actions(page, nc, tree_registry().get(chosen.tree_ref), offered)
 st.markdown("**处理记录**")
 st.dataframe([{"时间": local_time(e.at, seconds=True), "处理人": e.by, "操作": EVENT_LABELS.get(e.event, e.event),
                "状态": f"{NC_STATE_LABELS[e.from_state]} → {NC_STATE_LABELS[e.to_state]}",
