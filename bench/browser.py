@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bench.apptest import app_environment
 from bench.data import ASSESSOR, PASSWORD
-from bench.pages import EMPTY_PAGE, ONE_WIDGET_PAGE
+from bench.pages import EMPTY_PAGE, ONE_CHART_PAGE, ONE_WIDGET_PAGE
 
 CLICK_RESULTS = ("不符合", "符合")  # alternating, so every save moves the score
 DEMO_USER = "zhang"  # the demo's lead assessor of its fully scored initial audit
@@ -122,22 +122,26 @@ DRAWN = """(title) => {
 
 def first_visits(folder: Path, visits: int, chromium: str) -> dict[str, list[float]]:
     """Seconds from opening the address in a new browser session to the page drawn in full (the script finished,
-    every chart drawn): the dashboard of the demo's scored engagement, signed in by the session cookie, and an
-    empty page. Each server gets one unmeasured visit first: its first run of a page imports the page's modules,
-    once per process, which is the server starting rather than a browser session."""
+    every chart drawn): the dashboard of the demo's scored engagement, signed in by the session cookie; an empty
+    page (the floor); a page with one small plotly chart and nothing else. Each server gets one unmeasured visit
+    first: its first run of a page imports the page's modules, once per process, which is the server starting
+    rather than a browser session."""
     from tests.e2e.server import streamlit_app
-    demo, empty = folder / "demo", folder / "empty.py"
+    demo = folder / "demo"
     demo.mkdir(exist_ok=True)
-    empty.write_text(EMPTY_PAGE, encoding="utf-8")
     env = {"AUDIT_DATA_DIR": str(demo), "AUDIT_DATABASE_URL": f"sqlite:///{demo}/audit.db", "AUDIT_DEMO_DATA": "true"}
+    times = {}
     with chromium_browser(chromium) as browser:
-        with streamlit_app(demo, folder / "empty.log", extra_env=env, script=empty) as base:
-            floor = _visits(browser, base, visits)
+        for name, source in (("floor", EMPTY_PAGE), ("one chart", ONE_CHART_PAGE)):
+            script = folder / f"{name.replace(' ', '_')}.py"
+            script.write_text(source, encoding="utf-8")
+            with streamlit_app(demo, folder / f"{script.stem}.log", extra_env=env, script=script) as base:
+                times[name] = _visits(browser, base, visits)
         with streamlit_app(demo, folder / "demo.log", extra_env=env) as base:
             cookies = _session_cookies(browser, base)  # signing in also writes the demo data
             url = f"{base}/dashboard?engagement={_scored_demo_engagement(demo / 'audit.db')}"
-            dashboard = _visits(browser, url, visits, cookies, title="仪表板")
-    return {"floor": floor, "dashboard": dashboard}
+            times["dashboard"] = _visits(browser, url, visits, cookies, title="仪表板")
+    return times
 
 
 def _visits(browser, url: str, visits: int, cookies: list | None = None, title: str = "") -> list[float]:

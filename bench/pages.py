@@ -16,6 +16,10 @@ if st.button("保存"):
     st.session_state.saves += 1
 st.metric("得分", st.session_state.saves)
 """
+# what a first visit pays to load and draw a plotly chart, next to an empty page
+ONE_CHART_PAGE = """import streamlit as st
+st.plotly_chart({"data": [{"type": "bar", "x": ["5.1", "5.2", "5.3"], "y": [40, 30, 20]}]})
+"""
 SHOWN = "shown"  # the session-state key under which a same-elements page gets what the real page showed
 
 _SHELL = """import streamlit as st
