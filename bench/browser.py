@@ -74,6 +74,7 @@ def browser_clicks(folder: Path, engagement_id: int, code: str, clicks: int, chr
             form = _open_workspace(page, base, engagement_id, code)
             workspace = []
             for n in range(clicks):
+                page.wait_for_function(SETTLED)  # the last save's fragment has finished drawing
                 form.get_by_text(CLICK_RESULTS[n % 2], exact=True).click()
                 workspace.append(_timed_save(page, form))
     return {"floor": floor, "workspace": workspace}
@@ -93,6 +94,8 @@ def _open_workspace(page, base: str, engagement_id: int, code: str):
     return clause_form(page, code)
 
 
+SETTLED = """() => document.querySelector('[data-testid="stApp"]')
+    ?.getAttribute('data-test-script-state') === 'notRunning'"""
 SCORE_SHOWN = """([label, old]) => {
     const box = [...document.querySelectorAll('[data-testid="stMetric"]')]
         .find(m => m.querySelector('[data-testid="stMetricLabel"]')?.innerText.trim() === label);

@@ -93,7 +93,7 @@ WHY_MISSED = {
     "first visit of the dashboard": (
         "First visit: a new browser session loads Streamlit's front end, runs the page once with nothing "
         "remembered (the assessment is built and the score history replayed), then loads the front-end modules "
-        "for charts and tables and draws six plotly figures and two tables; the empty page loads none of them. "
+        "for charts and tables and draws its plotly figures (six on the demo data) and two tables; the empty page loads none of them. "
         "The row's notes give a page with one small plotly chart and nothing else, measured in the same run: "
         "loading plotly in the browser is a large part of the gap. What would bring it within reach: no plotly "
         "chart on the dashboard's first screen (the indicator scores as a table with progress columns, which the "
