@@ -62,9 +62,12 @@ def fragment_scoped(at: AppTest) -> Iterator[None]:
 
 def _press_save(at: AppTest) -> None:
     """Rate the open clause the other way round and press its 保存, so the save writes."""
-    result = next(r for r in at.radio if (r.key or "").startswith("result-"))
+    result = next((r for r in at.radio if (r.key or "").startswith("result-")), None)
+    save = next((b for b in at.button if (b.key or "").startswith("save-")), None)
+    if result is None or save is None:
+        raise RuntimeError("the workspace's clause form (keys result-… and save-…) was not found")
     result.set_value(ClauseStatus.NONCONFORM if result.value == ClauseStatus.CONFORM else ClauseStatus.CONFORM)
-    next(b for b in at.button if (b.key or "").startswith("save-")).click()
+    save.click()
 
 
 def statement_counts(folder: Path, engagement_id: int) -> dict[str, list[str]]:
