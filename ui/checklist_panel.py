@@ -6,21 +6,22 @@ from dossier.checklist import apply_import, export_checklist, plan_import
 from ui.current import actor
 from ui.feedback import flash, shown_errors
 from ui.layout import lazy_expander
+from ui.page_state import PageState
 from ui.state import db_session
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def checklist_panel(engagement_id: int, tree: Tree) -> None:
+def checklist_panel(page: PageState, engagement_id: int, tree: Tree) -> None:
     key = f"checklist-{engagement_id}"
     with lazy_expander("离线评分表（Excel）：现场离线评分后导入", key=f"{key}-open") as is_open:
         if not is_open:
             return
         if st.button("生成评分表", key=f"build-{key}", icon=":material/table:"):
             with shown_errors(), db_session() as s:
-                st.session_state[key] = export_checklist(s, engagement_id, tree, by=actor())
-        if key in st.session_state:
-            st.download_button("下载评分表", st.session_state[key], file_name=f"评分表-{engagement_id}.xlsx",
+                page.kept[key] = export_checklist(s, engagement_id, tree, by=actor())
+        if key in page.kept:
+            st.download_button("下载评分表", page.kept[key], file_name=f"评分表-{engagement_id}.xlsx",
                                mime=XLSX, key=f"download-{key}", icon=":material/download:")
         upload = st.file_uploader("导入填写好的评分表", type=["xlsx"], key=f"upload-{key}")
         if upload is None:

@@ -12,52 +12,44 @@ from ui.current import actor
 from ui.feedback import flash, show_flashes
 from ui.layout import lazy_expander
 from ui.nc_raise import clause_nonconformities
+from ui.page_state import PageState
 from ui.state import db_session
 from ui.text import local_time
 
-SEEN = "seen-versions"
-RELOAD = "reload-clause"
 
-
-def reload_stored(key: str) -> None:
-    """Ask for the stored values to replace the user's edits in the next run (widgets exist in this one)."""
-    st.session_state[RELOAD] = key
-
-
-def clause_editor(engagement_id: int, tree: Tree, node: Node, row: ClauseRating) -> None:
+def clause_editor(page: PageState, engagement_id: int, tree: Tree, node: Node, row: ClauseRating) -> None:
     key = f"{engagement_id}-{node.code}"
-    seen = st.session_state.setdefault(SEEN, {})
-    if st.session_state.get("editing") != key or st.session_state.get(RELOAD) == key:
-        load_form(key, entry_of(row))  # a clause opened afresh, or after a refusal, shows what is stored now
-        seen[key] = row.version
-        st.session_state["editing"] = key
-        st.session_state.pop(RELOAD, None)
-    expected = seen.setdefault(key, row.version)
+    if page.chosen.get("editing") != key:  # a clause opened afresh shows what is stored now
+        page.forget(key)
+        page.chosen["editing"] = key
+    if key not in page.seen:  # opened afresh, or reloaded after a refusal
+        load_form(key, entry_of(row))
+    expected = page.version_shown(key, row.version)
     show_flashes()
     if row.version != expected:
         st.warning(f"您打开此条款后，{row.updated_by} 已将其修改为“{describe(rating_values(row))}”。现在保存会被拒绝。")
-        st.button("载入最新内容", key=f"reload-{key}", on_click=reload_stored, args=(key,))
+        st.button("载入最新内容", key=f"reload-{key}", on_click=page.forget, args=(key,))
     note = f"版本 {row.version}" + (f" · {row.updated_by} 于 {local_time(row.updated_at)} 修改" if row.version else "")
     clause_form(node, entry_of(row), key=key, note=note,
-                on_save=lambda entered: _save(engagement_id, tree, node.code, entered, key))
-    clause_nonconformities(engagement_id, tree, node.code, row.finding)
+                on_save=lambda entered: _save(page, engagement_id, tree, node.code, entered, key))
+    clause_nonconformities(page, engagement_id, tree, node.code, row.finding)
     _history(engagement_id, node.code)
 
 
-def _save(engagement_id: int, tree: Tree, code: str, entered: RatingEntry, key: str) -> None:
+def _save(page: PageState, engagement_id: int, tree: Tree, code: str, entered: RatingEntry, key: str) -> None:
     """保存's callback: it runs before the page does, so the page that follows shows the new score."""
     try:
         with db_session() as s:
             saved = rate_clause(s, engagement_id=engagement_id, code=code, entry=entered,
-                                expected_version=st.session_state[SEEN][key], tree=tree, by=actor())
+                                expected_version=page.seen[key], tree=tree, by=actor())
     except StaleEdit as exc:
-        reload_stored(key)
+        page.forget(key)  # the form shows the newer value
         flash(exc.message)
         return
     except AuditError as exc:  # the form keeps what the user typed
         flash(f"未保存：{exc.message}")
         return
-    st.session_state[SEEN][key] = saved.version
+    page.saw(key, saved.version)
     flash(f"{code} 已保存", "toast")
 
 

@@ -6,6 +6,7 @@ import streamlit as st
 from criteria.model import Tree
 from records.models import ClauseRating
 from scoring.engine import ScoreResult
+from ui.page_state import PageState
 from vocabulary import CLAUSE_STATUS_LABELS, ClauseStatus, finds_against
 
 MARKS = {ClauseStatus.UNRATED: "○", ClauseStatus.CONFORM: "✓", ClauseStatus.NONCONFORM: "✗", ClauseStatus.SAMPLED: "◐",
@@ -28,23 +29,24 @@ def filtered_codes(tree: Tree, rows: dict[str, ClauseRating], which: str) -> lis
     return [leaf.code for leaf in tree.leaves() if leaf.code in rows and keep(rows[leaf.code])]
 
 
-def navigator(tree: Tree, rows: dict[str, ClauseRating], result: ScoreResult, key: str) -> str | None:
-    """Draw the filter and the grouped clause list; returns the selected clause code."""
+def navigator(page: PageState, tree: Tree, rows: dict[str, ClauseRating], result: ScoreResult,
+              key: str) -> str | None:
+    """Draw the filter and the grouped clause list; returns the selected clause code (kept in the page state)."""
     which = st.segmented_control("筛选", list(FILTERS), format_func=FILTERS.get, default="all",
                                  key=f"{key}-filter") or "all"
     codes = filtered_codes(tree, rows, which)
     if not codes:
         st.info("没有符合筛选条件的条款。")
         return None
-    if st.session_state.get(key) not in codes:
-        st.session_state[key] = codes[0]
-    selected = st.session_state[key]
+    if page.chosen.get(key) not in codes:
+        page.chosen[key] = codes[0]
+    selected = page.chosen[key]
     index = codes.index(selected)
     prev_col, next_col = st.columns(2)
     prev_col.button("上一条", key=f"{key}-prev", disabled=index == 0, width="stretch", on_click=_select,
-                    args=(key, codes[max(0, index - 1)]), icon=":material/arrow_upward:")
+                    args=(page, key, codes[max(0, index - 1)]), icon=":material/arrow_upward:")
     next_col.button("下一条", key=f"{key}-next", disabled=index == len(codes) - 1, width="stretch",
-                    on_click=_select, args=(key, codes[min(len(codes) - 1, index + 1)]),
+                    on_click=_select, args=(page, key, codes[min(len(codes) - 1, index + 1)]),
                     icon=":material/arrow_downward:")
     subtotals = {s.code: s for s in result.subtotals}
     shown = set(codes)
@@ -54,7 +56,7 @@ def navigator(tree: Tree, rows: dict[str, ClauseRating], result: ScoreResult, ke
                 if node.code in shown:
                     st.button(f"{MARKS[rows[node.code].status]} {node.code} {node.name}", key=f"goto-{node.code}",
                               type="primary" if node.code == selected else "tertiary",
-                              on_click=_select, args=(key, node.code))
+                              on_click=_select, args=(page, key, node.code))
             elif any(leaf.code in shown for leaf in node.leaves()):
                 sub = subtotals[node.code]
                 heading = f"{node.code} {node.name} · {float(sub.earned):.2f}/{float(sub.applicable):g}"
@@ -62,5 +64,5 @@ def navigator(tree: Tree, rows: dict[str, ClauseRating], result: ScoreResult, ke
     return selected
 
 
-def _select(key: str, code: str) -> None:
-    st.session_state[key] = code
+def _select(page: PageState, key: str, code: str) -> None:
+    page.chosen[key] = code

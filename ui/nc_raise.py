@@ -8,13 +8,14 @@ from nonconformities.services import raise_nonconformity, register
 from ui.current import actor
 from ui.feedback import flash, shown_errors
 from ui.layout import lazy_expander
+from ui.page_state import PageState
 from ui.state import db_session
-from vocabulary import NC_STATE_LABELS, SEVERITY_LABELS, Severity
+from vocabulary import NC_STATE_LABELS, SEVERITY_LABELS, Limit, Severity
 
 SHOWN = 10  # the clause's most recent nonconformities listed in the workspace; the register has them all
 
 
-def clause_nonconformities(engagement_id: int, tree: Tree, code: str, finding: str) -> None:
+def clause_nonconformities(page: PageState, engagement_id: int, tree: Tree, code: str, finding: str) -> None:
     with db_session() as s:
         mine = register(s, by=actor(), engagement_id=engagement_id, code=code)
     label = f"不符合项（{len(mine)}）" if mine else "开具不符合项或观察项"
@@ -28,15 +29,18 @@ def clause_nonconformities(engagement_id: int, tree: Tree, code: str, finding: s
                         f" · 期限 {nc.due_date or '无'}")
         if mine:
             st.page_link("ui/views/nonconformities.py", label="到不符合项页面处理", icon=":material/report:")
-        with st.form(f"raise-{engagement_id}-{code}", clear_on_submit=True):
+        with st.form(f"raise-{engagement_id}-{code}"):
             severity = st.radio("严重程度", list(SEVERITY_LABELS), format_func=SEVERITY_LABELS.get, horizontal=True,
                                 index=1, key=f"raise-severity-{code}")
-            fact = st.text_area("不符合事实 *", value=finding, max_chars=5000, key=f"raise-finding-{code}", height=80)
-            seen = st.text_area("所见证据", max_chars=4000, key=f"raise-seen-{code}", height=68)
+            fact = st.text_area("不符合事实 *", value=finding, max_chars=Limit.TEXT, key=f"raise-finding-{code}",
+                                height=80)
+            seen = st.text_area("所见证据", max_chars=Limit.TEXT, key=f"raise-seen-{code}", height=68)
             if st.form_submit_button("开具", key=f"raise-submit-{code}"):
                 with shown_errors(), db_session() as s:
                     nc = raise_nonconformity(s, engagement_id=engagement_id, severity=severity, code=code,
                                              finding=fact, evidence_seen=seen, tree=tree, by=actor())
+                    page.show_next({f"raise-severity-{code}": Severity.GENERAL, f"raise-finding-{code}": finding,
+                                    f"raise-seen-{code}": ""})  # a refusal above keeps what was typed
                     flash(f"已开具 NC-{nc.number:02d}（{SEVERITY_LABELS[severity]}），整改期限 {nc.due_date or '无'}",
                           "success")
                     st.rerun()

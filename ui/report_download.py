@@ -8,12 +8,13 @@ from exports.context import build_report_context
 from exports.documents import DOCUMENTS
 from ui.current import actor
 from ui.feedback import shown_errors
+from ui.page_state import PageState
 from ui.state import db_session, evidence_store
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def report_download(engagement_id: int, tree: Tree, number: int, *, backup: bool) -> None:
+def report_download(page: PageState, engagement_id: int, tree: Tree, number: int, *, backup: bool) -> None:
     """The documents for everyone who sees the engagement; the backup row only for whoever may manage it."""
     key = f"report-{engagement_id}"
     choice, build, download = st.columns([2, 1, 1], vertical_alignment="bottom")
@@ -24,24 +25,24 @@ def report_download(engagement_id: int, tree: Tree, number: int, *, backup: bool
             with db_session() as s:
                 snapshot = build_snapshot(s, engagement_id, tree, by=actor())
             status.update(label="正在计算得分并排版…")
-            st.session_state[key] = (kind, DOCUMENTS[kind][1](build_report_context(snapshot, tree)))
+            page.kept[key] = (kind, DOCUMENTS[kind][1](build_report_context(snapshot, tree)))
             status.update(label=f"{DOCUMENTS[kind][0]}已生成", state="complete")
-    if key in st.session_state:
-        built, data = st.session_state[key]
+    if key in page.kept:
+        built, data = page.kept[key]
         download.download_button(f"下载{DOCUMENTS[built][0]}", data, file_name=f"{DOCUMENTS[built][0]}-{number}.docx",
                                  mime=DOCX, key=f"download-{key}", icon=":material/download:")
     if backup:
-        _backup(engagement_id, tree, number, key)
+        _backup(page, engagement_id, tree, number, key)
 
 
-def _backup(engagement_id: int, tree: Tree, number: int, key: str) -> None:
+def _backup(page: PageState, engagement_id: int, tree: Tree, number: int, key: str) -> None:
     """A row of its own under the documents, aligned with their buttons."""
     held = f"zip-{key}"
     note, build, download = st.columns([2, 1, 1], vertical_alignment="center")
     note.caption("项目备份：评价数据、历史与证据文件，可在另一安装中恢复。")
     if build.button("备份本项目（ZIP）", key=f"backup-{key}", icon=":material/archive:"):
         with shown_errors(), st.spinner("正在打包项目数据和证据文件…"), db_session() as s:
-            st.session_state[held] = backup_engagement(s, evidence_store(), engagement_id, tree, by=actor())
-    if held in st.session_state:
-        download.download_button("下载项目备份", st.session_state[held], file_name=f"项目备份-{number}.zip",
+            page.kept[held] = backup_engagement(s, evidence_store(), engagement_id, tree, by=actor())
+    if held in page.kept:
+        download.download_button("下载项目备份", page.kept[held], file_name=f"项目备份-{number}.zip",
                                  mime="application/zip", key=f"download-{held}", icon=":material/download:")

@@ -9,12 +9,13 @@ from ui.current import actor
 from ui.feedback import flash, show_flashes, shown_errors
 from ui.layout import lazy_expander
 from ui.nc_raise import from_special_item
+from ui.page_state import PageState
 from ui.state import db_session
 from ui.text import local_time, md
-from vocabulary import DEDUCTION_LABELS, SpecialKind
+from vocabulary import DEDUCTION_LABELS, Limit, SpecialKind
 
 
-def special_items_panel(engagement_id: int, tree: Tree) -> None:
+def special_items_panel(page: PageState, engagement_id: int, tree: Tree) -> None:
     with db_session() as s:
         items = list_special_items(s, engagement_id, by=actor())
     deductions = sum(1 for i in items if i.kind == SpecialKind.DEDUCTION)
@@ -24,43 +25,45 @@ def special_items_panel(engagement_id: int, tree: Tree) -> None:
             return
         show_flashes()
         for item in items:
-            _item_row(item)
+            _item_row(page, item)
             if item.kind == SpecialKind.DEDUCTION:
                 from_special_item(engagement_id, tree, item)
         add_deduction, add_bonus = st.columns(2)
         with add_deduction:
-            _add_form(engagement_id, tree, SpecialKind.DEDUCTION)
+            _add_form(page, engagement_id, tree, SpecialKind.DEDUCTION)
         with add_bonus:
-            _add_form(engagement_id, tree, SpecialKind.BONUS)
+            _add_form(page, engagement_id, tree, SpecialKind.BONUS)
 
 
-def _item_row(item) -> None:
+def _item_row(page: PageState, item) -> None:
     sign = "−1" if item.kind == SpecialKind.DEDUCTION else "+1"
     label = DEDUCTION_LABELS.get(item.category, "特别加分")
     text, action = st.columns([5, 2], vertical_alignment="bottom")
     text.markdown(f"**{sign}** {label}{' · 条款 ' + md(item.code) if item.code else ''}：{md(item.reason)}  \n"
                   f":gray[{md(item.created_by)} · {local_time(item.created_at)}]")
-    reason = action.text_input("撤销理由", key=f"withdraw-reason-{item.id}", max_chars=500)
+    reason = action.text_input("撤销理由", key=f"withdraw-reason-{item.id}", max_chars=Limit.SHORT)
     if action.button("撤销", key=f"withdraw-{item.id}"):
         with shown_errors(), db_session() as s:
             withdraw_special_item(s, item_id=item.id, reason=reason, by=actor())
+            page.show_next({f"withdraw-reason-{item.id}": ""})
             flash("已撤销（记录保留）", "success")
             st.rerun()
 
 
-def _add_form(engagement_id: int, tree: Tree, kind: SpecialKind) -> None:
+def _add_form(page: PageState, engagement_id: int, tree: Tree, kind: SpecialKind) -> None:
     deduction = kind == SpecialKind.DEDUCTION
-    with st.form(f"add-{kind}", clear_on_submit=True):
+    with st.form(f"add-{kind}"):
         st.markdown("**新增特别扣分项（−1 分）**" if deduction else "**新增特别加分项（+1 分，最多 1 项）**")
         category = st.selectbox("类别", list(DEDUCTION_LABELS), format_func=DEDUCTION_LABELS.get,
                                 key=f"{kind}-category") if deduction else ""
         codes = [None] + [leaf.code for leaf in tree.leaves()]
         code = st.selectbox("相关条款", codes, key=f"{kind}-code",
                             format_func=lambda c: "（不指定）" if c is None else f"{c} {tree.node(c).name}")
-        reason = st.text_area("事实与理由 *", max_chars=2000, key=f"{kind}-reason", height=68)
+        reason = st.text_area("事实与理由 *", max_chars=Limit.REASON, key=f"{kind}-reason", height=68)
         if st.form_submit_button("添加", key=f"{kind}-submit"):
             with shown_errors(), db_session() as s:
                 add_special_item(s, engagement_id=engagement_id, kind=kind, reason=reason, category=category,
                                  code=code, tree=tree, by=actor())
+                page.show_next({f"{kind}-code": None, f"{kind}-reason": ""})  # a refusal keeps what was typed
                 flash("已添加", "success")
                 st.rerun()

@@ -46,6 +46,11 @@ def at(signed_in):
     return signed_in("chen")
 
 
+def kept(at, page, key):
+    """What a page built and keeps for its download button (ui/page_state.py)."""
+    return at.session_state[f"page-{page}"].kept[key]
+
+
 def metric(at, label):
     return next(m.value for m in at.metric if m.label == label)
 

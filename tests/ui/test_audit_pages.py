@@ -7,7 +7,7 @@ from config import settings
 from db import engine_for, session
 from dossier.assessment import engagement_result
 from tests.factories import VALID_CODES, actor, default_tree
-from tests.ui.conftest import go, metric, save
+from tests.ui.conftest import go, kept, metric, save
 
 WORKSPACE, DASHBOARD = "ui/views/workspace.py", "ui/views/dashboard.py"
 PRE_AUDIT, INITIAL = 1, 2
@@ -171,7 +171,7 @@ def test_the_dashboard_builds_the_word_report_for_download(signed_in):
     at.button(key="build-report-2").click().run()
     assert not at.exception, at.exception
     assert at.download_button(key="download-report-2").label == "下载评价报告"
-    doc = Document(io.BytesIO(at.session_state["report-2"][1]))
+    doc = Document(io.BytesIO(kept(at, "dashboard", "report-2")[1]))
     assert any("杭州示例电器服务有限公司（演示）" in c.text for t in doc.tables for r in t.rows for c in r.cells)
 
 
@@ -188,7 +188,7 @@ def test_the_dashboard_backs_the_engagement_up_and_the_zip_restores_elsewhere(si
     elsewhere = make_engine(f"sqlite:///{tmp_path}/other.db")
     migrate(elsewhere)
     with session(elsewhere) as s:
-        restored = restore_engagement(s, LocalBlobStore(tmp_path / "evidence"), at.session_state["zip-report-2"],
+        restored = restore_engagement(s, LocalBlobStore(tmp_path / "evidence"), kept(at, "dashboard", "zip-report-2"),
                                       TreeRegistry(), by=actor())
         assert f"{engagement_result(s, restored, default_tree(), by=actor()).score:.2f}" == metric(at, "得分")
 
@@ -207,10 +207,10 @@ def test_an_offline_checklist_is_reviewed_before_it_is_imported(at):
     at.session_state["checklist-1-open"] = True
     at.run()
     at.button(key="build-checklist-1").click().run()
-    filled = fill(at.session_state["checklist-1"], {"5.3.1.a": {"结果": "符合"}, "5.3.1.b": {"结果": "可能"}})
+    filled = fill(kept(at, "workspace", "checklist-1"), {"5.3.1.a": {"结果": "符合"}, "5.3.1.b": {"结果": "可能"}})
     at.file_uploader(key="upload-checklist-1").set_value(("评分表.xlsx", filled, "application/octet-stream")).run()
     assert any("1 处错误" in e.value for e in at.error)
-    fixed = fill(at.session_state["checklist-1"], {"5.3.1.a": {"结果": "符合"}})
+    fixed = fill(kept(at, "workspace", "checklist-1"), {"5.3.1.a": {"结果": "符合"}})
     at.file_uploader(key="upload-checklist-1").set_value(("评分表.xlsx", fixed, "application/octet-stream")).run()
     with db() as s:
         assert get_rating(s, PRE_AUDIT, "5.3.1.a", by=actor()).status == "unrated"  # nothing before confirmation

@@ -15,12 +15,14 @@ from ui.charts import score_history as score_chart
 from ui.current import actor, current_assessment, require_engagement
 from ui.feedback import shown_errors
 from ui.nc_dashboard import nonconformity_section
+from ui.page_state import page_state
 from ui.report_download import report_download
 from ui.score_summary import indicator_charts, next_star_panel, provenance_note, score_metrics
 from ui.state import db_session, remembered, tree_registry
 from ui.text import local_time, md
 from vocabulary import KIND_LABELS
 
+page = page_state("dashboard")
 engagement_id = require_engagement()
 with shown_errors(stop=True), db_session() as s:
     overview = engagement_overview(s, engagement_id, by=actor())
@@ -41,7 +43,7 @@ st.caption(f"实际得分 {float(result.earned_points):.2f} / 涉及项分值 {f
 st.download_button("下载评价数据（JSON）", json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"),
                    file_name=f"assessment-{e.id}.json", mime="application/json", key="download-assessment",
                    icon=":material/download:", help="可用 python -m scoring 复核得分")
-report_download(engagement_id, tree, e.id, backup=may_back_up)
+report_download(page, engagement_id, tree, e.id, backup=may_back_up)
 charts, path = st.columns([3, 2])
 with charts:
     indicator_charts(result)

@@ -7,6 +7,7 @@ from scoring import score
 from scoring.assessment import assessment_from_entries, checked_entry
 from ui.clause_form import UNRATED, clause_form
 from ui.feedback import shown_errors
+from ui.page_state import page_state
 from ui.score_summary import indicator_charts, next_star_panel, provenance_note, score_metrics
 from ui.state import tree_registry
 
@@ -14,7 +15,7 @@ st.title("快速评分")
 st.caption("在内存中试评，不会保存；关闭页面即丢失。")
 trees = tree_registry().trees()
 tree = st.selectbox("指标树", trees, format_func=lambda t: f"{t.title}（{t.ref}）", key="quick-tree")
-inputs: dict[str, RatingEntry] = st.session_state.setdefault("quick-inputs", {}).setdefault(tree.ref, {})
+inputs: dict[str, RatingEntry] = page_state("quick").kept.setdefault(tree.ref, {})  # each tree its own trial
 summary = st.container()
 
 

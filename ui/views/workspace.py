@@ -9,6 +9,7 @@ from ui.clause_editor import clause_editor
 from ui.clause_nav import navigator
 from ui.current import actor, current_assessment, require_engagement
 from ui.feedback import shown_errors
+from ui.page_state import PageState, page_state
 from ui.score_summary import provenance_note, score_metrics
 from ui.special_panel import special_items_panel
 from ui.state import db_session, tree_registry
@@ -17,21 +18,23 @@ from vocabulary import KIND_LABELS
 
 
 @st.fragment
-def scoring(engagement_id: int, tree: Tree) -> None:
+def scoring(page: PageState, engagement_id: int, tree: Tree) -> None:
     """What a save or a move to another clause changes: the score, the clause list and the open clause. It reruns
     on its own, so rating a clause does not redraw the special items and the checklist below."""
+    page.put_drafts()  # a rerun of this fragment alone does not pass the page's top
     with shown_errors(stop=True), db_session() as s:
         rows = {r.code: r for r in list_ratings(s, engagement_id, by=actor())}
         result = current_assessment(s, engagement_id, tree)[1]
     score_metrics(result)
     nav, editor = st.columns([2, 3])
     with nav:
-        code = navigator(tree, rows, result, key=f"clause-{engagement_id}")
+        code = navigator(page, tree, rows, result, key=f"clause-{engagement_id}")
     with editor:
         if code:
-            clause_editor(engagement_id, tree, tree.node(code), rows[code])
+            clause_editor(page, engagement_id, tree, tree.node(code), rows[code])
 
 
+page = page_state("workspace")
 engagement_id = require_engagement()
 with shown_errors(stop=True), db_session() as s:
     overview = engagement_overview(s, engagement_id, by=actor())
@@ -40,7 +43,7 @@ tree = tree_registry().get(overview.engagement.tree_ref)
 e = overview.engagement
 st.title("评分工作台")
 st.caption(md(f"{overview.company.name} · {KIND_LABELS.get(e.kind, e.kind)} · {e.title} · 项目编号 {e.id}"))
-scoring(engagement_id, tree)
-special_items_panel(engagement_id, tree)
-checklist_panel(engagement_id, tree)
+scoring(page, engagement_id, tree)
+special_items_panel(page, engagement_id, tree)
+checklist_panel(page, engagement_id, tree)
 provenance_note(tree)
