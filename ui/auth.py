@@ -12,11 +12,13 @@ import streamlit as st
 from accounts.actor import Actor
 from accounts.audit_log import Event, record
 from accounts.models import User
+from accounts.passwords import MAX_LENGTH
 from accounts.sessions import end_session, resume_session, start_session
 from accounts.users import actor_of, authenticate, sso_login
 from config import settings
 from errors import LoginFailed
 from ui.state import db_session
+from ui.text import longest
 
 COOKIE = "audit_session"
 TOKEN, USER, SET_COOKIE = "session-token", "signed-in", "set-cookie"
@@ -64,8 +66,8 @@ def _login_page() -> None:
     if st.session_state.pop("clear-cookie", False):
         _write_cookie("", max_age=0)
     with st.form("login"):
-        username = st.text_input("用户名", max_chars=50, key="login-username")
-        password = st.text_input("密码", type="password", max_chars=256, key="login-password")
+        username = st.text_input("用户名", max_chars=longest(User, "username"), key="login-username")
+        password = st.text_input("密码", type="password", max_chars=MAX_LENGTH, key="login-password")
         if st.form_submit_button("登录", type="primary", key="login-submit"):
             try:
                 with db_session() as s:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from accounts.access import permits
 from accounts.actor import Actor
-from accounts.policy import Action, Target, allowed
+from accounts.policy import Action
 from audits.scope import engagement_revision
 from dossier.assessment import assessment_document, engagement_result
 from scoring.engine import ScoreResult
@@ -18,9 +19,11 @@ def actor() -> Actor:
     return st.session_state["signed-in"]
 
 
-def may(action: Action, **target) -> bool:
-    """Whether to offer an action in the interface; the services check again, with the full facts."""
-    return allowed(actor().role, action, Target(**target))
+def may(session, action: Action, **target) -> bool:
+    """Whether to offer an action: `permits` answers from the facts the service's `require` will check, so what a
+    page offers is what the service then allows. Pass the Action the service requires, and its target
+    (`engagement=`, `company_id=`, `kind=`)."""
+    return permits(session, actor(), action, **target)
 
 
 def engagement_id() -> int | None:

@@ -8,46 +8,50 @@ from accounts.users import list_users
 from audits.companies import add_site, create_company, list_companies
 from audits.engagements import create_engagement
 from dossier.backup import restore_engagement
+from records.models import Company, Site
 from ui.current import actor, may
 from ui.feedback import flash, shown_errors
+from ui.page_state import PageState
 from ui.state import db_session, evidence_store, tree_registry
-from vocabulary import KIND_LABELS, SITE_LABELS, EngagementKind, Role, TeamRole
+from ui.text import longest
+from vocabulary import KIND_LABELS, SITE_LABELS, EngagementKind, Limit, Role, TeamRole
 
 
-def company_form() -> None:
-    with st.form("new-company", clear_on_submit=False):
+def company_form(page: PageState) -> None:
+    fields = ("co-name", "co-code", "co-address", "co-industry", "co-scope", "co-contact")
+    with st.form("new-company"):
         st.markdown("**登记企业**")
-        name = st.text_input("企业名称 *", max_chars=200, key="co-name")
-        code = st.text_input("统一社会信用代码 *", max_chars=18, key="co-code")
-        address = st.text_input("地址", max_chars=300, key="co-address")
-        industry = st.text_input("行业", max_chars=100, key="co-industry")
-        scope = st.text_area("认证范围（商品和服务）", max_chars=2000, key="co-scope", height=68)
-        contact = st.text_input("联系人", max_chars=200, key="co-contact")
+        name = st.text_input("企业名称 *", max_chars=Limit.NAME, key="co-name")
+        code = st.text_input("统一社会信用代码 *", max_chars=longest(Company, "credit_code"), key="co-code")
+        address = st.text_input("地址", max_chars=longest(Company, "address"), key="co-address")
+        industry = st.text_input("行业", max_chars=longest(Company, "industry"), key="co-industry")
+        scope = st.text_area("认证范围（商品和服务）", max_chars=Limit.REASON, key="co-scope", height=68)
+        contact = st.text_input("联系人", max_chars=Limit.NAME, key="co-contact")
         if st.form_submit_button("登记", key="co-submit"):
             data = {"name": name, "credit_code": code, "address": address, "industry": industry,
                     "scope": scope, "contact": contact}
             with shown_errors(), db_session() as s:
                 company = create_company(s, data=data, by=actor())
+                page.show_next(dict.fromkeys(fields, ""))  # a refusal above keeps what was typed
                 flash(f"已登记企业：{company.name}", "success")
                 st.rerun()
 
 
-def site_form() -> None:
-    with db_session() as s:
-        companies = list_companies(s, by=actor())
+def site_form(page: PageState, companies: list) -> None:
     if not companies:
         return
     with st.form("new-site"):
         st.markdown("**添加场所（总部或服务网点）**")
         company = st.selectbox("企业", companies, format_func=lambda c: c.name, key="site-company")
-        name = st.text_input("场所名称 *", max_chars=200, key="site-name")
+        name = st.text_input("场所名称 *", max_chars=Limit.NAME, key="site-name")
         kind = st.radio("类型", list(SITE_LABELS), format_func=SITE_LABELS.get, horizontal=True, key="site-kind")
-        address = st.text_input("地址", max_chars=300, key="site-address")
+        address = st.text_input("地址", max_chars=longest(Site, "address"), key="site-address")
         contracted = st.checkbox("委托设立的网点", key="site-contracted")
         if st.form_submit_button("添加", key="site-submit"):
             with shown_errors(), db_session() as s:
                 add_site(s, company_id=company.id, by=actor(),
                          data={"name": name, "kind": kind, "address": address, "contracted": contracted})
+                page.show_next({"site-name": "", "site-address": "", "site-contracted": False})
                 flash(f"已为 {company.name} 添加场所：{name}", "success")
                 st.rerun()
 
@@ -61,23 +65,13 @@ def restore_form() -> int | None:
     return None
 
 
-def creatable_kinds() -> list[str]:
-    role = actor().role
-    if role == Role.CONSULTANT:
-        return [EngagementKind.PRE_AUDIT]
-    return [k for k in KIND_LABELS if role == Role.ADMIN or k != EngagementKind.PRE_AUDIT]
-
-
-def engagement_form() -> int | None:
-    """Returns the new engagement's id once created."""
+def engagement_form(creatable: dict[str, list]) -> int | None:
+    """`creatable`: the companies each kind may be created for; returns the new engagement's id once created."""
     with db_session() as s:
-        companies = list_companies(s, by=actor())
         assessors = list_users(s, by=actor(), role=Role.ASSESSOR)
         consultants = list_users(s, by=actor(), role=Role.CONSULTANT)
-    if not companies:
-        st.info("没有可选的企业。")
-        return None
-    kind = st.selectbox("评价类型 *", creatable_kinds(), format_func=KIND_LABELS.get, key="eng-kind")
+    kind = st.selectbox("评价类型 *", list(creatable), format_func=KIND_LABELS.get, key="eng-kind")
+    companies = creatable[kind]
     pre_audit = kind == EngagementKind.PRE_AUDIT
     leads = consultants if pre_audit else assessors
     me = actor()
@@ -86,7 +80,7 @@ def engagement_form() -> int | None:
         company = st.selectbox("企业 *", companies, format_func=lambda c: c.name, key="eng-company")
         tree = st.selectbox("指标树 *", tree_registry().trees(), format_func=lambda t: f"{t.title}（{t.ref}）",
                             key="eng-tree")
-        title = st.text_input("项目名称", max_chars=200, key="eng-title")
+        title = st.text_input("项目名称", max_chars=Limit.NAME, key="eng-title")
         left, right = st.columns(2)
         start = left.date_input("开始日期", value=None, key="eng-start")
         end = right.date_input("结束日期", value=None, key="eng-end")
@@ -95,7 +89,7 @@ def engagement_form() -> int | None:
                             format_func=lambda u: f"{u.display_name}（{u.username}）")
         members = [] if pre_audit else st.multiselect(
             "审查员", assessors, key="eng-members", format_func=lambda u: f"{u.display_name}（{u.username}）")
-        experts = st.text_input("技术专家（姓名，逗号分隔）", max_chars=300, key="eng-experts")
+        experts = st.text_input("技术专家（姓名，逗号分隔）", max_chars=Limit.SHORT, key="eng-experts")
         if st.form_submit_button("创建", type="primary", key="eng-submit"):
             if lead is None:
                 st.error("请选择负责人")
@@ -110,11 +104,16 @@ def engagement_form() -> int | None:
     return None
 
 
-def creation_tabs() -> int | None:
-    """The creation forms this user may use; returns a newly created engagement's id."""
-    creators = (Role.ADMIN, Role.ASSESSOR, Role.CONSULTANT)
-    names = (["新建评价项目"] if actor().role in creators else []) + \
-        (["登记企业", "添加场所", "从备份恢复"] if may(Action.MANAGE_COMPANIES) else [])
+def creation_tabs(page: PageState) -> int | None:
+    """The creation forms this user may use, asked as the services will (`permits`); returns a newly created
+    engagement's id."""
+    with db_session() as s:
+        companies = list_companies(s, by=actor())
+        creatable = {kind: [c for c in companies if may(s, Action.CREATE_ENGAGEMENT, kind=kind, company_id=c.id)]
+                     for kind in KIND_LABELS}
+        manages_companies = may(s, Action.MANAGE_COMPANIES)
+    creatable = {kind: allowed for kind, allowed in creatable.items() if allowed}
+    names = (["新建评价项目"] if creatable else []) + (["登记企业", "添加场所", "从备份恢复"] if manages_companies else [])
     if not names:
         return None
     st.divider()
@@ -122,11 +121,11 @@ def creation_tabs() -> int | None:
     for name, tab in zip(names, st.tabs(names), strict=True):
         with tab:
             if name == "新建评价项目":
-                created = engagement_form()
+                created = engagement_form(creatable)
             elif name == "登记企业":
-                company_form()
+                company_form(page)
             elif name == "添加场所":
-                site_form()
+                site_form(page, companies)
             else:
                 created = restore_form() or created
     return created

@@ -12,6 +12,7 @@ from evidence.importing import OUTCOME_LABELS, import_package
 from evidence.models import GENERAL
 from evidence.package import zip_entries
 from evidence.services import (
+    MAX_NOTE,
     coverage,
     evidence_links,
     link_evidence,
@@ -23,43 +24,60 @@ from evidence.services import (
 from ui.current import actor
 from ui.evidence_preview import preview
 from ui.feedback import flash, show_flashes, shown_errors
+from ui.page_state import PageState
 from ui.state import db_session, evidence_store
 from ui.text import local_time, md
+from vocabulary import Limit
 
 
 def max_bytes() -> int:
     return settings().max_upload_mb * 1024 * 1024
 
 
-def upload_panel(engagement_id: int, company_id: int, tree: Tree, code: str) -> None:
+@st.fragment
+def upload_panel(page: PageState, engagement_id: int, company_id: int, tree: Tree, code: str) -> None:
+    """A fragment: choosing clauses, items or the site reruns only this panel, not the previews beside it."""
     with db_session() as s:
         sites = list_sites(s, company_id, by=actor())
-    with st.form("upload", clear_on_submit=True):
-        files = st.file_uploader("选择文件（可多选）", accept_multiple_files=True, key="upload-files",
-                                 type=[e.lstrip(".") for e in EXTENSIONS], max_upload_size=settings().max_upload_mb)
-        codes = st.multiselect("关联条款", [leaf.code for leaf in tree.leaves()], default=[code],
-                               key=f"upload-codes-{code}", format_func=lambda c: f"{c} {tree.node(c).name}",
-                               placeholder="选择条款")
-        items = st.multiselect(f"对应 {code} 的证据项", list(range(len(tree.node(code).evidence))),
-                               key=f"upload-items-{code}", format_func=lambda i: tree.node(code).evidence[i],
-                               placeholder="（可选）选择文件满足的证据项")
+    node, codes_key, items_key = tree.node(code), f"upload-codes-{code}", f"upload-items-{code}"
+    st.session_state.setdefault(codes_key, [code])  # seeded rather than default=, so a success can put it back
+    with st.container(border=True):
+        codes = st.multiselect("关联条款", [leaf.code for leaf in tree.leaves()], key=codes_key,
+                               format_func=lambda c: f"{c} {tree.node(c).name}", placeholder="选择条款")
+        items = st.multiselect(f"对应 {code} 的证据项", list(range(len(node.evidence))), key=items_key,
+                               format_func=lambda i: node.evidence[i], placeholder="（可选）选择文件满足的证据项")
         site = st.selectbox("来源场所", [None, *sites], key="upload-site",
                             format_func=lambda x: "（不指定）" if x is None else x.name)
-        note = st.text_input("说明", max_chars=1000, key="upload-note")
-        if st.form_submit_button("上传", type="primary", key="upload-submit") and files:
-            for file in files:
-                try:
-                    with db_session() as s:
-                        result = upload_evidence(s, evidence_store(), engagement_id=engagement_id, name=file.name,
-                                                 stream=file, tree=tree, links={c: set(items) if c == code else set() for c in codes}, by=actor(),
-                                                 max_bytes=max_bytes(), note=note, site_id=site.id if site else None)
-                    flash(f"{file.name}：" + ("内容相同的文件已存在，已补充关联" if result.duplicate else "已上传"), "success")
-                except AuditError as exc:
-                    flash(exc.message)
-            st.rerun()
+        note = st.text_input("说明", max_chars=MAX_NOTE, key="upload-note")
+        # The files have a form of their own, emptied on submit: Streamlit empties a file uploader no other way.
+        # What was typed above stays when a file is refused, and is cleared once every file is stored.
+        with st.form("upload", clear_on_submit=True, border=False):
+            files = st.file_uploader("选择文件（可多选）", accept_multiple_files=True, key="upload-files",
+                                     type=[e.lstrip(".") for e in EXTENSIONS], max_upload_size=settings().max_upload_mb)
+            if st.form_submit_button("上传", type="primary", key="upload-submit") and files:
+                links = {c: set(items) if c == code else set() for c in codes}
+                if _upload_all(engagement_id, tree, files, links, note, site):
+                    page.show_next({codes_key: [code], items_key: [], "upload-site": None, "upload-note": ""})
+                st.rerun()
 
 
-def checklist_panel(engagement_id: int, tree: Tree, code: str) -> None:
+def _upload_all(engagement_id: int, tree: Tree, files, links: dict, note: str, site) -> bool:
+    """Store each file on its own, with a message for each; whether every one was stored."""
+    stored = 0
+    for file in files:
+        try:
+            with db_session() as s:
+                result = upload_evidence(s, evidence_store(), engagement_id=engagement_id, name=file.name,
+                                         stream=file, tree=tree, links=links, by=actor(), max_bytes=max_bytes(),
+                                         note=note, site_id=site.id if site else None)
+            flash(f"{file.name}：" + ("内容相同的文件已存在，已补充关联" if result.duplicate else "已上传"), "success")
+            stored += 1
+        except AuditError as exc:
+            flash(exc.message)
+    return stored == len(files)
+
+
+def checklist_panel(page: PageState, engagement_id: int, tree: Tree, code: str, *, may_link: bool) -> None:
     node = tree.node(code)
     with db_session() as s:
         cover = coverage(s, engagement_id, by=actor()).get(code)
@@ -70,20 +88,21 @@ def checklist_panel(engagement_id: int, tree: Tree, code: str) -> None:
     for index, item in enumerate(node.evidence):
         st.markdown(f"{':material/check_box:' if index in done else ':material/check_box_outline_blank:'} {md(item)}")
     st.caption(f"已关联 {len(linked)} 份文件：" + "、".join(e.name for e in linked) if linked else "尚未关联任何文件。")
-    if not everything:
+    if not everything or not may_link:
         return
-    with st.form(f"link-{code}", clear_on_submit=True):
+    with st.form(f"link-{code}"):
         chosen = st.selectbox("关联已有文件", everything, format_func=lambda e: e.name, key=f"link-file-{code}")
         items = st.multiselect("该文件对应的证据项", list(range(len(node.evidence))), key=f"link-items-{code}",
                                format_func=lambda i: node.evidence[i], placeholder="（可选）选择证据项")
         if st.form_submit_button("关联到本条款", key=f"link-submit-{code}"):
             with shown_errors(), db_session() as s:
                 link_evidence(s, evidence_id=chosen.id, links={code: set(items) or {GENERAL}}, tree=tree, by=actor())
+                page.show_next({f"link-items-{code}": []})
                 flash(f"已将 {chosen.name} 关联到 {code}", "success")
                 st.rerun()
 
 
-def files_panel(engagement_id: int, code: str | None) -> None:
+def files_panel(page: PageState, engagement_id: int, code: str | None, *, may_remove: bool) -> None:
     with db_session() as s:
         files = list_evidence(s, engagement_id, by=actor(), code=code)
     if not files:
@@ -98,11 +117,14 @@ def files_panel(engagement_id: int, code: str | None) -> None:
         links = evidence_links(s, chosen.id, by=actor())
     st.caption("关联条款：" + "、".join(sorted({link.code for link in links})) + f" · SHA-256 {evidence.sha256[:16]}…")
     preview(evidence, data)
-    with st.form(f"remove-{chosen.id}", clear_on_submit=True):
-        reason = st.text_input("移除理由", max_chars=1000, key=f"remove-reason-{chosen.id}")
+    if not may_remove:
+        return
+    with st.form(f"remove-{chosen.id}"):
+        reason = st.text_input("移除理由", max_chars=Limit.SHORT, key=f"remove-reason-{chosen.id}")
         if st.form_submit_button("从项目中移除（记录保留）", key=f"remove-submit-{chosen.id}"):
             with shown_errors(), db_session() as s:
                 remove_evidence(s, evidence_id=chosen.id, reason=reason, by=actor())
+                page.show_next({f"remove-reason-{chosen.id}": ""})
                 flash(f"已移除 {chosen.name}", "success")
                 st.rerun()
 

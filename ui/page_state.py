@@ -2,9 +2,10 @@
 the values its widgets show next, and what the page built or entered and keeps.
 
 Widgets keep their own keys (`key=f"cause-{nc.id}"`: tests and the browser find them by key), and Streamlit
-keeps what the user typed under those keys; a form never clears itself on submit (`clear_on_submit` would wipe
-the text of a refused submit). The page state says what a form shows at its next draw instead: blanks once a
-submit succeeded, the stored record after a reload.
+keeps what the user typed under those keys. A form with typed text never clears itself on submit
+(`clear_on_submit` would wipe the text of a refused submit too); the page state says what its widgets show at
+their next draw instead: blanks once a submit succeeded, the stored record after a reload. (A file uploader is
+the exception: nothing but `clear_on_submit` empties one, so it sits in a small form of its own.)
 
 A form's version is the one the user saw: taken when the form is first drawn and kept until the user's own
 submit succeeds or the user reloads. The run that handles a click re-reads the record, and that newer version

@@ -33,6 +33,22 @@ def test_an_administrator_creates_a_user_who_can_then_log_in(signed_in):
         assert authenticate(s, "zhou", "zhou-initial-pass").display_name == "周审查"
 
 
+def test_a_refused_new_user_keeps_what_was_typed_and_a_created_one_clears_the_form(signed_in):
+    at = go(signed_in("admin"), "ui/views/users.py")
+    at.text_input(key="nu-username").set_value("wu")
+    at.text_input(key="nu-name").set_value("吴审查")
+    at.selectbox(key="nu-role").set_value("assessor")
+    at.text_input(key="nu-password").set_value("short")
+    at.button(key="nu-submit").click().run()
+    assert any("密码至少" in e.value for e in at.error) and "wu" not in stored_users()
+    at.text_input(key="nu-password").set_value("wu-initial-pass")  # only the refused field is typed again
+    at.button(key="nu-submit").click().run()
+    assert any("已创建用户 wu" in s.value for s in at.success)
+    created = stored_users()["wu"]
+    assert (created.display_name, created.role) == ("吴审查", "assessor")
+    assert [at.text_input(key=k).value for k in ("nu-username", "nu-name", "nu-password")] == ["", "", ""]
+
+
 def stored_users():
     from accounts.users import list_users
     from config import settings

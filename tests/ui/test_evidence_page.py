@@ -1,5 +1,7 @@
 """AppTest: the evidence page shows coverage and the checklist, and an upload links files to the clause."""
-from tests.ui.conftest import go
+import pytest
+
+from tests.ui.conftest import go, sign_in
 
 
 def test_uploading_fills_the_checklist_and_the_coverage(signed_in):
@@ -37,6 +39,41 @@ def test_a_disguised_file_is_refused_with_its_reason(signed_in):
     at.button(key="upload-submit").click().run()
     assert any("内容与扩展名不符" in e.value for e in at.error)
     assert any("尚无证据的条款（39 条）" in e.label for e in at.expander)
+
+
+def test_a_refused_file_keeps_the_note_and_links_typed_for_the_next_one(signed_in):
+    from config import settings
+    from db import engine_for, session
+    from evidence.services import list_evidence
+    from tests.factories import actor
+    at = go(signed_in("zhang"), "ui/views/evidence.py", engagement=2)
+    at.text_input(key="upload-note").set_value("2026 年版组织架构")
+    at.multiselect(key="upload-items-5.1.1.1").set_value([0])
+    at.file_uploader(key="upload-files").set_value([("架构图.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "application/pdf")])
+    at.button(key="upload-submit").click().run()
+    assert any("内容与扩展名不符" in e.value for e in at.error)
+    assert at.text_input(key="upload-note").value == "2026 年版组织架构"
+    at.file_uploader(key="upload-files").set_value([("架构图.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "image/png")])
+    at.button(key="upload-submit").click().run()  # the note and the item are not typed again
+    assert any("架构图.png：已上传" in s.value for s in at.success)
+    with session(engine_for(settings().effective_database_url)) as s:
+        assert [e.note for e in list_evidence(s, 2, by=actor(), code="5.1.1.1")] == ["2026 年版组织架构"]
+    assert any(":material/check_box: 企业组织架构图及售后服务组织架构图" in m.value for m in at.markdown)
+    assert at.text_input(key="upload-note").value == "" and at.multiselect(key="upload-items-5.1.1.1").value == []
+
+
+@pytest.mark.parametrize("username, offered", [("admin", False), ("zhang", True)])
+def test_only_whoever_may_manage_evidence_is_offered_to_upload_link_or_remove_it(signed_in, username, offered):
+    at = go(signed_in("zhang"), "ui/views/evidence.py", engagement=2)
+    at.file_uploader(key="upload-files").set_value([("说明书.pdf", b"%PDF-1.4 manual", "application/pdf")])
+    at.button(key="upload-submit").click().run()
+    at.button(key="logout").click().run()
+    at = go(sign_in(at, username), "ui/views/evidence.py", engagement=2)
+    at.selectbox(key="preview-file").select_index(0).run()
+    keys = {b.key for b in at.button if b.key}
+    assert not at.exception, at.exception
+    assert ({"upload-submit", "link-submit-5.1.1.1"} <= keys) == offered
+    assert any(k.startswith("remove-submit-") for k in keys) == offered
 
 
 def test_a_client_may_upload_to_their_company_but_not_see_another(signed_in):

@@ -5,18 +5,19 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from accounts.audit_log import EVENT_LABELS
+from accounts.models import AuditEvent
 from accounts.users import audit_events
 from config import settings
 from ui.current import actor
 from ui.feedback import shown_errors
 from ui.state import db_session
-from ui.text import local_time
+from ui.text import local_time, longest
 
 st.title("审计日志")
 left, middle, right = st.columns(3)
 action = left.selectbox("事件", [None, *EVENT_LABELS], format_func=lambda a: EVENT_LABELS.get(a, "全部事件"),
                         key="log-action")
-username = middle.text_input("用户", max_chars=100, key="log-user")
+username = middle.text_input("用户", max_chars=longest(AuditEvent, "username"), key="log-user")
 day = right.date_input("日期", value=None, key="log-day")
 zone = ZoneInfo(settings().timezone)
 since = datetime.combine(day, time.min, zone) if day else None

@@ -8,13 +8,15 @@ from ui.current import actor, may, open_engagement
 from ui.engagement_forms import creation_tabs
 from ui.feedback import show_flashes
 from ui.nc_attention import attention_list
+from ui.page_state import page_state
 from ui.state import db_session
 from ui.text import md
-from vocabulary import KIND_LABELS, STATUS_LABELS, Role
+from vocabulary import KIND_LABELS, STATUS_LABELS, Limit, Role
 
 WORKSPACE, DASHBOARD = "ui/views/workspace.py", "ui/views/dashboard.py"
 PAGE_SIZE = 30
 
+page = page_state("engagements")
 st.title("评价项目")
 show_flashes()
 attention_list()
@@ -28,8 +30,9 @@ with db_session() as s:
                             key="filter-kind")
     status = right.selectbox("状态", [None, *STATUS_LABELS], format_func=lambda k: STATUS_LABELS.get(k, "全部状态"),
                              key="filter-status")
-    text = search.text_input("搜索企业或项目名称", max_chars=100, key="filter-text")
+    text = search.text_input("搜索企业或项目名称", max_chars=Limit.NAME, key="filter-text")
     rows = list_engagements(s, by=actor(), company_id=company, kind=kind, status=status, text=text)
+    rates = {r.engagement.id for r in rows[:PAGE_SIZE] if may(s, Action.RATE, engagement=r.engagement)}
 
 if not rows:
     st.info("没有符合条件的评价项目。")
@@ -41,14 +44,13 @@ for row in rows[:PAGE_SIZE]:
                       f":gray[{STATUS_LABELS.get(e.status, e.status)} · {e.start_date or '未定'} 至 {e.end_date or '未定'}"
                       f" · 项目编号 {e.id}]")
         progress.progress(row.rated / row.clauses if row.clauses else 0, text=f"已评 {row.rated}/{row.clauses}")
-        if may(Action.RATE, kind=e.kind, team_role="assessor", assigned=True) and \
-                buttons.button("评分", key=f"open-{e.id}", icon=":material/edit_note:"):
+        if e.id in rates and buttons.button("评分", key=f"open-{e.id}", icon=":material/edit_note:"):
             open_engagement(e.id, WORKSPACE)
         if buttons.button("仪表板", key=f"dash-{e.id}", icon=":material/monitoring:"):
             open_engagement(e.id, DASHBOARD)
 if len(rows) > PAGE_SIZE:
     st.caption(f"仅显示最新的 {PAGE_SIZE} 个项目（共 {len(rows)} 个），请用筛选缩小范围。")
 
-created = creation_tabs()
+created = creation_tabs(page)
 if created:
     open_engagement(created, DASHBOARD if actor().role == Role.ADMIN else WORKSPACE)

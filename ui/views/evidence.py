@@ -1,21 +1,24 @@
 """证据: the open engagement's evidence: coverage across the tree, a clause's checklist, upload, files, import."""
 import streamlit as st
 
+from accounts.policy import Action
 from audits.engagements import engagement_overview
 from evidence.services import coverage
 from ui.charts import evidence_coverage
-from ui.current import actor, require_engagement
+from ui.current import actor, may, require_engagement
 from ui.evidence_panels import checklist_panel, files_panel, import_panel, notices, upload_panel
 from ui.feedback import shown_errors
+from ui.page_state import page_state
 from ui.state import db_session, tree_registry
 from ui.text import md
-from vocabulary import Role
 
+page = page_state("evidence")
 engagement_id = require_engagement()
 with shown_errors(stop=True), db_session() as s:
     overview = engagement_overview(s, engagement_id, by=actor())
     tree = tree_registry().get(overview.engagement.tree_ref)
     cover = coverage(s, engagement_id, by=actor())
+    may_upload = may(s, Action.UPLOAD_EVIDENCE, engagement=overview.engagement)  # upload, link, remove, import
 
 st.title("证据")
 st.caption(md(f"{overview.company.name} · {overview.engagement.title} · 项目编号 {engagement_id}"))
@@ -29,16 +32,15 @@ if missing:
         st.markdown("  \n".join(f"{md(c)} {md(names[c])}" for c in missing))
 
 code = st.selectbox("条款", codes, key="evidence-clause", format_func=lambda c: f"{c} {names[c]}")
-can_upload = actor().role in (Role.ASSESSOR, Role.CONSULTANT, Role.CLIENT)  # the service decides the details
 checklist, upload = st.columns(2)
 with checklist:
-    checklist_panel(engagement_id, tree, code)
+    checklist_panel(page, engagement_id, tree, code, may_link=may_upload)
 with upload:
-    if can_upload:
-        upload_panel(engagement_id, overview.engagement.company_id, tree, code)
+    if may_upload:
+        upload_panel(page, engagement_id, overview.engagement.company_id, tree, code)
 st.subheader("证据文件")
 only_clause = st.toggle("只看本条款的文件", key="evidence-only-clause")
-files_panel(engagement_id, code if only_clause else None)
-if can_upload:
+files_panel(page, engagement_id, code if only_clause else None, may_remove=may_upload)
+if may_upload:
     with st.expander("批量导入资料包"):
         import_panel(engagement_id, tree)

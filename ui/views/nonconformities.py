@@ -28,7 +28,8 @@ st.title("不符合项")
 show_flashes()
 wanted = st.query_params.pop(NC_PARAM, None)  # opened from a link (the attention list): show that one, unfiltered
 if wanted:
-    st.session_state.update(FILTERS)
+    page.show_next(FILTERS)
+    page.put_drafts()
 with db_session() as s:
     companies = {c.id: c.name for c in list_companies(s, by=actor())}
 left, middle, right, last = st.columns(4)
@@ -56,7 +57,8 @@ if overdue:
 
 by_id = {r.id: r for r in rows}  # the choice is kept by id: a row's state changes when someone acts on it
 if wanted and wanted.isdigit() and int(wanted) in by_id:
-    st.session_state["nc-chosen"] = int(wanted)
+    page.show_next({"nc-chosen": int(wanted)})
+    page.put_drafts()
 elif wanted:
     st.warning("链接中的不符合项不存在或您无权查看，下面显示的是其他不符合项。")
 chosen = by_id[st.selectbox("查看", list(by_id), key="nc-chosen", format_func=lambda i: row_label(by_id[i]))]

@@ -1,6 +1,8 @@
 """用户管理 (administrators): create users, change roles, disable accounts, reset passwords, assign companies."""
 import streamlit as st
 
+from accounts.models import User
+from accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from accounts.users import (
     assign_companies,
     assigned_companies,
@@ -13,10 +15,12 @@ from accounts.users import (
 from audits.companies import list_companies
 from ui.current import actor
 from ui.feedback import flash, show_flashes, shown_errors
+from ui.page_state import page_state
 from ui.state import db_session
-from ui.text import local_time
+from ui.text import local_time, longest
 from vocabulary import LOGIN_ROLES, ROLE_LABELS, Role
 
+page = page_state("users")
 st.title("用户管理")
 show_flashes()
 with shown_errors(stop=True), db_session() as s:
@@ -36,17 +40,20 @@ def done(message: str) -> None:
 
 
 new_tab, edit_tab = st.tabs(["新建用户", "修改用户"])
-with new_tab, st.form("new-user", clear_on_submit=True):
-    username = st.text_input("用户名 *", max_chars=50, key="nu-username")
-    name = st.text_input("姓名 *", max_chars=100, key="nu-name")
+with new_tab, st.form("new-user"):  # not cleared on submit: a refused one keeps what was typed
+    username = st.text_input("用户名 *", max_chars=longest(User, "username"), key="nu-username")
+    name = st.text_input("姓名 *", max_chars=longest(User, "display_name"), key="nu-name")
     role = st.selectbox("角色 *", list(LOGIN_ROLES), format_func=ROLE_LABELS.get, key="nu-role")
     company = st.selectbox("所属企业（企业用户必填）", [None, *companies], key="nu-company",
                            format_func=lambda c: "（无）" if c is None else companies[c])
-    password = st.text_input("初始密码 *（至少 10 个字符）", type="password", key="nu-password")
+    password = st.text_input(f"初始密码 *（至少 {MIN_LENGTH} 个字符）", type="password", max_chars=MAX_LENGTH,
+                             key="nu-password")
     if st.form_submit_button("创建", type="primary", key="nu-submit"):
         with shown_errors(), db_session() as s:
             create_user(s, username=username, display_name=name, role=role, password=password,
                         company_id=company, by=actor())
+            page.show_next({"nu-username": "", "nu-name": "", "nu-role": LOGIN_ROLES[0], "nu-company": None,
+                            "nu-password": ""})
             done(f"已创建用户 {username}")
 
 with edit_tab:
@@ -80,9 +87,10 @@ with edit_tab:
             with shown_errors(), db_session() as s:
                 set_active(s, user_id=user.id, active=not user.active, by=actor())
                 done("已停用" if user.active else "已启用")
-        with right.form(f"reset-password-{user.id}", clear_on_submit=True):
-            new = st.text_input("新密码", type="password", key=f"eu-password-{user.id}")
+        with right.form(f"reset-password-{user.id}"):
+            new = st.text_input("新密码", type="password", max_chars=MAX_LENGTH, key=f"eu-password-{user.id}")
             if st.form_submit_button("重置密码", key=f"eu-password-submit-{user.id}"):
                 with shown_errors(), db_session() as s:
                     reset_password(s, user_id=user.id, new=new, by=actor())
+                    page.show_next({f"eu-password-{user.id}": ""})
                     done(f"已重置 {user.username} 的密码")
