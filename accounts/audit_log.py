@@ -22,6 +22,7 @@ class Event:
     PASSWORD_CHANGED = "password_changed"
     PASSWORD_RESET = "password_reset"
     ASSIGNMENT_CHANGED = "assignment_changed"
+    BACKUP_RESTORED = "backup_restored"
 
 
 EVENT_LABELS = {
@@ -29,6 +30,7 @@ EVENT_LABELS = {
     Event.REFUSED: "拒绝访问", Event.USER_CREATED: "创建用户", Event.ROLE_CHANGED: "角色变更",
     Event.USER_DISABLED: "停用用户", Event.USER_ENABLED: "启用用户", Event.PASSWORD_CHANGED: "修改密码",
     Event.PASSWORD_RESET: "重置密码", Event.ASSIGNMENT_CHANGED: "咨询企业分配",
+    Event.BACKUP_RESTORED: "恢复项目备份",
 }
 
 
