@@ -113,19 +113,15 @@ def creation_tabs(page: PageState) -> int | None:
                      for kind in KIND_LABELS}
         manages_companies = may(s, Action.MANAGE_COMPANIES)
     creatable = {kind: allowed for kind, allowed in creatable.items() if allowed}
-    names = (["新建评价项目"] if creatable else []) + (["登记企业", "添加场所", "从备份恢复"] if manages_companies else [])
-    if not names:
+    tabs = [("新建评价项目", lambda: engagement_form(creatable))] if creatable else []
+    if manages_companies:
+        tabs += [("登记企业", lambda: company_form(page)), ("添加场所", lambda: site_form(page, companies)),
+                 ("从备份恢复", restore_form)]
+    if not tabs:
         return None
     st.divider()
     created = None
-    for name, tab in zip(names, st.tabs(names), strict=True):
+    for (_, draw), tab in zip(tabs, st.tabs([label for label, _ in tabs]), strict=True):
         with tab:
-            if name == "新建评价项目":
-                created = engagement_form(creatable)
-            elif name == "登记企业":
-                company_form(page)
-            elif name == "添加场所":
-                site_form(page, companies)
-            else:
-                created = restore_form() or created
+            created = draw() or created
     return created

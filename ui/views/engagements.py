@@ -3,7 +3,7 @@ import streamlit as st
 
 from accounts.policy import Action
 from audits.companies import list_companies
-from audits.engagements import list_engagements
+from audits.engagements import get_engagement, list_engagements
 from ui.current import actor, may, open_engagement
 from ui.engagement_forms import creation_tabs
 from ui.feedback import show_flashes
@@ -11,7 +11,7 @@ from ui.nc_attention import attention_list
 from ui.page_state import page_state
 from ui.state import db_session
 from ui.text import md
-from vocabulary import KIND_LABELS, STATUS_LABELS, Limit, Role
+from vocabulary import KIND_LABELS, STATUS_LABELS, Limit
 
 WORKSPACE, DASHBOARD = "ui/views/workspace.py", "ui/views/dashboard.py"
 PAGE_SIZE = 30
@@ -53,4 +53,6 @@ if len(rows) > PAGE_SIZE:
 
 created = creation_tabs(page)
 if created:
-    open_engagement(created, DASHBOARD if actor().role == Role.ADMIN else WORKSPACE)
+    with db_session() as s:  # whoever may rate it starts in the workspace, the others on its dashboard
+        rates_it = may(s, Action.RATE, engagement=get_engagement(s, created, by=actor()))
+    open_engagement(created, WORKSPACE if rates_it else DASHBOARD)
