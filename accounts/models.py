@@ -7,17 +7,18 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from records.models import utcnow
+from records.text import CleanText
 from vocabulary import Role
 
 
 class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    username: str = Field(max_length=50, unique=True, index=True)
-    display_name: str = Field(min_length=1, max_length=100)
-    role: Role = Field(sa_type=sa.String(20))
+    username: str = Field(sa_type=CleanText(50), max_length=50, unique=True, index=True)
+    display_name: str = Field(sa_type=CleanText(100), min_length=1, max_length=100)
+    role: Role = Field(sa_type=CleanText(20))
     company_id: int | None = Field(default=None, foreign_key="company.id", description="a client user's company")
-    password_hash: str = Field(default="", max_length=300)
-    sso_subject: str | None = Field(default=None, max_length=300, unique=True)
+    password_hash: str = Field(sa_type=CleanText(300), default="", max_length=300)
+    sso_subject: str | None = Field(sa_type=CleanText(300), default=None, max_length=300, unique=True)
     active: bool = True
     failed_logins: int = 0
     locked_until: datetime | None = None
@@ -39,17 +40,17 @@ class AuditEvent(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True)
-    username: str = Field(max_length=100, index=True)
-    action: str = Field(max_length=40, index=True)
-    target: str = Field(default="", max_length=200)
-    detail: str = Field(default="", max_length=2000)
+    username: str = Field(sa_type=CleanText(100), max_length=100, index=True)
+    action: str = Field(sa_type=CleanText(40), max_length=40, index=True)
+    target: str = Field(sa_type=CleanText(200), default="", max_length=200)
+    detail: str = Field(sa_type=CleanText(2000), default="", max_length=2000)
 
 
 class SignInSession(SQLModel, table=True):
     """A browser's sign-in; only the token's SHA-256 is stored, and an idle or ended session is dead."""
 
     id: int | None = Field(default=None, primary_key=True)
-    token_hash: str = Field(max_length=64, unique=True, index=True)
+    token_hash: str = Field(sa_type=CleanText(64), max_length=64, unique=True, index=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
     last_seen: datetime = Field(default_factory=utcnow)

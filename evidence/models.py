@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from records.models import utcnow
+from records.text import CleanText
 
 GENERAL = -1  # a link to the clause as a whole, not to one item of its evidence checklist
 
@@ -20,17 +21,17 @@ class Evidence(SQLModel, table=True):
     )
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = Field(foreign_key="engagement.id", index=True)
-    sha256: str = Field(max_length=64, index=True)
+    sha256: str = Field(sa_type=CleanText(64), max_length=64, index=True)
     size: int
-    kind: str = Field(max_length=10)
-    name: str = Field(max_length=200)
-    note: str = Field(default="", max_length=1000)
+    kind: str = Field(sa_type=CleanText(10), max_length=10)
+    name: str = Field(sa_type=CleanText(200), max_length=200)
+    note: str = Field(sa_type=CleanText(1000), default="", max_length=1000)
     site_id: int | None = Field(default=None, foreign_key="site.id")
-    uploaded_by: str = Field(max_length=100)
+    uploaded_by: str = Field(sa_type=CleanText(100), max_length=100)
     uploaded_at: datetime = Field(default_factory=utcnow)
-    removed_by: str | None = Field(default=None, max_length=100)
+    removed_by: str | None = Field(sa_type=CleanText(100), default=None, max_length=100)
     removed_at: datetime | None = None
-    removed_reason: str | None = Field(default=None, max_length=1000)
+    removed_reason: str | None = Field(sa_type=CleanText(1000), default=None, max_length=1000)
 
 
 class EvidenceLink(SQLModel, table=True):
@@ -42,9 +43,9 @@ class EvidenceLink(SQLModel, table=True):
     )
     id: int | None = Field(default=None, primary_key=True)
     evidence_id: int = Field(foreign_key="evidence.id", index=True)
-    code: str = Field(max_length=40, index=True)
+    code: str = Field(sa_type=CleanText(40), max_length=40, index=True)
     item: int = GENERAL
-    linked_by: str = Field(max_length=100)
+    linked_by: str = Field(sa_type=CleanText(100), max_length=100)
     linked_at: datetime = Field(default_factory=utcnow)
-    unlinked_by: str | None = Field(default=None, max_length=100)
+    unlinked_by: str | None = Field(sa_type=CleanText(100), default=None, max_length=100)
     unlinked_at: datetime | None = None

@@ -10,12 +10,12 @@ import io
 from dataclasses import dataclass
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from criteria.model import Tree
 from scoring.assessment import ENTRY_FIELDS, RatingEntry, entry_problems, normalised_entry
+from textclean import without_controls
 from vocabulary import CLAUSE_STATUS_LABELS, ClauseStatus, clause_status_from_word
 
 SHEET, META = "评分表", "meta"
@@ -68,8 +68,8 @@ def checklist_workbook(tree: Tree, current: dict[str, RatingEntry], versions: di
 
 
 def _cell_text(text: str) -> str:
-    """Excel cannot hold some control characters; they are dropped from what we write."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text or "")
+    """What Excel cannot hold (control characters, lone surrogates, noncharacters) is dropped from what we write."""
+    return without_controls(text)
 
 
 def read_checklist(data: bytes, tree: Tree) -> tuple[dict[str, RatingEntry], dict[str, int], int | None, list[CellError]]:

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlmodel import JSON, Column, Field, SQLModel
 
 from records.models import utcnow
+from records.text import CleanText
 from vocabulary import Limit, NcState, Severity
 
 
@@ -15,16 +16,16 @@ class Nonconformity(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = Field(foreign_key="engagement.id", index=True)
     number: int
-    code: str | None = Field(default=None, max_length=40)
+    code: str | None = Field(sa_type=CleanText(40), default=None, max_length=40)
     special_item_id: int | None = Field(default=None, foreign_key="specialitem.id")
     site_id: int | None = Field(default=None, foreign_key="site.id")
-    severity: Severity = Field(sa_type=sa.String(20))
-    state: NcState = Field(sa_type=sa.String(20), index=True)
-    finding: str = Field(min_length=1, max_length=Limit.TEXT)
-    requirement: str = Field(default="", max_length=Limit.TEXT)
-    evidence_seen: str = Field(default="", max_length=Limit.TEXT)
+    severity: Severity = Field(sa_type=CleanText(20))
+    state: NcState = Field(sa_type=CleanText(20), index=True)
+    finding: str = Field(sa_type=CleanText(Limit.TEXT), min_length=1, max_length=Limit.TEXT)
+    requirement: str = Field(sa_type=CleanText(Limit.TEXT), default="", max_length=Limit.TEXT)
+    evidence_seen: str = Field(sa_type=CleanText(Limit.TEXT), default="", max_length=Limit.TEXT)
     due_date: date | None = None
-    raised_by: str = Field(max_length=100)
+    raised_by: str = Field(sa_type=CleanText(100), max_length=100)
     raised_at: datetime = Field(default_factory=utcnow)
     version: int = 0
 
@@ -34,10 +35,10 @@ class NcEvent(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     nonconformity_id: int = Field(foreign_key="nonconformity.id", index=True)
-    event: str = Field(max_length=20)
-    from_state: NcState = Field(sa_type=sa.String(20))
-    to_state: NcState = Field(sa_type=sa.String(20))
-    comment: str = Field(default="", max_length=Limit.TEXT)
+    event: str = Field(sa_type=CleanText(20), max_length=20)
+    from_state: NcState = Field(sa_type=CleanText(20))
+    to_state: NcState = Field(sa_type=CleanText(20))
+    comment: str = Field(sa_type=CleanText(Limit.TEXT), default="", max_length=Limit.TEXT)
     details: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    by: str = Field(max_length=100)
+    by: str = Field(sa_type=CleanText(100), max_length=100)
     at: datetime = Field(default_factory=utcnow)

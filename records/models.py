@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from sqlmodel import JSON, Column, Field, SQLModel
 
+from records.text import CleanText
 from vocabulary import ClauseStatus, EngagementKind, EngagementStatus, Limit, SiteKind, SpecialKind, TeamRole
 
 
@@ -15,24 +16,24 @@ def utcnow() -> datetime:
 
 
 class CompanyBase(SQLModel):
-    name: str = Field(min_length=1, max_length=Limit.NAME)
-    credit_code: str = Field(max_length=18, description="统一社会信用代码")
-    address: str = Field(default="", max_length=300)
-    industry: str = Field(default="", max_length=100)
-    scope: str = Field(default="", max_length=Limit.REASON, description="goods and services in scope")
-    contact: str = Field(default="", max_length=Limit.NAME)
+    name: str = Field(sa_type=CleanText(Limit.NAME), min_length=1, max_length=Limit.NAME)
+    credit_code: str = Field(sa_type=CleanText(18), max_length=18, description="统一社会信用代码")
+    address: str = Field(sa_type=CleanText(300), default="", max_length=300)
+    industry: str = Field(sa_type=CleanText(100), default="", max_length=100)
+    scope: str = Field(sa_type=CleanText(Limit.REASON), default="", max_length=Limit.REASON, description="goods and services in scope")
+    contact: str = Field(sa_type=CleanText(Limit.NAME), default="", max_length=Limit.NAME)
 
 
 class Company(CompanyBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    credit_code: str = Field(max_length=18, unique=True)
+    credit_code: str = Field(sa_type=CleanText(18), max_length=18, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
 
 
 class SiteBase(SQLModel):
-    name: str = Field(min_length=1, max_length=Limit.NAME)
-    kind: SiteKind = Field(sa_type=sa.String(20))
-    address: str = Field(default="", max_length=300)
+    name: str = Field(sa_type=CleanText(Limit.NAME), min_length=1, max_length=Limit.NAME)
+    kind: SiteKind = Field(sa_type=CleanText(20))
+    address: str = Field(sa_type=CleanText(300), default="", max_length=300)
     contracted: bool = Field(default=False, description="outlet run by a contracted partner (委托)")
 
 
@@ -43,19 +44,19 @@ class Site(SiteBase, table=True):
 
 class EngagementBase(SQLModel):
     company_id: int = Field(foreign_key="company.id", index=True)
-    kind: EngagementKind = Field(sa_type=sa.String(20))
-    tree_ref: str = Field(max_length=120, description="indicator tree id@version the clauses belong to")
-    title: str = Field(default="", max_length=Limit.NAME)
+    kind: EngagementKind = Field(sa_type=CleanText(20))
+    tree_ref: str = Field(sa_type=CleanText(120), max_length=120, description="indicator tree id@version the clauses belong to")
+    title: str = Field(sa_type=CleanText(Limit.NAME), default="", max_length=Limit.NAME)
     start_date: date | None = None
     end_date: date | None = None
 
 
 class Engagement(EngagementBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    status: EngagementStatus = Field(default=EngagementStatus.PLANNED, sa_type=sa.String(20), index=True)
+    status: EngagementStatus = Field(default=EngagementStatus.PLANNED, sa_type=CleanText(20), index=True)
     revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"},
                           description="moves in every transaction that changes what the result is computed from")
-    created_by: str = Field(max_length=100)
+    created_by: str = Field(sa_type=CleanText(100), max_length=100)
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -64,8 +65,8 @@ class TeamMember(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = Field(foreign_key="engagement.id", index=True)
-    name: str = Field(min_length=1, max_length=100)
-    role: TeamRole = Field(sa_type=sa.String(30))
+    name: str = Field(sa_type=CleanText(100), min_length=1, max_length=100)
+    role: TeamRole = Field(sa_type=CleanText(30))
     user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
 
 
@@ -75,14 +76,14 @@ class ClauseRating(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("engagement_id", "code"),)
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = Field(foreign_key="engagement.id", index=True)
-    code: str = Field(max_length=40)
-    status: ClauseStatus = Field(default=ClauseStatus.UNRATED, sa_type=sa.String(20))
+    code: str = Field(sa_type=CleanText(40), max_length=40)
+    status: ClauseStatus = Field(default=ClauseStatus.UNRATED, sa_type=CleanText(20))
     sampled: int = 0
     nonconforming: int = 0
-    exclusion_reason: str = Field(default="", max_length=Limit.REASON)
-    finding: str = Field(default="", max_length=Limit.TEXT)
+    exclusion_reason: str = Field(sa_type=CleanText(Limit.REASON), default="", max_length=Limit.REASON)
+    finding: str = Field(sa_type=CleanText(Limit.TEXT), default="", max_length=Limit.TEXT)
     version: int = 0
-    updated_by: str = Field(default="", max_length=100)
+    updated_by: str = Field(sa_type=CleanText(100), default="", max_length=100)
     updated_at: datetime | None = None
 
 
@@ -91,11 +92,11 @@ class RatingChange(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = Field(foreign_key="engagement.id", index=True)
-    code: str = Field(max_length=40)
+    code: str = Field(sa_type=CleanText(40), max_length=40)
     version: int
     before: dict = Field(sa_column=Column(JSON, nullable=False))
     after: dict = Field(sa_column=Column(JSON, nullable=False))
-    changed_by: str = Field(max_length=100)
+    changed_by: str = Field(sa_type=CleanText(100), max_length=100)
     changed_at: datetime = Field(default_factory=utcnow)
 
 
@@ -109,12 +110,12 @@ class SpecialItem(SQLModel, table=True):
     )
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = Field(foreign_key="engagement.id", index=True)
-    kind: SpecialKind = Field(sa_type=sa.String(20))
-    category: str = Field(default="", max_length=30)
-    code: str | None = Field(default=None, max_length=40)
-    reason: str = Field(min_length=1, max_length=Limit.REASON)
-    created_by: str = Field(max_length=100)
+    kind: SpecialKind = Field(sa_type=CleanText(20))
+    category: str = Field(sa_type=CleanText(30), default="", max_length=30)
+    code: str | None = Field(sa_type=CleanText(40), default=None, max_length=40)
+    reason: str = Field(sa_type=CleanText(Limit.REASON), min_length=1, max_length=Limit.REASON)
+    created_by: str = Field(sa_type=CleanText(100), max_length=100)
     created_at: datetime = Field(default_factory=utcnow)
-    withdrawn_by: str | None = Field(default=None, max_length=100)
+    withdrawn_by: str | None = Field(sa_type=CleanText(100), default=None, max_length=100)
     withdrawn_at: datetime | None = None
-    withdrawn_reason: str | None = Field(default=None, max_length=Limit.REASON)
+    withdrawn_reason: str | None = Field(sa_type=CleanText(Limit.REASON), default=None, max_length=Limit.REASON)

@@ -161,3 +161,54 @@ def _engagement(s) -> int:
     from tests.factories import actor, make_engagement
     rows = list_engagements(s, by=actor())
     return rows[0].engagement.id if rows else make_engagement(s).id
+
+
+# Text pasted from web pages and PDFs: anything, plus what Word, Excel and XML cannot hold.
+PASTED = st.lists(st.text(st.characters(codec=None), max_size=8) | st.sampled_from(
+    ["\ufffe", "\uffff", "\ud800", "\udfff", "\U0001fffe", "\U0001f600", "\U00020000", "\r\n", "\r", "\x0b",
+     "<", "&", "{{", "]]>"]), max_size=8).map("".join)
+
+
+def _every_text_field(t: list[str]) -> dict:
+    """A snapshot whose every free-text field holds generated text (t has 24 strings)."""
+    return {
+        "criteria": "gbt27922-2011",
+        "ratings": [{"code": "5.1.1.1", "result": "nonconform", "finding": t[0]},
+                    {"code": "5.3.2.b", "result": "sampled", "sampled": 5, "nonconforming": 2, "finding": t[1]}],
+        "exclusions": [{"code": "5.2.6", "reason": t[2] + "理由"}],
+        "special_deductions": [{"reason": t[3] + "扣分", "code": "5.2.4.c", "category": "law", "by": t[4]}],
+        "special_bonus": [{"reason": t[5] + "加分"}],
+        "nonconformities": [{"number": 1, "code": "5.1.1.1", "severity": "general", "status": "submitted",
+                             "finding": t[6], "requirement": t[7], "evidence_seen": t[8], "raised_by": t[9],
+                             "history": [{"event": "submit", "from": "raised", "to": "submitted", "by": t[10],
+                                          "at": "2026-11-20T08:00:00+00:00", "comment": t[11],
+                                          "details": {"cause": t[12], "correction": t[13],
+                                                      "corrective_action": t[14]}}]}],
+        "engagement": {"id": 1, "kind": "initial", "title": t[15], "start_date": "2026-11-02"},
+        "company": {"name": t[16] + "公司", "credit_code": "91330106MA2DEMX01W", "address": t[17],
+                    "industry": t[18], "scope": t[19], "contact": t[20]},
+        "sites": [{"name": t[21] + "网点", "kind": "outlet", "address": t[22]}],
+        "team": [{"name": t[23] + "组长", "role": "lead_assessor"}],
+        "evidence": [{"name": t[0] + ".pdf", "sha256": "ab" * 32, "codes": ["5.1.1.1"], "uploaded_by": t[1],
+                      "note": t[2]}],
+    }
+
+
+@settings(max_examples=40, deadline=None, derandomize=FIXED, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(PASTED, min_size=24, max_size=24))
+def test_every_document_and_export_takes_pasted_text_in_every_field(texts):
+    from docx import Document
+
+    from exports.documents import DOCUMENTS
+    from scoring.assessment import RatingEntry
+    snapshot = _every_text_field(texts)
+    context = build_report_context(snapshot, TREE)
+    for name, (_, render) in DOCUMENTS.items():
+        document = Document(io.BytesIO(render(context)))  # opens: the XML is well formed
+        if name == "report":
+            body = "\n".join(p.text for p in document.paragraphs) + "".join(
+                c.text for t in document.tables for r in t.rows for c in r.cells)
+            assert clean_text(texts[16] + "公司") in body
+    book = checklist_workbook(TREE, {"5.1.1.1": RatingEntry("excluded", reason=texts[2] + "理由",
+                                                            finding=texts[0])}, {}, 1)
+    read_checklist(book, TREE)

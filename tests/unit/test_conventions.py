@@ -109,3 +109,14 @@ def test_no_import_cycle_between_top_level_packages():
 def test_exports_take_plain_data_and_import_no_service():
     services = {"records", "audits", "accounts", "evidence", "nonconformities", "dossier", "db", "ui"}
     assert not package_graph()["exports"] & services
+
+
+def test_every_text_column_cleans_what_is_written_to_it():
+    import sqlalchemy as sa
+    from sqlmodel import SQLModel
+
+    import models_registry  # noqa: F401
+    from records.text import CleanText
+    plain = [f"{t.name}.{c.name}" for t in SQLModel.metadata.sorted_tables for c in t.columns
+             if isinstance(c.type, sa.String) and not isinstance(c.type, CleanText)]
+    assert not plain
