@@ -86,7 +86,7 @@ def engagement_form(creatable: dict[str, list]) -> int | None:
         end = right.date_input("结束日期", value=None, key="eng-end")
         mine = next((i for i, u in enumerate(leads) if u.id == me.user_id), None)
         lead = st.selectbox("咨询师 *" if pre_audit else "审查组长 *", leads, index=mine, key="eng-lead",
-                            format_func=lambda u: f"{u.display_name}（{u.username}）")
+                            format_func=lambda u: f"{u.display_name}（{u.username}）", placeholder="请选择负责人")
         members = [] if pre_audit else st.multiselect(
             "审查员", assessors, key="eng-members", format_func=lambda u: f"{u.display_name}（{u.username}）")
         experts = st.text_input("技术专家（姓名，逗号分隔）", max_chars=Limit.SHORT, key="eng-experts")

@@ -57,7 +57,7 @@ def upload_panel(page: PageState, engagement_id: int, company_id: int, tree: Tre
             if st.form_submit_button("上传", type="primary", key="upload-submit") and files:
                 links = {c: set(items) if c == code else set() for c in codes}
                 if _upload_all(engagement_id, tree, files, links, note, site):
-                    page.show_next({codes_key: [code], items_key: [], "upload-site": None, "upload-note": ""})
+                    page.show_next({codes_key: [code], items_key: [], "upload-note": ""})  # the site stays chosen
                 st.rerun()
 
 

@@ -64,6 +64,6 @@ def _add_form(page: PageState, engagement_id: int, tree: Tree, kind: SpecialKind
             with shown_errors(), db_session() as s:
                 add_special_item(s, engagement_id=engagement_id, kind=kind, reason=reason, category=category,
                                  code=code, tree=tree, by=actor())
-                page.show_next({f"{kind}-code": None, f"{kind}-reason": ""})  # a refusal keeps what was typed
+                page.show_next({f"{kind}-reason": ""})  # a refusal keeps what was typed
                 flash("已添加", "success")
                 st.rerun()

@@ -52,8 +52,7 @@ with new_tab, st.form("new-user"):  # not cleared on submit: a refused one keeps
         with shown_errors(), db_session() as s:
             create_user(s, username=username, display_name=name, role=role, password=password,
                         company_id=company, by=actor())
-            page.show_next({"nu-username": "", "nu-name": "", "nu-role": LOGIN_ROLES[0], "nu-company": None,
-                            "nu-password": ""})
+            page.show_next({"nu-username": "", "nu-name": "", "nu-password": ""})  # role and company stay chosen
             done(f"已创建用户 {username}")
 
 with edit_tab:
