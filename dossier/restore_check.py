@@ -145,7 +145,7 @@ def _team(session: Session, snap: dict) -> list[TeamMember]:
         try:
             member_ = validated_member(session, {"name": name, "role": raw.get("role")})
         except InvalidInput as exc:
-            raise refused(f"评价组第 {i} 位成员", exc.message) from None
+            raise InvalidInput(f"备份未恢复：{exc.message}") from None
         team.append(TeamMember(name=member_["name"], role=member_["role"]))
     return team
 
