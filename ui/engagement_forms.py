@@ -61,7 +61,8 @@ def restore_form() -> int | None:
     backup = st.file_uploader("项目备份（.zip）", type=["zip"], key="restore-file")
     if backup is not None and st.button("恢复", key="restore-submit", type="primary"):
         with shown_errors(), st.spinner("正在校验并恢复…"), db_session() as s:
-            return restore_engagement(s, evidence_store(), backup.getvalue(), tree_registry(), by=actor())
+            return restore_engagement(s, evidence_store(), backup.getvalue(), tree_registry(), by=actor(),
+                                      source=backup.name)
     return None
 
 
