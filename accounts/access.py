@@ -51,15 +51,30 @@ def _target(session: Session, user: User | None, company_id, engagement, kind) -
         company_id, kind = engagement.company_id, engagement.kind
     if user is None:
         return Target(company_id=company_id, kind=kind)
-    team_role = None
-    if engagement is not None and engagement.id is not None:
-        team_role = session.exec(select(TeamMember.role).where(TeamMember.engagement_id == engagement.id,
-                                                               TeamMember.user_id == user.id)).first()
-    assigned = user.role == Role.CONSULTANT and company_id is not None and session.exec(
-        select(ConsultantCompany.id).where(ConsultantCompany.user_id == user.id,
-                                           ConsultantCompany.company_id == company_id)).first() is not None
+    engagement_id = engagement.id if engagement is not None else None
+    team_role, assigned = _facts(session, user, engagement_id, company_id)
     return Target(company_id=company_id, kind=kind, team_role=team_role, assigned=assigned,
                   own_company=user.company_id)
+
+
+def _facts(session: Session, user: User, engagement_id: int | None, company_id: int | None) -> tuple:
+    """The user's team role in the engagement and whether a consultant is assigned to the company, read once per
+    transaction: a page asks many services about the same engagement, and a commit may change the answer."""
+    held = session.info.get("access-facts")
+    transaction = session.get_transaction()
+    if held is None or held[0] is not transaction:
+        held = session.info["access-facts"] = (transaction, {})
+    key = (user.id, engagement_id, company_id)
+    if key not in held[1]:
+        team_role = None
+        if engagement_id is not None:
+            team_role = session.exec(select(TeamMember.role).where(TeamMember.engagement_id == engagement_id,
+                                                                   TeamMember.user_id == user.id)).first()
+        assigned = user.role == Role.CONSULTANT and company_id is not None and session.exec(
+            select(ConsultantCompany.id).where(ConsultantCompany.user_id == user.id,
+                                               ConsultantCompany.company_id == company_id)).first() is not None
+        held[1][key] = (team_role, assigned)
+    return held[1][key]
 
 
 def visible_engagements(session: Session, actor: Actor):
