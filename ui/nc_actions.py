@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from accounts.access import permits
 from accounts.policy import Action
 from audits.engagements import get_engagement
 from criteria.model import Tree
@@ -26,7 +25,7 @@ from nonconformities.services import (
     submit_rectification,
 )
 from nonconformities.workflow import ACTOR_SIDE, DONE, TRANSITIONS, VERIFICATION_LABELS, Event, Side
-from ui.current import actor
+from ui.current import actor, may
 from ui.evidence_panels import max_bytes
 from ui.feedback import flash, shown_errors
 from ui.page_state import PageState
@@ -47,10 +46,10 @@ def offer(session, nc: Nonconformity) -> Offer:
     """What to offer this user on `nc`: the moves the table allows from its state that the service would let
     them make, and the deadline to whoever may manage the engagement."""
     engagement = get_engagement(session, nc.engagement_id, by=actor())
-    allowed = {action: permits(session, actor(), action, engagement=engagement) for action in SIDE_ACTION.values()}
+    allowed = {action: may(session, action, engagement=engagement) for action in SIDE_ACTION.values()}
     events = frozenset(event for state, event in TRANSITIONS
                        if state == nc.state and allowed[SIDE_ACTION[ACTOR_SIDE[event]]])
-    deadline = nc.state not in DONE and permits(session, actor(), Action.MANAGE_ENGAGEMENT, engagement=engagement)
+    deadline = nc.state not in DONE and may(session, Action.MANAGE_ENGAGEMENT, engagement=engagement)
     return Offer(events, deadline)
 
 
