@@ -123,7 +123,7 @@ def _engagement(raw: object, tree: Tree) -> tuple[EngagementBase, dict]:
     where = f"评价项目“{raw.get('title')}”"
     kind = member(EngagementKind, raw, "kind", where, "评价类型")
     fields = {"status": member(EngagementStatus, raw, "status", where, "项目状态"),
-              "created_by": text(raw, "created_by", where, "创建人", 100, required=True, clean=False),
+              "created_by": text(raw, "created_by", where, "创建人", 100, clean=False),
               "created_at": moment(raw, "created_at", f"{where}的创建")}
     try:
         base = validated(EngagementBase, {"company_id": 0, "kind": kind, "tree_ref": tree.ref,

@@ -54,14 +54,15 @@ def checked_specials(snap: dict, tree: Tree) -> list[tuple[str, SpecialItem]]:
                             ("special_bonus", SpecialKind.BONUS, "特别加分项"),
                             ("withdrawn_special_items", None, "已撤销的特别项")):
         for i, raw in enumerate(items(snap, key, what), 1):
-            found.append(_special(raw, f"第 {i} 项{what}", kind, tree))
+            found.append(_special(raw, f"第 {i} 项{what}", kind, tree, withdrawn=kind is None))
     keys = [k for k, _ in found]
     if len(set(keys)) != len(keys):
         raise damaged("特别项", "的编号重复")
     return sorted(found, key=lambda pair: int(KEY.match(pair[0]).group(1)))
 
 
-def _special(raw: dict, where: str, kind: SpecialKind | None, tree: Tree) -> tuple[str, SpecialItem]:
+def _special(raw: dict, where: str, kind: SpecialKind | None, tree: Tree, *,
+             withdrawn: bool) -> tuple[str, SpecialItem]:
     key = raw.get("key")
     if not isinstance(key, str) or not KEY.match(key):
         raise damaged(where, f"的编号“{key}”无效")
@@ -76,14 +77,14 @@ def _special(raw: dict, where: str, kind: SpecialKind | None, tree: Tree) -> tup
     if code is not None and (not isinstance(code, str) or tree.node(code) is None):
         raise refused(where, f"未知的条款代码 {code}")
     item = SpecialItem(kind=kind, reason=reason, code=code, category=category if kind == SpecialKind.DEDUCTION else "",
-                       created_by=text(raw, "by", where, "添加人", 100, required=True, clean=False),
+                       created_by=text(raw, "by", where, "添加人", 100, clean=False),
                        created_at=moment(raw, "at", where))
-    if "withdrawn_at" in raw:
+    if withdrawn:
         reason = text(raw, "withdrawn_reason", where, "撤销理由", sys.maxsize)
         if not reason or len(reason) > Limit.REASON:
             raise refused(where, f"撤销特别项必须写明理由（不超过 {Limit.REASON} 字）")
         item.withdrawn_reason, item.withdrawn_at = reason, moment(raw, "withdrawn_at", f"{where}的撤销")
-        item.withdrawn_by = text(raw, "withdrawn_by", where, "撤销人", 100, required=True, clean=False)
+        item.withdrawn_by = text(raw, "withdrawn_by", where, "撤销人", 100, clean=False)
     return key, item
 
 
@@ -112,10 +113,10 @@ def _evidence(raw: dict, where: str, tree: Tree, sites: set[str], *, removed: bo
     where = f"{where}“{name}”"
     record = Evidence(sha256=sha, size=_size(raw, where), name=name, kind=text(raw, "kind", where, "类型", 10),
                       note=text(raw, "note", where, "说明", MAX_NOTE),
-                      uploaded_by=text(raw, "uploaded_by", where, "上传人", 100, required=True, clean=False),
+                      uploaded_by=text(raw, "uploaded_by", where, "上传人", 100, clean=False),
                       uploaded_at=moment(raw, "uploaded_at", f"{where}的上传"))
     if removed:
-        record.removed_by = text(raw, "removed_by", where, "移除人", 100, required=True, clean=False)
+        record.removed_by = text(raw, "removed_by", where, "移除人", 100, clean=False)
         record.removed_at = moment(raw, "removed_at", f"{where}的移除")
         record.removed_reason = text(raw, "removed_reason", where, "移除理由", MAX_NOTE, required=True)
     links = [_link(link, where, tree) for link in items(raw, "links", f"{where}的关联")]
@@ -193,7 +194,7 @@ def _nonconformity(raw: dict, i: int, tree: Tree, deductions: set[str], sites: s
                         requirement=text(raw, "requirement", where, "要求", Limit.TEXT),
                         evidence_seen=text(raw, "evidence_seen", where, "所见证据", Limit.TEXT),
                         due_date=day(raw, "due_date", where, "整改期限"),
-                        raised_by=text(raw, "raised_by", where, "开具人", 100, required=True, clean=False),
+                        raised_by=text(raw, "raised_by", where, "开具人", 100, clean=False),
                         raised_at=moment(raw, "raised_at", f"{where}的开具"))
     return NcPlan(row, special, _site(raw, where, sites))
 
@@ -210,7 +211,7 @@ def _event(raw: dict, where: str, refs: set[Ref]) -> tuple[NcEvent, list[Ref] | 
                     to_state=member(NcState, raw, "to", where, "新状态"),
                     comment=text(raw, "comment", where, "意见", Limit.TEXT, clean=False),
                     details={k: v for k, v in details.items() if k not in ("evidence", "evidence_ids")},
-                    by=text(raw, "by", where, "处理人", 100, required=True, clean=False), at=moment(raw, "at", where))
+                    by=text(raw, "by", where, "处理人", 100, clean=False), at=moment(raw, "at", where))
     return event, files
 
 

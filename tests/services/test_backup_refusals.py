@@ -6,15 +6,18 @@ import re
 import zipfile
 
 import pytest
-from sqlalchemy import func, select
-from sqlmodel import SQLModel
+from sqlalchemy import func
+from sqlmodel import SQLModel, select
 
+from audits.special_items import add_special_item, withdraw_special_item
 from criteria.registry import TreeRegistry
 from dossier.backup import backup_engagement, restore_engagement
 from dossier.demo import load_demo_if_empty
 from errors import InvalidInput
 from evidence.services import upload_evidence
 from evidence.store import LocalBlobStore
+from nonconformities.models import Nonconformity
+from nonconformities.services import submit_rectification
 from tests.factories import actor, default_tree
 from vocabulary import Limit
 
@@ -24,9 +27,14 @@ TREE = default_tree()
 @pytest.fixture
 def backup(db, tmp_path) -> bytes:
     load_demo_if_empty(db, TREE)
-    upload_evidence(db, LocalBlobStore(tmp_path / "evidence"), engagement_id=2, name="手册.pdf",
-                    stream=io.BytesIO(b"%PDF-1.4 manual"), tree=TREE, links={"5.1.4.1": {1}}, by=actor(),
-                    max_bytes=1024 * 1024)
+    manual = upload_evidence(db, LocalBlobStore(tmp_path / "evidence"), engagement_id=2, name="手册.pdf",
+                             stream=io.BytesIO(b"%PDF-1.4 manual"), tree=TREE, links={"5.1.4.1": {1}}, by=actor(),
+                             max_bytes=1024 * 1024).evidence
+    nc = db.exec(select(Nonconformity).where(Nonconformity.engagement_id == 2, Nonconformity.number == 2)).one()
+    submit_rectification(db, nc_id=nc.id, cause="因", correction="纠", corrective_action="措",
+                         evidence_ids=[manual.id], expected_version=0, by=actor())
+    item = add_special_item(db, engagement_id=2, kind="deduction", reason="误记", category="law", tree=TREE, by=actor())
+    withdraw_special_item(db, item_id=item.id, reason="不成立", by=actor())
     return backup_engagement(db, LocalBlobStore(tmp_path / "evidence"), 2, TREE, by=actor())
 
 
@@ -70,6 +78,13 @@ REFUSALS = {
                                "备份已损坏，未恢复：评分历史第 1 条（条款 5.1.1.1）缺少时间"),
     "an unreadable time": (lambda s: s["special_deductions"][0].update(at="昨天"),
                            "备份已损坏，未恢复：第 1 项特别扣分项的时间“昨天”无法识别"),
+    "a withdrawal without its time": (lambda s: s["withdrawn_special_items"][0].pop("withdrawn_at"),
+                                      "备份已损坏，未恢复：第 1 项已撤销的特别项的撤销缺少时间"),
+    "a nonconformity step without its time": (lambda s: s["nonconformities"][1]["history"][0].pop("at"),
+                                              "备份已损坏，未恢复：不符合项 NC-02 的历史第 1 条缺少时间"),
+    "a rectification naming a file the backup lacks": (
+        lambda s: s["nonconformities"][1]["history"][0]["details"]["evidence"][0].update(sha256="0" * 64),
+        "不符合项 NC-02 的历史第 1 条所列的整改证据 000000000000… 不在备份中"),
     "a deduction without its category": (lambda s: s["special_deductions"][0].update(category=""),
                                          "第 1 项特别扣分项：请选择特别扣分项的类别"),
     "a bonus without a reason": (lambda s: s["special_bonus"][0].update(reason=""),
