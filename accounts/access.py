@@ -6,6 +6,8 @@ a query filter, for lists.
 """
 from __future__ import annotations
 
+from typing import NoReturn
+
 from sqlalchemy import false, true
 from sqlmodel import Session, select
 
@@ -14,7 +16,7 @@ from accounts.audit_log import Event, record
 from accounts.models import ConsultantCompany, User
 from accounts.policy import ACTION_LABELS, Action, Target, allowed
 from errors import AccessDenied
-from records.models import Engagement, TeamMember
+from records.models import Company, Engagement, TeamMember
 from vocabulary import EngagementKind, Role
 
 
@@ -39,11 +41,25 @@ def require(session: Session, actor: Actor, action: Action, *, company_id: int |
             engagement: Engagement | None = None, kind: str | None = None) -> None:
     if permits(session, actor, action, company_id=company_id, engagement=engagement, kind=kind):
         return
-    user = acting_role(session, actor)[1]
     what = f"评价项目 {engagement.id}" if engagement else f"企业 {company_id}" if company_id else ""
-    record(session, username=user.username if user else actor.name, action=Event.REFUSED,
-           target=what, detail=str(action))
-    raise AccessDenied(f"您没有权限{ACTION_LABELS[action]}" + (f"（{what}）" if what else "") + "。")
+    refuse(session, actor, f"您没有权限{ACTION_LABELS[action]}" + (f"（{what}）" if what else "") + "。",
+           target=_named(session, engagement, company_id), detail=ACTION_LABELS[action])
+
+
+def refuse(session: Session, actor: Actor, message: str, *, target: str = "", detail: str = "") -> NoReturn:
+    """Log a refusal in the audit log (in its own transaction) and raise AccessDenied with `message`."""
+    user = acting_role(session, actor)[1]
+    record(session, username=user.username if user else actor.name, action=Event.REFUSED, target=target,
+           detail=detail or message)
+    raise AccessDenied(message)
+
+
+def _named(session: Session, engagement: Engagement | None, company_id: int | None) -> str:
+    """What a refusal was about, as a reader of the audit log recognises it."""
+    if engagement is not None:
+        return f"评价项目 {engagement.id}《{engagement.title}》"
+    company = session.get(Company, company_id) if company_id else None
+    return company.name if company else ""
 
 
 def _target(session: Session, user: User | None, company_id, engagement, kind) -> Target:

@@ -1,7 +1,8 @@
-"""The audit log: logins, failed logins, refusals and account changes, written and never changed."""
+"""The audit log: logins, refusals, account changes and every business action, written and never changed."""
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, select
@@ -9,7 +10,7 @@ from sqlmodel import Session, select
 from accounts.models import AuditEvent
 
 
-class Event:
+class Event(StrEnum):
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
     LOGOUT = "logout"
@@ -23,6 +24,17 @@ class Event:
     PASSWORD_RESET = "password_reset"
     ASSIGNMENT_CHANGED = "assignment_changed"
     BACKUP_RESTORED = "backup_restored"
+    COMPANY_CREATED = "company_created"
+    SITE_ADDED = "site_added"
+    ENGAGEMENT_CREATED = "engagement_created"
+    STATUS_CHANGED = "status_changed"
+    EVIDENCE_REMOVED = "evidence_removed"
+    EVIDENCE_LINKED = "evidence_linked"
+    EVIDENCE_UNLINKED = "evidence_unlinked"
+    DEADLINE_CHANGED = "deadline_changed"
+    CHECKLIST_IMPORTED = "checklist_imported"
+    SPECIAL_ITEM_ADDED = "special_item_added"
+    SPECIAL_ITEM_WITHDRAWN = "special_item_withdrawn"
 
 
 EVENT_LABELS = {
@@ -30,8 +42,17 @@ EVENT_LABELS = {
     Event.REFUSED: "拒绝访问", Event.USER_CREATED: "创建用户", Event.ROLE_CHANGED: "角色变更",
     Event.USER_DISABLED: "停用用户", Event.USER_ENABLED: "启用用户", Event.PASSWORD_CHANGED: "修改密码",
     Event.PASSWORD_RESET: "重置密码", Event.ASSIGNMENT_CHANGED: "咨询企业分配",
-    Event.BACKUP_RESTORED: "恢复项目备份",
+    Event.BACKUP_RESTORED: "恢复项目备份", Event.COMPANY_CREATED: "登记企业", Event.SITE_ADDED: "添加场所",
+    Event.ENGAGEMENT_CREATED: "创建评价项目", Event.STATUS_CHANGED: "变更项目状态", Event.EVIDENCE_REMOVED: "移除证据",
+    Event.EVIDENCE_LINKED: "关联证据", Event.EVIDENCE_UNLINKED: "取消证据关联", Event.DEADLINE_CHANGED: "变更整改期限",
+    Event.CHECKLIST_IMPORTED: "导入离线评分表", Event.SPECIAL_ITEM_ADDED: "添加特别项",
+    Event.SPECIAL_ITEM_WITHDRAWN: "撤销特别项",
 }
+
+
+def audit(session: Session, *, username: str, action: Event, target: str = "", detail: str = "") -> None:
+    """Add a business action to the caller's transaction: it is logged exactly when the action is committed."""
+    session.add(AuditEvent(username=username[:100], action=action, target=target[:200], detail=detail[:2000]))
 
 
 def record(session: Session, *, username: str, action: str, target: str = "", detail: str = "") -> None:

@@ -7,12 +7,13 @@ from sqlmodel import Session, select
 
 from accounts.access import require, visible_company_ids
 from accounts.actor import Actor
+from accounts.audit_log import Event, audit
 from accounts.policy import Action
 from audits.credit_code import credit_code_problem
 from errors import InvalidInput, NotFound
 from records.models import Company, CompanyBase, Site, SiteBase
 from textclean import clean_text
-from vocabulary import SiteKind
+from vocabulary import SITE_LABELS, SiteKind
 
 FIELD_LABELS = {"name": "名称", "credit_code": "统一社会信用代码", "address": "地址", "industry": "行业",
                 "scope": "认证范围", "contact": "联系人", "kind": "类型", "title": "标题"}
@@ -45,6 +46,8 @@ def create_company(session: Session, *, data: dict, by: Actor) -> Company:
         raise InvalidInput(problem)
     company = Company.model_validate(base)
     session.add(company)
+    audit(session, username=by.username or by.name, action=Event.COMPANY_CREATED, target=company.name,
+          detail=f"统一社会信用代码 {company.credit_code}")
     try:
         session.commit()
     except IntegrityError:
@@ -55,13 +58,15 @@ def create_company(session: Session, *, data: dict, by: Actor) -> Company:
 
 
 def add_site(session: Session, *, company_id: int, data: dict, by: Actor) -> Site:
-    get_company(session, company_id, by=by)
+    company = get_company(session, company_id, by=by)
     require(session, by, Action.MANAGE_COMPANIES, company_id=company_id)
     base = validated(SiteBase, {k: (clean_text(v) if isinstance(v, str) else v) for k, v in data.items()})
     if base.kind not in set(SiteKind):
         raise InvalidInput("场所类型只能是总部或服务网点")
     site = Site(company_id=company_id, **base.model_dump())
     session.add(site)
+    audit(session, username=by.username or by.name, action=Event.SITE_ADDED, target=f"{company.name} / {site.name}",
+          detail=SITE_LABELS[site.kind] + ("（委托）" if site.contracted else ""))
     session.commit()
     session.refresh(site)
     return site

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from accounts.access import require, visible_engagements
 from accounts.actor import Actor
+from accounts.audit_log import Event, audit
 from accounts.models import User
 from accounts.policy import Action
 from audits.companies import get_company, validated
@@ -16,7 +17,7 @@ from audits.scope import checked_engagement, engagement_scope
 from criteria.model import Tree
 from errors import InvalidInput
 from records.models import ClauseRating, Company, Engagement, EngagementBase, TeamMember
-from vocabulary import ClauseStatus, EngagementKind, EngagementStatus, Role, TeamRole
+from vocabulary import KIND_LABELS, STATUS_LABELS, ClauseStatus, EngagementKind, EngagementStatus, Role, TeamRole
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def create_engagement(session: Session, *, data: dict, tree: Tree, team: list[di
     if data.get("kind") not in set(EngagementKind):
         raise InvalidInput("请选择评价类型")
     base = validated(EngagementBase, {**data, "tree_ref": tree.ref})
-    get_company(session, base.company_id, by=by)
+    company = get_company(session, base.company_id, by=by)
     require(session, by, Action.CREATE_ENGAGEMENT, company_id=base.company_id, kind=base.kind)
     _check_dates(base.start_date, base.end_date)
     members = with_creator([validated_member(session, m) for m in team], by)
@@ -51,6 +52,9 @@ def create_engagement(session: Session, *, data: dict, tree: Tree, team: list[di
     session.flush()
     session.add_all(TeamMember(engagement_id=engagement.id, **m) for m in members)
     session.add_all(ClauseRating(engagement_id=engagement.id, code=leaf.code) for leaf in tree.leaves())
+    audit(session, username=by.username or by.name, action=Event.ENGAGEMENT_CREATED,
+          target=f"评价项目 {engagement.id}《{engagement.title}》",
+          detail=f"{company.name}，{KIND_LABELS[engagement.kind]}，评价组：{'、'.join(m['name'] for m in members)}")
     session.commit()
     session.refresh(engagement)
     return engagement
@@ -114,8 +118,11 @@ def set_status(session: Session, engagement_id: int, status: str, *, by: Actor) 
     if status not in set(EngagementStatus):
         raise InvalidInput("项目状态无效")
     with engagement_scope(session, engagement_id, Action.MANAGE_ENGAGEMENT, by=by) as scope:
+        before = scope.engagement.status
         scope.engagement.status = EngagementStatus(status)
         session.add(scope.engagement)
+        if before != status:
+            scope.audit(Event.STATUS_CHANGED, detail=f"{STATUS_LABELS[before]} → {STATUS_LABELS[status]}")
     return scope.engagement
 
 

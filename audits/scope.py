@@ -18,6 +18,7 @@ from sqlmodel import Session, update
 
 from accounts.access import require
 from accounts.actor import Actor
+from accounts.audit_log import Event, audit
 from accounts.policy import Action
 from errors import NotFound
 from records.models import Engagement
@@ -28,6 +29,11 @@ class Scope:
     session: Session
     by: Actor
     engagement: Engagement
+
+    def audit(self, action: Event, *, target: str = "", detail: str = "") -> None:
+        """Log this use case's business action in its own transaction (see accounts.audit_log.audit)."""
+        audit(self.session, username=self.by.username or self.by.name, action=action,
+              target=target or f"评价项目 {self.engagement.id}《{self.engagement.title}》", detail=detail)
 
     def result_changed(self) -> None:
         """This transaction changed what the engagement's result is computed from."""

@@ -16,7 +16,7 @@ class Evidence(SQLModel, table=True):
     """Removing evidence marks the record (who, when, why); the record and the file stay."""
 
     __table_args__ = (
-        sa.Index("one_active_copy_per_engagement", "engagement_id", "sha256", unique=True,
+        sa.Index("one_active_copy_per_uploader", "engagement_id", "sha256", "uploaded_by", unique=True,
                  sqlite_where=sa.text("removed_at IS NULL"), postgresql_where=sa.text("removed_at IS NULL")),
     )
     id: int | None = Field(default=None, primary_key=True)
@@ -29,6 +29,9 @@ class Evidence(SQLModel, table=True):
     site_id: int | None = Field(default=None, foreign_key="site.id")
     uploaded_by: str = Field(sa_type=CleanText(100), max_length=100)
     uploaded_at: datetime = Field(default_factory=utcnow)
+    uploader_id: int | None = Field(default=None, foreign_key="user.id", description="the account that uploaded it")
+    from_client: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()},
+                              description="uploaded by the client company (its record), not by the team")
     removed_by: str | None = Field(sa_type=CleanText(100), default=None, max_length=100)
     removed_at: datetime | None = None
     removed_reason: str | None = Field(sa_type=CleanText(1000), default=None, max_length=1000)

@@ -8,10 +8,12 @@ from typing import BinaryIO
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from accounts.access import require
+from accounts.access import acting_role, permits, refuse, require
 from accounts.actor import Actor
+from accounts.audit_log import Event
 from accounts.policy import Action
 from audits.engagements import get_engagement
+from audits.scope import Scope, engagement_scope
 from criteria.model import Tree
 from errors import InvalidInput, NotFound
 from evidence.filetypes import check_file
@@ -20,6 +22,7 @@ from evidence.names import display_name
 from evidence.store import BlobStore
 from records.models import Site, utcnow
 from textclean import clean_text
+from vocabulary import Role
 
 MAX_NOTE = 1000
 RETRIES = 8
@@ -81,12 +84,15 @@ def upload_evidence(session: Session, store: BlobStore, *, engagement_id: int, n
 
 def _record(session: Session, engagement_id: int, stored, shown: str, note: str, site_id: int | None,
             links: dict[str, set[int]], by: Actor) -> Upload:
+    """Each person's upload is its own record (who, note, time); the same person sending the same file again
+    adds links to their record. The content is stored once either way."""
     existing = session.exec(select(Evidence).where(Evidence.engagement_id == engagement_id,
-                                                   Evidence.sha256 == stored.sha256,
+                                                   Evidence.sha256 == stored.sha256, Evidence.uploaded_by == by.name,
                                                    Evidence.removed_at.is_(None))).first()
     evidence = existing or Evidence(engagement_id=engagement_id, sha256=stored.sha256, size=stored.size,
                                     kind=stored.kind, name=shown, note=note.strip(), site_id=site_id,
-                                    uploaded_by=by.name)
+                                    uploaded_by=by.name, uploader_id=by.user_id,
+                                    from_client=acting_role(session, by)[0] == Role.CLIENT)
     session.add(evidence)
     session.flush()
     added = _add_links(session, evidence.id, links, by)
@@ -112,13 +118,58 @@ def _evidence(session: Session, evidence_id: int, by: Actor, action: Action) -> 
     return evidence
 
 
+def _why_not(session: Session, by: Actor, evidence: Evidence) -> str | None:
+    """Who may remove or relink a record follows who owns it: the team its own evidence; a client only files
+    they uploaded themselves, until a submitted rectification names them. None when `by` may."""
+    role = acting_role(session, by)[0]
+    if role == Role.SYSTEM:
+        return None
+    if role == Role.CLIENT:
+        owns = evidence.from_client and evidence.uploader_id == by.user_id
+        return None if owns and not _submitted(session, evidence) else "只能修改本人上传、尚未随整改提交的文件"
+    return "企业上传的文件属于企业的记录，评价组不能移除或改动其关联" if evidence.from_client else None
+
+
+def may_change_evidence(session: Session, evidence: Evidence, *, by: Actor) -> bool:
+    """Whether `by` may remove or relink this record: what pages ask before offering it."""
+    return permits(session, by, Action.UPLOAD_EVIDENCE, engagement=get_engagement(session, evidence.engagement_id,
+                                                                                     by=by)) \
+        and _why_not(session, by, evidence) is None
+
+
+def _changeable(scope: Scope, evidence: Evidence) -> None:
+    why = _why_not(scope.session, scope.by, evidence)
+    if why:
+        refuse(scope.session, scope.by, f"您没有权限修改证据“{evidence.name}”：{why}。",
+               target=f"评价项目 {evidence.engagement_id} / {evidence.name}", detail=why)
+
+
+def _submitted(session: Session, evidence: Evidence) -> bool:
+    """Whether a submitted rectification names this file."""
+    from nonconformities.models import NcEvent, Nonconformity
+    rows = session.exec(select(NcEvent.details).join(Nonconformity, Nonconformity.id == NcEvent.nonconformity_id)
+                        .where(Nonconformity.engagement_id == evidence.engagement_id, NcEvent.event == "submit"))
+    return any(evidence.id in (details or {}).get("evidence_ids", []) for details in rows)
+
+
+def _stored(session: Session, evidence_id: int) -> Evidence:
+    evidence = session.get(Evidence, evidence_id)
+    if evidence is None:
+        raise NotFound("未找到该证据")
+    return evidence
+
+
 def link_evidence(session: Session, *, evidence_id: int, links: dict[str, set[int]], tree: Tree,
                   by: Actor) -> int:
-    evidence = _evidence(session, evidence_id, by, Action.UPLOAD_EVIDENCE)
-    if evidence.removed_at is not None:
-        raise InvalidInput("该证据已被移除，不能再关联")
-    added = _add_links(session, evidence_id, check_links(tree, links), by)
-    session.commit()
+    evidence = _stored(session, evidence_id)
+    with engagement_scope(session, evidence.engagement_id, Action.UPLOAD_EVIDENCE, by=by) as scope:
+        _changeable(scope, evidence)
+        if evidence.removed_at is not None:
+            raise InvalidInput("该证据已被移除，不能再关联")
+        checked = check_links(tree, links)
+        added = _add_links(session, evidence_id, checked, by)
+        scope.audit(Event.EVIDENCE_LINKED, target=f"评价项目 {evidence.engagement_id} / {evidence.name}",
+                    detail="、".join(sorted(checked)))
     return added
 
 
@@ -126,21 +177,28 @@ def unlink_evidence(session: Session, *, link_id: int, by: Actor) -> None:
     link = session.get(EvidenceLink, link_id)
     if link is None or link.unlinked_at is not None:
         raise NotFound("未找到该关联")
-    _evidence(session, link.evidence_id, by, Action.UPLOAD_EVIDENCE)
-    link.unlinked_by, link.unlinked_at = by.name, utcnow()
-    session.add(link)
-    session.commit()
+    evidence = _stored(session, link.evidence_id)
+    with engagement_scope(session, evidence.engagement_id, Action.UPLOAD_EVIDENCE, by=by) as scope:
+        _changeable(scope, evidence)
+        link.unlinked_by, link.unlinked_at = by.name, utcnow()
+        session.add(link)
+        scope.audit(Event.EVIDENCE_UNLINKED, target=f"评价项目 {evidence.engagement_id} / {evidence.name}",
+                    detail=link.code + ("" if link.item == GENERAL else f"（第 {link.item + 1} 项）"))
 
 
 def remove_evidence(session: Session, *, evidence_id: int, reason: str, by: Actor) -> Evidence:
-    evidence = _evidence(session, evidence_id, by, Action.UPLOAD_EVIDENCE)
-    if evidence.removed_at is not None:
-        raise InvalidInput("该证据已被移除")
-    if not reason.strip():
-        raise InvalidInput("移除证据必须写明理由")
-    evidence.removed_by, evidence.removed_at, evidence.removed_reason = by.name, utcnow(), reason.strip()[:MAX_NOTE]
-    session.add(evidence)
-    session.commit()
+    evidence = _stored(session, evidence_id)
+    reason = clean_text(reason)
+    with engagement_scope(session, evidence.engagement_id, Action.UPLOAD_EVIDENCE, by=by) as scope:
+        _changeable(scope, evidence)
+        if evidence.removed_at is not None:
+            raise InvalidInput("该证据已被移除")
+        if not reason or len(reason) > MAX_NOTE:
+            raise InvalidInput(f"移除证据必须写明理由（不超过 {MAX_NOTE} 字）")
+        evidence.removed_by, evidence.removed_at, evidence.removed_reason = by.name, utcnow(), reason
+        session.add(evidence)
+        scope.audit(Event.EVIDENCE_REMOVED, target=f"评价项目 {evidence.engagement_id} / {evidence.name}",
+                    detail=reason)
     return evidence
 
 

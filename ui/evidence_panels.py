@@ -17,6 +17,7 @@ from evidence.services import (
     evidence_links,
     link_evidence,
     list_evidence,
+    may_change_evidence,
     read_evidence,
     remove_evidence,
     upload_evidence,
@@ -82,7 +83,7 @@ def checklist_panel(page: PageState, engagement_id: int, tree: Tree, code: str, 
     with db_session() as s:
         cover = coverage(s, engagement_id, by=actor()).get(code)
         linked = list_evidence(s, engagement_id, by=actor(), code=code)
-        everything = list_evidence(s, engagement_id, by=actor())
+        everything = [e for e in list_evidence(s, engagement_id, by=actor()) if may_change_evidence(s, e, by=actor())]
     done = cover.items if cover else set()
     st.markdown(f"**{code} {node.name}：应查证据清单**")
     for index, item in enumerate(node.evidence):
@@ -115,6 +116,7 @@ def files_panel(page: PageState, engagement_id: int, code: str | None, *, may_re
     with shown_errors(), db_session() as s:
         evidence, data = read_evidence(s, evidence_store(), chosen.id, by=actor())
         links = evidence_links(s, chosen.id, by=actor())
+        may_remove = may_remove and may_change_evidence(s, evidence, by=actor())
     st.caption("关联条款：" + "、".join(sorted({link.code for link in links})) + f" · SHA-256 {evidence.sha256[:16]}…")
     preview(evidence, data)
     if not may_remove:

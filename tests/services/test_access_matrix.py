@@ -178,6 +178,8 @@ ACTIONS = {
 
 # For each action, per user: whether it is allowed on their own company's engagement and on the other one's
 # ("YN": own yes, other no). Actions without a company (the audit log, user lists) give the same answer twice.
+# Each engagement's file is the team's (uploaded by the system): a client sees it but may not remove or relink
+# it; tests/services/test_evidence_ownership.py covers the client's own files.
 EXPECTED = {
     "view engagement":                 {"admin": "YY", "zhang": "YN", "chen": "YN", "client": "YN"},
     "read history":                    {"admin": "YY", "zhang": "YN", "chen": "YN", "client": "YN"},
@@ -202,9 +204,9 @@ EXPECTED = {
     "read evidence":                   {"admin": "YY", "zhang": "YN", "chen": "YN", "client": "YN"},
     "read evidence links":             {"admin": "YY", "zhang": "YN", "chen": "YN", "client": "YN"},
     "read evidence coverage":          {"admin": "YY", "zhang": "YN", "chen": "YN", "client": "YN"},
-    "link evidence":                   {"admin": "NN", "zhang": "YN", "chen": "YN", "client": "YN"},
-    "unlink evidence":                 {"admin": "NN", "zhang": "YN", "chen": "YN", "client": "YN"},
-    "remove evidence":                 {"admin": "NN", "zhang": "YN", "chen": "YN", "client": "YN"},
+    "link evidence":                   {"admin": "NN", "zhang": "YN", "chen": "YN", "client": "NN"},
+    "unlink evidence":                 {"admin": "NN", "zhang": "YN", "chen": "YN", "client": "NN"},
+    "remove evidence":                 {"admin": "NN", "zhang": "YN", "chen": "YN", "client": "NN"},
     "raise a nonconformity":           {"admin": "NN", "zhang": "YN", "chen": "YN", "client": "NN"},
     "answer a nonconformity":          {"admin": "NN", "zhang": "NN", "chen": "NN", "client": "YN"},
     "return a rectification":          {"admin": "NN", "zhang": "YN", "chen": "YN", "client": "NN"},
