@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     registry = TreeRegistry([settings().extra_trees_dir])
     snapshot = read_json_file(args.snapshot)
     tree, _ = load_assessment(snapshot, registry)
-    context = build_report_context(snapshot, tree)
+    context = build_report_context(snapshot, tree, zone=settings().timezone)
     template = Path(args.template) if getattr(args, "template", None) else None
     if template is not None and not template.is_file():
         raise InvalidInput(f"模板 {template} 不存在")

@@ -5,10 +5,12 @@ Pure: no database, no python-docx. A bare assessment JSON works too; what it lac
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from criteria.model import PROVENANCE_LABELS, Tree
 from scoring.assessment import parse_assessment
-from scoring.engine import ScoreResult, score
+from scoring.engine import ClauseScore, ScoreResult, score
 from scoring.stars import DECISION_LABELS, STAR_LABELS
 from vocabulary import (
     CLAUSE_STATUS_LABELS,
@@ -18,9 +20,14 @@ from vocabulary import (
     SEVERITY_LABELS,
     SITE_LABELS,
     TEAM_ROLE_LABELS,
+    ClauseStatus,
     EngagementKind,
     Severity,
 )
+
+DEFAULT_ZONE = "Asia/Shanghai"  # the product's default setting; callers pass the configured one
+# How a closing step was verified (nonconformities.workflow.Verification, which exports may not import).
+VERIFICATION_LABELS = {"on_site": "现场验证", "documents": "文件验证"}
 
 
 @dataclass(frozen=True)
@@ -60,7 +67,10 @@ class ReportContext:
     second_level: list[tuple[str, float, float]] = field(default_factory=list)
 
 
-def build_report_context(snapshot: dict, tree: Tree) -> ReportContext:
+def build_report_context(snapshot: dict, tree: Tree, *, zone: str = DEFAULT_ZONE) -> ReportContext:
+    """Times in a snapshot are UTC; every date printed from one is the day in `zone` (the configured time zone),
+    so a document says what the app showed."""
+    local = ZoneInfo(zone)
     result = score(tree, parse_assessment(snapshot, tree),
                    first_certification=snapshot.get("engagement", {}).get("kind") == EngagementKind.INITIAL)
     engagement = snapshot.get("engagement") or {}
@@ -78,13 +88,13 @@ def build_report_context(snapshot: dict, tree: Tree) -> ReportContext:
         star=STAR_LABELS[result.star], decision=DECISION_LABELS[result.decision],
         rows=_rows(tree, result),
         exclusions=[(c, tree.node(c).name if tree.node(c) else "", r) for c, r in excluded.items()],
-        findings=[(leaf.code, leaf.name, CLAUSE_STATUS_LABELS[result.clauses[leaf.code].status],
+        findings=[(leaf.code, leaf.name, result_label(result.clauses[leaf.code]),
                    ratings[leaf.code].get("finding", "")) for leaf in tree.leaves()
                   if leaf.code in ratings and ratings[leaf.code].get("finding")],
         deductions=[(DEDUCTION_LABELS.get(d.get("category"), ""), d.get("code") or "", d["reason"])
                     for d in snapshot.get("special_deductions", [])],
         bonus=[(b.get("code") or "", b["reason"]) for b in snapshot.get("special_bonus", [])],
-        nonconformities=[_nc(nc) for nc in snapshot.get("nonconformities", [])],
+        nonconformities=[_nc(nc, local) for nc in snapshot.get("nonconformities", [])],
         evidence=[(e["name"], "、".join(e.get("codes", [])), e.get("uploaded_by", ""), e["sha256"])
                   for e in snapshot.get("evidence", [])],
         first_level=[(f"{s.code} {s.name}", float(s.earned), float(s.applicable)) for s in result.subtotals_at(1)],
@@ -100,7 +110,7 @@ def _rows(tree: Tree, result: ScoreResult) -> list[ScoreRow]:
             clause = result.clauses[node.code]
             rows.append(ScoreRow(node.level, node.code, node.name, float(clause.points),
                                  float(clause.points) if clause.applicable else 0.0, float(clause.earned),
-                                 CLAUSE_STATUS_LABELS[clause.status], PROVENANCE_LABELS[node.provenance]))
+                                 result_label(clause), PROVENANCE_LABELS[node.provenance]))
         else:
             s = subtotals[node.code]
             rows.append(ScoreRow(node.level, node.code, node.name, float(s.points), float(s.applicable),
@@ -108,9 +118,34 @@ def _rows(tree: Tree, result: ScoreResult) -> list[ScoreRow]:
     return rows
 
 
-def _nc(nc: dict) -> dict:
+def result_label(clause: ClauseScore) -> str:
+    """A sampled clause says how many samples failed out of how many were taken; the others their status."""
+    if clause.status == ClauseStatus.SAMPLED:
+        return f"不符合 {clause.nonconforming} / 抽样 {clause.sampled}"
+    return CLAUSE_STATUS_LABELS[clause.status]
+
+
+def local_day(moment: str | None, zone: ZoneInfo) -> str:
+    """The day of a snapshot time in `zone`; a time without an offset is UTC, as snapshots write them. A bare date
+    is a day already, and text that is not a time prints as it is rather than vanish."""
+    if not moment or len(moment) == 10:
+        return moment or ""
+    try:
+        parsed = datetime.fromisoformat(moment)
+    except ValueError:
+        return moment
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(zone).strftime("%Y-%m-%d")
+
+
+def _nc(nc: dict, zone: ZoneInfo) -> dict:
+    history = nc.get("history") or []
+    answer = next((h.get("details") or {} for h in reversed(history) if h.get("event") == "submit"), {})
+    closing = next((h for h in reversed(history) if h.get("event") == "close"), {})
     return {"number": f"NC-{nc.get('number', 0):02d}", "code": nc.get("code") or "特别扣分项",
             "severity": SEVERITY_LABELS.get(nc.get("severity"), ""), "status": NC_STATE_LABELS.get(nc.get("status"), ""),
             "observation": nc.get("severity") == Severity.OBSERVATION,
             "finding": nc.get("finding", ""), "requirement": nc.get("requirement", ""),
-            "due_date": nc.get("due_date") or "", "history": nc.get("history", [])}
+            "due_date": nc.get("due_date") or "", "history": history, "answer": answer,
+            "verification": {"method": VERIFICATION_LABELS.get((closing.get("details") or {}).get("verification"), ""),
+                             "comment": closing.get("comment") or "", "by": closing.get("by") or "",
+                             "day": local_day(closing.get("at"), zone)}}

@@ -56,16 +56,14 @@ def render_nonconformity_reports(ctx: ReportContext) -> bytes:
             ["条款", nc["code"]], ["严重程度", nc["severity"]], ["当前状态", nc["status"]],
             ["整改期限", nc["due_date"]], ["不符合事实", nc["finding"]], ["要求", nc["requirement"]]], widths=[3.5, 12.5])
         doc.add_heading("企业整改（由受评价企业填写）", level=2)
-        answer = _last_answer(nc)
+        answer, check = nc["answer"], nc["verification"]
         _room_to_write(table(doc, ["项目", "内容"], [
             ["原因分析", answer.get("cause", "")], ["纠正", answer.get("correction", "")],
             ["纠正措施", answer.get("corrective_action", "")], ["企业负责人 / 日期", ""]], widths=[3.5, 12.5]))
         doc.add_heading("整改验证（由评价组填写）", level=2)
-        closing = next((h for h in reversed(nc["history"]) if h["event"] == "close"), {})
-        method = {"on_site": "现场验证", "documents": "文件验证"}.get(closing.get("details", {}).get("verification"), "")
         _room_to_write(table(doc, ["项目", "内容"], [
-            ["验证方式", method], ["验证记录", closing.get("comment", "")],
-            ["验证人 / 日期", f"{closing.get('by', '')} {(closing.get('at') or '')[:10]}"]], widths=[3.5, 12.5]))
+            ["验证方式", check["method"]], ["验证记录", check["comment"]],
+            ["验证人 / 日期", f"{check['by']} {check['day']}".strip()]], widths=[3.5, 12.5]))
     return _save(doc)
 
 
@@ -73,10 +71,6 @@ def _room_to_write(grid) -> None:
     """Rows tall enough to fill in by hand on a printed copy."""
     for row in grid.rows[1:]:
         row.height, row.height_rule = Cm(1.6), WD_ROW_HEIGHT_RULE.AT_LEAST
-
-
-def _last_answer(nc: dict) -> dict:
-    return next((h.get("details", {}) for h in reversed(nc["history"]) if h["event"] == "submit"), {})
 
 
 def render_result(ctx: ReportContext) -> bytes:

@@ -1,6 +1,7 @@
 """Build an engagement's documents on request, showing progress, and offer them for download."""
 import streamlit as st
 
+from config import settings
 from criteria.model import Tree
 from dossier.backup import backup_engagement
 from dossier.snapshot import build_snapshot
@@ -25,7 +26,8 @@ def report_download(page: PageState, engagement_id: int, tree: Tree, number: int
             with db_session() as s:
                 snapshot = build_snapshot(s, engagement_id, tree, by=actor())
             status.update(label="正在计算得分并排版…")
-            page.kept[key] = (kind, DOCUMENTS[kind][1](build_report_context(snapshot, tree)))
+            context = build_report_context(snapshot, tree, zone=settings().timezone)
+            page.kept[key] = (kind, DOCUMENTS[kind][1](context))
             status.update(label=f"{DOCUMENTS[kind][0]}已生成", state="complete")
     if key in page.kept:
         built, data = page.kept[key]
