@@ -13,7 +13,7 @@ from audits.ratings import apply_rating, describe, entry_of, list_ratings, ratin
 from audits.scope import engagement_scope
 from criteria.model import Tree
 from errors import InvalidInput
-from exports.excel import CellError, checklist_workbook, read_checklist
+from exports.excel import CellError, checklist_workbook, read_checklist_file
 
 
 @dataclass(frozen=True)
@@ -44,19 +44,20 @@ def plan_import(session: Session, engagement_id: int, tree: Tree, data: bytes, *
     """What the file would change, or every error in it by row and column; changes nothing."""
     engagement = get_engagement(session, engagement_id, by=by)
     require(session, by, Action.RATE, engagement=engagement)
-    typed, versions, exported_from, errors = read_checklist(data, tree)
-    if exported_from is not None and exported_from != engagement_id:
-        errors.append(CellError(0, "", f"此评分表导出自评价项目 {exported_from}，不是本项目（{engagement_id}）"))
+    found = read_checklist_file(data, tree)
+    errors = found.errors
+    if found.engagement is not None and found.engagement != engagement_id:
+        errors.append(CellError(0, "", f"此评分表导出自评价项目 {found.engagement}，不是本项目（{engagement_id}）"))
     stored = {r.code: r for r in list_ratings(session, engagement_id, by=by)}
     changes = []
-    for number, (code, row) in enumerate(typed.items(), start=2):
+    for code, row in found.rows.items():
         current = stored[code]
         after = {"status": row.status, "sampled": row.sampled, "nonconforming": row.nonconforming,
                  "exclusion_reason": row.reason, "finding": row.finding}
         if after == rating_values(current):
             continue
-        if versions.get(code, current.version) != current.version:
-            errors.append(CellError(number, "结果", f"条款 {code} 在导出后已被 {current.updated_by} 修改"
+        if found.versions.get(code, current.version) != current.version:  # reported at the row the user sees
+            errors.append(CellError(found.row_of[code], "结果", f"条款 {code} 在导出后已被 {current.updated_by} 修改"
                                                     f"（现为“{describe(rating_values(current))}”），请重新导出"))
         changes.append(Change(code, rating_values(current), after, current.version))
     return ImportPlan(changes, errors)

@@ -16,13 +16,16 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from criteria.model import Tree
 from scoring.assessment import ENTRY_FIELDS, RatingEntry, entry_problems, normalised_entry
 from textclean import without_controls
-from vocabulary import CLAUSE_STATUS_LABELS, ClauseStatus, clause_status_from_word
+from vocabulary import CLAUSE_STATUS_LABELS, ClauseStatus, Limit, clause_status_from_word
 
 SHEET, META = "评分表", "meta"
 COLUMNS = ["代码", "一级指标", "二级指标", "条款", "要求", "应查证据", "分值", "抽样评分", "结果", "抽样数", "不符合数",
            "删减理由", "审核发现"]
 INPUT = {"结果", "抽样数", "不符合数", "删减理由", "审核发现"}
 COLUMN_OF = dict(zip(ENTRY_FIELDS, ["结果", "抽样数", "不符合数", "删减理由", "审核发现"], strict=True))
+REQUIRED = ["代码", *COLUMN_OF.values()]
+HEADER_SEARCH = 20
+MAX_DIGITS = 9
 
 
 @dataclass(frozen=True)
@@ -72,33 +75,88 @@ def _cell_text(text: str) -> str:
     return without_controls(text)
 
 
+@dataclass(frozen=True)
+class ChecklistFile:
+    """What a filled-in checklist holds; `row_of` is the worksheet row each clause was read from."""
+
+    rows: dict[str, RatingEntry]
+    row_of: dict[str, int]
+    versions: dict[str, int]
+    engagement: int | None
+    errors: list[CellError]
+
+
 def read_checklist(data: bytes, tree: Tree) -> tuple[dict[str, RatingEntry], dict[str, int], int | None, list[CellError]]:
     """(rows by clause, versions at export, engagement id, errors); any error means nothing may be applied."""
+    found = read_checklist_file(data, tree)
+    return found.rows, found.versions, found.engagement, found.errors
+
+
+def read_checklist_file(data: bytes, tree: Tree) -> ChecklistFile:
+    """Read the checklist as people leave it after editing it in Excel, WPS or LibreOffice Calc.
+
+    The header is the row, among the first HEADER_SEARCH, that holds the columns 代码 and 结果; title rows above it
+    are ignored. Columns are found by their titles, so inserted or moved columns do not matter, but the input
+    columns must all be there. Blank rows, and rows a person added without a clause code and without input
+    (notes, sub-headings naming an indicator), are skipped. Errors carry the worksheet row Excel shows."""
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        return {}, {}, None, [CellError(0, "", "不是有效的 Excel（.xlsx）文件")]
+        return _refused(CellError(0, "", "不是有效的 Excel（.xlsx）文件"))
     if SHEET not in book.sheetnames or META not in book.sheetnames:
-        return {}, {}, None, [CellError(0, "", "不是本系统导出的评分表（缺少“评分表”或元数据工作表）")]
+        return _refused(CellError(0, "", "不是本系统导出的评分表（缺少“评分表”或元数据工作表）"))
     meta = {str(r[0]): r[1] for r in book[META].iter_rows(values_only=True) if r and r[0] is not None}
-    errors = []
-    if meta.get("tree") != tree.ref:
-        errors.append(CellError(0, "", f"评分表基于指标树 {meta.get('tree')}，而本项目使用 {tree.ref}"))
-    rows_iter = book[SHEET].iter_rows(values_only=True)
-    header = [str(c or "").strip() for c in next(rows_iter, [])]
-    if header[: len(COLUMNS)] != COLUMNS:
-        return {}, {}, None, [CellError(1, "", "表头与导出的评分表不一致，请勿增删或移动列")]
-    rows: dict[str, RatingEntry] = {}
-    for number, values in enumerate(rows_iter, start=2):
-        cells = dict(zip(COLUMNS, list(values) + [None] * len(COLUMNS), strict=False))
-        if not any(v not in (None, "") for v in cells.values()):
-            continue
-        row = _row(number, cells, tree, rows, errors)
-        if row is not None:
-            rows[str(cells["代码"]).strip()] = row
+    sheet = book[SHEET]
+    sheet.reset_dimensions()  # trust the rows themselves, not a dimension another program may have misstated
+    lines = enumerate(sheet.iter_rows(values_only=True), start=1)
+    place, problem = _header(lines)
+    if problem:
+        return _refused(problem)
+    errors = [] if meta.get("tree") == tree.ref else \
+        [CellError(0, "", f"评分表基于指标树 {meta.get('tree')}，而本项目使用 {tree.ref}")]
+    rows, row_of = _rows(lines, place, tree, errors)
     versions = {code: v for code, v in meta.items() if tree.node(code) is not None and isinstance(v, int)}
     engagement = meta.get("engagement") if isinstance(meta.get("engagement"), int) else None
-    return rows, versions, engagement, errors
+    return ChecklistFile(rows, row_of, versions, engagement, errors)
+
+
+def _refused(error: CellError) -> ChecklistFile:
+    return ChecklistFile({}, {}, {}, None, [error])
+
+
+def _title(value: object) -> str:
+    return "".join(str(value or "").split())
+
+
+def _header(lines) -> tuple[dict[str, int], CellError | None]:
+    """Where each column is, from the header row found among the first rows; or the error saying what is wrong."""
+    for number, values in lines:
+        titles = [_title(v) for v in values]
+        if "代码" in titles and "结果" in titles:
+            missing = [c for c in REQUIRED if c not in titles]
+            twice = [c for c in REQUIRED if titles.count(c) > 1]
+            if missing or twice:
+                what = f"缺少列：{'、'.join(missing)}" if missing else f"列重复：{'、'.join(twice)}"
+                return {}, CellError(number, "", f"第 {number} 行的表头{what}。请勿删除、重复或改名这些列")
+            return {c: titles.index(c) for c in COLUMNS if c in titles}, None
+        if number >= HEADER_SEARCH:
+            break
+    return {}, CellError(0, "", f"在前 {HEADER_SEARCH} 行中找不到表头（应有“代码”“结果”等列的标题行）")
+
+
+def _rows(lines, place: dict[str, int], tree: Tree, errors: list[CellError]):
+    rows: dict[str, RatingEntry] = {}
+    row_of: dict[str, int] = {}
+    for number, values in lines:
+        cells = {c: values[i] if i < len(values) else None for c, i in place.items()}
+        code = str(cells["代码"] or "").strip()
+        node = tree.node(code)
+        if not any(cells[c] not in (None, "") for c in INPUT) and (node is None or not node.is_leaf):
+            continue  # blank, a repeated header, a note or a sub-heading someone added: nothing to import
+        row = _row(number, cells, tree, rows, errors)
+        if row is not None:
+            rows[code], row_of[code] = row, number
+    return rows, row_of
 
 
 def _row(number: int, cells: dict, tree: Tree, seen: dict, errors: list[CellError]) -> RatingEntry | None:
@@ -132,15 +190,21 @@ def _row(number: int, cells: dict, tree: Tree, seen: dict, errors: list[CellErro
 
 
 def _count(cells: dict, column: str, fail) -> int | None:
+    """A count as people type it: a number, or digits with spaces or in full width (１２); never ①, ² or Ⅻ."""
     value = cells[column]
     if value in (None, ""):
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, str) and "".join(value.split()).isdecimal():  # full-width digits and spaces too; not ① or ²
-        value = int("".join(value.split()))
+    digits = "".join(value.split()) if isinstance(value, str) else ""
+    if digits.isdecimal() and len(digits) > MAX_DIGITS:
+        fail(column, f"{column}过大（上限 {Limit.SAMPLES}）")
+        return None
+    if digits.isdecimal():  # full-width digits yes; ① and ² are digits but not decimal
+        value = int(digits)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        fail(column, f"{column}必须是非负整数，而不是 “{value}”")
+        shown = str(value) if len(str(value)) <= 20 else str(value)[:20] + "…"
+        fail(column, f"{column}必须是非负整数（如 0、12），而不是 “{shown}”")
         return None
     return value
 
