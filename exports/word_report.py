@@ -101,7 +101,7 @@ def _scores(doc, ctx: ReportContext) -> None:
             for row in ctx.rows]
     bold = {i for i, row in enumerate(ctx.rows) if row.level < 3}
     table(doc, ["代码", "指标 / 条款", "分值", "涉及项分值", "实际得分", "结果"], rows,
-          widths=[2, 7, 1.5, 2, 2, 1.5], bold_rows=bold)
+          widths=[2, 5, 1.3, 2, 1.9, 3.8], bold_rows=bold)
     doc.add_paragraph("注：代码带字母的检查项（如 5.1.6.a）为本产品依据指标主题拟定，并非标准原文；"
                       "各条款分值为本产品的默认规则，认证机构可使用自己的评分表。").runs[0].font.size = Pt(8)
     for title, data in (("一级指标得分", ctx.first_level), ("二级指标得分", ctx.second_level)):
@@ -111,7 +111,7 @@ def _scores(doc, ctx: ReportContext) -> None:
 def _findings(doc, ctx: ReportContext) -> None:
     doc.add_heading("五、审核发现", level=1)
     if ctx.findings:
-        table(doc, ["条款", "名称", "结果", "审核发现"], [list(f) for f in ctx.findings], widths=[2, 4, 1.5, 8.5])
+        table(doc, ["条款", "名称", "结果", "审核发现"], [list(f) for f in ctx.findings], widths=[2, 3.3, 3.8, 6.9])
     else:
         doc.add_paragraph("（无记录的审核发现）")
     doc.add_heading("特别扣分项与特别加分项", level=2)
@@ -138,8 +138,8 @@ def _evidence(doc, ctx: ReportContext) -> None:
     if not ctx.evidence:
         doc.add_paragraph("（未登记证据文件）")
         return
-    table(doc, ["文件", "关联条款", "上传人", "SHA-256"], [[n, c, u, h[:16] + "…"] for n, c, u, h in ctx.evidence],
-          widths=[5, 4, 2, 5])
+    # the whole hash: a file is checked against it, and a cut one cannot be
+    table(doc, ["文件", "关联条款", "上传人", "SHA-256"], [list(e) for e in ctx.evidence], widths=[4, 3, 2, 7])
 
 
 def _signatures(doc, ctx: ReportContext) -> None:
