@@ -32,6 +32,7 @@ class Evidence(SQLModel, table=True):
     uploader_id: int | None = Field(default=None, foreign_key="user.id", description="the account that uploaded it")
     from_client: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()},
                               description="uploaded by the client company (its record), not by the team")
+    submitted_at: datetime | None = Field(default=None, description="when a submitted rectification first named it")
     removed_by: str | None = Field(sa_type=CleanText(100), default=None, max_length=100)
     removed_at: datetime | None = None
     removed_reason: str | None = Field(sa_type=CleanText(1000), default=None, max_length=1000)

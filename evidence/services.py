@@ -126,7 +126,7 @@ def _why_not(session: Session, by: Actor, evidence: Evidence) -> str | None:
         return None
     if role == Role.CLIENT:
         owns = evidence.from_client and evidence.uploader_id == by.user_id
-        return None if owns and not _submitted(session, evidence) else "只能修改本人上传、尚未随整改提交的文件"
+        return None if owns and evidence.submitted_at is None else "只能修改本人上传、尚未随整改提交的文件"
     return "企业上传的文件属于企业的记录，评价组不能移除或改动其关联" if evidence.from_client else None
 
 
@@ -142,14 +142,6 @@ def _changeable(scope: Scope, evidence: Evidence) -> None:
     if why:
         refuse(scope.session, scope.by, f"您没有权限修改证据“{evidence.name}”：{why}。",
                target=f"评价项目 {evidence.engagement_id} / {evidence.name}", detail=why)
-
-
-def _submitted(session: Session, evidence: Evidence) -> bool:
-    """Whether a submitted rectification names this file."""
-    from nonconformities.models import NcEvent, Nonconformity
-    rows = session.exec(select(NcEvent.details).join(Nonconformity, Nonconformity.id == NcEvent.nonconformity_id)
-                        .where(Nonconformity.engagement_id == evidence.engagement_id, NcEvent.event == "submit"))
-    return any(evidence.id in (details or {}).get("evidence_ids", []) for details in rows)
 
 
 def _stored(session: Session, evidence_id: int) -> Evidence:

@@ -17,14 +17,14 @@ from accounts.actor import Actor
 from accounts.policy import Action
 from audits.engagements import get_engagement
 from audits.ratings import stored_rating
-from audits.scope import engagement_scope
+from audits.scope import Scope, engagement_scope
 from config import settings
 from criteria.model import Tree
 from errors import InvalidInput, NotFound, StaleEdit
 from evidence.models import Evidence
 from nonconformities.models import NcEvent, Nonconformity
 from nonconformities.workflow import ACTOR_SIDE, Event, Side, check_transition, initial_state, is_overdue
-from records.models import Company, Engagement, SpecialItem
+from records.models import Company, Engagement, SpecialItem, utcnow
 from textclean import clean_text
 from vocabulary import Limit, Severity, SpecialKind, finds_against
 
@@ -111,6 +111,7 @@ def _text(value: str, what: str, required: bool = False) -> str:
 
 
 STALE = "此不符合项已被他人处理，请刷新后查看最新状态。"
+SIDE_ACTION = {Side.CLIENT: Action.ANSWER_NONCONFORMITY, Side.ASSESSOR: Action.RATE}  # who acts for each side
 
 
 def _stored(session: Session, nc_id: int) -> Nonconformity:
@@ -130,37 +131,48 @@ def move(session: Session, *, nc_id: int, event: Event, expected_version: int, b
          details: dict | None = None) -> Nonconformity:
     """Apply one workflow event, if the actor's side may and the table allows it; refuse stale views."""
     nc = _stored(session, nc_id)
-    action = Action.ANSWER_NONCONFORMITY if ACTOR_SIDE[event] == Side.CLIENT else Action.RATE
-    details = details or {}
-    with engagement_scope(session, nc.engagement_id, action, by=by) as scope:
-        target = check_transition(nc.state, event, severity=nc.severity, verification=details.get("verification"))
-        if nc.version != expected_version:
-            raise StaleEdit(STALE, current=nc)
-        before = nc.state
-        changed = session.exec(update(Nonconformity).where(Nonconformity.id == nc_id,
-                                                           Nonconformity.version == expected_version)
-                               .values(state=target, version=expected_version + 1))
-        if changed.rowcount != 1:
-            raise StaleEdit(STALE)
-        session.add(NcEvent(nonconformity_id=nc_id, event=event, from_state=before, to_state=target,
-                            comment=comment, details=details, by=by.name))
-        session.flush()
-        session.refresh(nc)  # read inside this transaction, under its row lock: the state this move wrote
-        scope.result_changed()
+    with engagement_scope(session, nc.engagement_id, SIDE_ACTION[ACTOR_SIDE[event]], by=by) as scope:
+        return step(scope, nc, event, expected_version=expected_version, comment=comment, details=details or {})
+
+
+def step(scope: Scope, nc: Nonconformity, event: Event, *, expected_version: int, comment: str = "",
+         details: dict) -> Nonconformity:
+    """One workflow event inside the caller's scope (which has checked the side's action)."""
+    session = scope.session
+    target = check_transition(nc.state, event, severity=nc.severity, verification=details.get("verification"))
+    if nc.version != expected_version:
+        raise StaleEdit(STALE, current=nc)
+    before = nc.state
+    changed = session.exec(update(Nonconformity).where(Nonconformity.id == nc.id,
+                                                       Nonconformity.version == expected_version)
+                           .values(state=target, version=expected_version + 1))
+    if changed.rowcount != 1:
+        raise StaleEdit(STALE)
+    session.add(NcEvent(nonconformity_id=nc.id, event=event, from_state=before, to_state=target,
+                        comment=comment, details=details, by=scope.by.name))
+    session.flush()
+    session.refresh(nc)  # read inside this transaction, under its row lock: the state this move wrote
+    scope.result_changed()
     return nc
 
 
 def submit_rectification(session: Session, *, nc_id: int, cause: str, correction: str, corrective_action: str,
                          evidence_ids: list[int], expected_version: int, by: Actor) -> Nonconformity:
-    nc = get_nonconformity(session, nc_id, by=by)
+    """The client's answer with the files it names, in one transaction; the files then belong to the answer
+    (their uploader can no longer remove or relink them)."""
+    nc = _stored(session, nc_id)
     details = {"cause": _text(cause, "原因分析", required=True), "correction": _text(correction, "纠正", required=True),
                "corrective_action": _text(corrective_action, "纠正措施", required=True),
                "evidence_ids": sorted(set(evidence_ids))}
-    for evidence_id in details["evidence_ids"]:
-        evidence = session.get(Evidence, evidence_id)
-        if evidence is None or evidence.engagement_id != nc.engagement_id or evidence.removed_at:
+    with engagement_scope(session, nc.engagement_id, SIDE_ACTION[Side.CLIENT], by=by) as scope:
+        files = [session.get(Evidence, evidence_id) for evidence_id in details["evidence_ids"]]
+        if any(f is None or f.engagement_id != nc.engagement_id or f.removed_at for f in files):
             raise InvalidInput("整改证据必须是本项目中的有效文件")
-    return move(session, nc_id=nc_id, event=Event.SUBMIT, expected_version=expected_version, by=by, details=details)
+        moved = step(scope, nc, Event.SUBMIT, expected_version=expected_version, details=details)
+        for file in files:
+            file.submitted_at = file.submitted_at or utcnow()
+            session.add(file)
+    return moved
 
 
 def return_rectification(session: Session, *, nc_id: int, reason: str, expected_version: int,

@@ -69,7 +69,8 @@ def prepare(engine: Engine, tree: Tree, nonconformities: int = 6) -> tuple[int, 
                                 by=SYSTEM).id
         codes = [leaf.code for leaf in tree.leaves()][:nonconformities]
         for code in codes:
-            rate_clause(s, engagement_id=eid, code=code, entry=RatingEntry("nonconform"), expected_version=0,
+            rate_clause(s, engagement_id=eid, code=code, entry=RatingEntry("nonconform", finding="压力测试的不符合"),
+                        expected_version=0,
                         tree=tree, by=SYSTEM)
         ncs = [raise_nonconformity(s, engagement_id=eid, severity="general", code=code, finding="压力测试",
                                    tree=tree, by=SYSTEM).id for code in codes]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from criteria.model import Node, Tree
 from errors import AssessmentInvalid
-from vocabulary import CLAUSE_STATUS_LABELS, RATED, ClauseStatus, Limit, NcState, Severity
+from vocabulary import CLAUSE_STATUS_LABELS, RATED, ClauseStatus, Limit, NcState, Severity, finds_against
 
 # What users call each field of a clause entry (the form's and the checklist's words): messages use these.
 ENTRY_FIELDS = {"status": "评价结果", "sampled": "抽样数", "nonconforming": "不符合数", "reason": "删减理由",
@@ -38,12 +38,14 @@ class EntryProblem:
     message: str
 
 
-def entry_problems(entry: RatingEntry, node: Node) -> list[EntryProblem]:
+def entry_problems(entry: RatingEntry, node: Node, *, finding_required: bool = True) -> list[EntryProblem]:
     """The rules for what may be entered for one clause, every broken one listed:
     - the result is one of 未评分, 符合, 不符合, 抽样评分, 删减, and only a scored clause (a leaf) is rated;
     - 抽样评分 needs at least one sample and 0 <= nonconforming <= sampled (at most Limit.SAMPLES);
     - 删减 needs a written reason (at most Limit.REASON characters);
-    - a finding takes at most Limit.TEXT characters.
+    - a finding takes at most Limit.TEXT characters, and a clause that finds against the company (不符合, or
+      nonconforming samples) needs one: the finding is what the nonconformity report will state (an assessment
+      file may leave findings out: its parser passes finding_required=False).
     The messages name the field as users see it; the caller adds where (the clause, the row)."""
     problems: list[EntryProblem] = []
     word = ENTRY_FIELDS
@@ -70,9 +72,22 @@ def entry_problems(entry: RatingEntry, node: Node) -> list[EntryProblem]:
             problem("reason", f"删减必须写明{word['reason']}")
         elif len(entry.reason.strip()) > Limit.REASON:
             problem("reason", f"{word['reason']}过长（{len(entry.reason.strip())} 字，上限 {Limit.REASON}）")
+    if finding_required and not problems and not entry.finding.strip() and \
+            finds_against(entry.status, entry.nonconforming if isinstance(entry.nonconforming, int) else 0):
+        problem("finding", f"不符合（含不符合样本）必须写明{word['finding']}：所见事实、抽查的样本和证据")
     if len(entry.finding.strip()) > Limit.TEXT:
         problem("finding", f"{word['finding']}过长（{len(entry.finding.strip())} 字，上限 {Limit.TEXT}）")
     return problems
+
+
+def entry_warnings(entry: RatingEntry) -> list[str]:
+    """What is allowed but probably not meant: shown to the user beside a saved entry."""
+    warnings = []
+    if entry.status != ClauseStatus.SAMPLED and (entry.sampled or entry.nonconforming):
+        warnings.append(f"{ENTRY_FIELDS['sampled']}和{ENTRY_FIELDS['nonconforming']}只用于“抽样评分”，本次未保存")
+    if entry.status != ClauseStatus.EXCLUDED and entry.reason.strip():
+        warnings.append(f"{ENTRY_FIELDS['reason']}只用于“删减”，本次未保存")
+    return warnings
 
 
 def checked_entry(entry: RatingEntry, node: Node) -> RatingEntry:
@@ -231,7 +246,7 @@ def parse_rating(item: object, where: str, tree: Tree) -> Rating:
     if result == ClauseStatus.SAMPLED and item.get("nonconforming") is None:
         raise AssessmentInvalid(f"{where}（条款 {node.code}）：抽样评分需要填写{ENTRY_FIELDS['nonconforming']}（可为 0）")
     entry = RatingEntry(result, item.get("sampled", 0), item.get("nonconforming", 0))
-    problems = entry_problems(entry, node)
+    problems = entry_problems(entry, node, finding_required=False)
     if problems:
         raise AssessmentInvalid(f"{where}（条款 {node.code}）：{problems[0].message}")
     sampled = result == ClauseStatus.SAMPLED

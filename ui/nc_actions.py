@@ -18,22 +18,20 @@ from errors import StaleEdit
 from evidence.services import list_evidence, upload_evidence
 from nonconformities.models import Nonconformity
 from nonconformities.services import (
+    SIDE_ACTION,
     accept_rectification,
     close_nonconformity,
     return_rectification,
     set_deadline,
     submit_rectification,
 )
-from nonconformities.workflow import ACTOR_SIDE, DONE, TRANSITIONS, VERIFICATION_LABELS, Event, Side
+from nonconformities.workflow import ACTOR_SIDE, DONE, TRANSITIONS, VERIFICATION_LABELS, Event
 from ui.current import actor, may
 from ui.evidence_panels import max_bytes
 from ui.feedback import flash, shown_errors
 from ui.page_state import PageState
 from ui.state import db_session, evidence_store
 from vocabulary import NC_STATE_LABELS, Limit, Severity
-
-# what nonconformities.services.move requires of each side; set_deadline requires MANAGE_ENGAGEMENT
-SIDE_ACTION = {Side.CLIENT: Action.ANSWER_NONCONFORMITY, Side.ASSESSOR: Action.RATE}
 
 
 @dataclass(frozen=True)

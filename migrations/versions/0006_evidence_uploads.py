@@ -20,6 +20,7 @@ def upgrade() -> None:
     with op.batch_alter_table('evidence') as batch:
         batch.add_column(sa.Column('uploader_id', sa.Integer(), nullable=True))
         batch.add_column(sa.Column('from_client', sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch.add_column(sa.Column('submitted_at', sa.DateTime(), nullable=True))
         batch.create_foreign_key('fk_evidence_uploader_id_user', 'user', ['uploader_id'], ['id'])
         batch.drop_index('one_active_copy_per_engagement')
         batch.create_index('one_active_copy_per_uploader', ['engagement_id', 'sha256', 'uploaded_by'], unique=True,
@@ -32,5 +33,6 @@ def downgrade() -> None:
         batch.create_index('one_active_copy_per_engagement', ['engagement_id', 'sha256'], unique=True,
                            sqlite_where=ACTIVE, postgresql_where=ACTIVE)
         batch.drop_constraint('fk_evidence_uploader_id_user', type_='foreignkey')
+        batch.drop_column('submitted_at')
         batch.drop_column('from_client')
         batch.drop_column('uploader_id')

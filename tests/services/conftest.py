@@ -22,6 +22,7 @@ def people(db):
                                          {"role": "assessor", "user_id": users["li"].id}])
     for leaf in TREE.leaves():
         status = "nonconform" if leaf.code == "5.1.6.b" else "conform"
-        rate_clause(db, engagement_id=engagement.id, code=leaf.code, entry=RatingEntry(status), expected_version=0,
+        rate_clause(db, engagement_id=engagement.id, code=leaf.code, entry=RatingEntry(status, finding="改进措施未验证效果" if status == "nonconform" else ""),
+                    expected_version=0,
                     tree=TREE, by=SYSTEM)
     return engagement, {name: actor_of(user) for name, user in users.items()}

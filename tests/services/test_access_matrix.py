@@ -92,7 +92,8 @@ def world(db, tmp_path) -> World:
     store = LocalBlobStore(tmp_path / "evidence")
     ncs, submitted, accepted, items, files = {}, {}, {}, {}, {}
     for eid in {a_initial, b_initial, a_pre, b_pre}:
-        rate_clause(db, engagement_id=eid, code="5.1.6.b", entry=RatingEntry("nonconform"), expected_version=0,
+        rate_clause(db, engagement_id=eid, code="5.1.6.b", entry=RatingEntry("nonconform", finding="未验证改进效果"),
+                    expected_version=0,
                     tree=TREE, by=SYSTEM)
         raised = [raise_nonconformity(db, engagement_id=eid, severity="general", code="5.1.6.b", tree=TREE,
                                       finding="未验证改进效果", by=SYSTEM).id for _ in range(3)]

@@ -35,7 +35,7 @@ def test_export_fill_in_import_gives_what_was_typed(db):
     e = make_engagement(db)
     typed = {"5.1.1.1": {"结果": "符合", "审核发现": "组织架构图齐全"},
              "5.1.2.1": {"结果": "抽样", "抽样数": 8, "不符合数": 2, "审核发现": "2 人证书过期"},
-             "5.1.2.2": {"结果": "不符合"},
+             "5.1.2.2": {"结果": "不符合", "审核发现": "无持证管理师"},
              "5.2.6.a": {"结果": "删减", "删减理由": "不负回收义务"}}
     plan = plan_import(db, e.id, TREE, fill(export_checklist(db, e.id, TREE, by=actor()), typed), by=actor())
     assert plan.errors == [] and [c.code for c in plan.changes] == list(typed)

@@ -71,7 +71,7 @@ def test_the_excel_import_reports_the_same_words_at_the_row_and_column(db, case)
 @pytest.mark.parametrize("word", ["未评分", "未评", "抽样评分", "抽样", "删减", "符合", "不符合"])
 def test_the_checklist_takes_the_apps_own_words_and_the_short_ones(db, word):
     e = make_engagement(db)
-    cells = {"结果": word, "抽样数": 4, "不符合数": 1, "删减理由": "不提供此服务"}
+    cells = {"结果": word, "抽样数": 4, "不符合数": 1, "删减理由": "不提供此服务", "审核发现": "1 份工单超时"}
     plan = plan_import(db, e.id, TREE, filled_checklist(db, e, "5.2.6.a", cells), by=actor())
     assert plan.errors == []
 
@@ -79,7 +79,7 @@ def test_the_checklist_takes_the_apps_own_words_and_the_short_ones(db, word):
 @pytest.mark.parametrize("typed, expected", [("１２", 12), (" 8 ", 8), ("1 2", 12)])
 def test_counts_typed_with_full_width_digits_or_spaces_are_read(db, typed, expected):
     e = make_engagement(db)
-    cells = {"结果": "抽样评分", "抽样数": typed, "不符合数": 1}
+    cells = {"结果": "抽样评分", "抽样数": typed, "不符合数": 1, "审核发现": "1 份工单超时"}
     plan = plan_import(db, e.id, TREE, filled_checklist(db, e, "5.1.2.1", cells), by=actor())
     assert plan.errors == [] and plan.changes[0].after["sampled"] == expected
 
@@ -90,3 +90,18 @@ def test_counts_that_are_not_plain_numbers_are_refused_at_their_cell(db, typed):
     cells = {"结果": "抽样评分", "抽样数": typed, "不符合数": 0}
     plan = plan_import(db, e.id, TREE, filled_checklist(db, e, "5.1.2.1", cells), by=actor())
     assert [err.column for err in plan.errors] == ["抽样数"], plan.errors
+
+
+@pytest.mark.parametrize("entry", [RatingEntry("nonconform"), RatingEntry("sampled", 5, 1, finding="  ")])
+def test_a_clause_that_finds_against_the_company_needs_its_finding(db, entry):
+    e = make_engagement(db)
+    with pytest.raises(InvalidInput, match="条款 5.1.2.1：不符合（含不符合样本）必须写明审核发现"):
+        rate_clause(db, engagement_id=e.id, code="5.1.2.1", entry=entry, expected_version=0, tree=TREE, by=actor())
+    assert get_rating(db, e.id, "5.1.2.1", by=actor()).version == 0
+
+
+def test_counts_and_a_reason_given_with_another_result_are_warned_about():
+    from scoring.assessment import entry_warnings
+    assert entry_warnings(RatingEntry("conform", 4, 1, reason="不适用")) == [
+        "抽样数和不符合数只用于“抽样评分”，本次未保存", "删减理由只用于“删减”，本次未保存"]
+    assert entry_warnings(RatingEntry("sampled", 4, 1)) == []

@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def rate(db, engagement, code, status, version=None, by="张审查", **fields):
     version = get_rating(db, engagement.id, code, by=actor()).version if version is None else version
+    if status in ("nonconform", "sampled"):
+        fields.setdefault("finding", "现场所见")  # a clause that finds against the company needs its finding
     return rate_clause(db, engagement_id=engagement.id, code=code, entry=RatingEntry(status, **fields),
                        expected_version=version, tree=TREE, by=actor(by))
 

@@ -14,7 +14,7 @@ def at(at):
 def test_quick_score_updates_score_star_and_progress(at):
     assert metric(at, "得分") == "0.00" and metric(at, "进度") == "0 / 39"
     save(at, f"{DEFAULT}/5.1.2.2", "conform")
-    save(at, f"{DEFAULT}/5.1.2.1", "sampled", sampled=4, nonconforming=1)
+    save(at, f"{DEFAULT}/5.1.2.1", "sampled", sampled=4, nonconforming=1, finding="1 人证书过期")
     assert metric(at, "得分") == "6.88" and metric(at, "进度") == "2 / 39"
 
 
