@@ -14,7 +14,7 @@ from criteria.model import Tree
 from errors import InvalidInput
 from evidence.package import Entry, map_to_clauses
 from evidence.services import upload_evidence
-from evidence.store import BlobStore
+from evidence.store import BlobStore, check_declared_size
 
 OUTCOME_LABELS = {"imported": "已导入", "linked": "已存在，已补充关联", "duplicate": "重复，已跳过", "refused": "已拒绝"}
 
@@ -39,10 +39,12 @@ def import_package(session: Session, store: BlobStore, *, engagement_id: int, en
 
 
 def _one(session, store, engagement_id, entry: Entry, tree, by, max_bytes) -> ImportLine:
+    """One file: refused with its message (including a member that turns out to be unreadable), or stored."""
     if entry.problem:
         return ImportLine(entry.path, "refused", entry.problem)
     codes = "、".join(sorted(entry.links))
     try:
+        check_declared_size(entry.name, entry.size, max_bytes)
         with entry.opener() as stream:
             upload = upload_evidence(session, store, engagement_id=engagement_id, name=entry.name, stream=stream,
                                      tree=tree, links=entry.links, by=by, max_bytes=max_bytes,

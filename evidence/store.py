@@ -17,6 +17,14 @@ from typing import BinaryIO, Protocol
 from errors import InvalidInput
 
 CHUNK = 1024 * 1024
+MB = 1024 * 1024
+
+
+def check_declared_size(name: str, size: int | None, max_bytes: int) -> None:
+    """Refuse a file from the size its sender states (the browser's upload, a zip member's header) before a byte
+    is written; `put` still counts what really arrives, since a stated size can lie."""
+    if size is not None and size > max_bytes:
+        raise InvalidInput(f"“{name}” 有 {size / MB:.1f} MB，超过大小上限 {max_bytes // MB} MB，未保存")
 
 
 @dataclass(frozen=True)
@@ -56,7 +64,7 @@ class LocalBlobStore:
                 while chunk := stream.read(CHUNK):
                     size += len(chunk)
                     if size > max_bytes:
-                        raise InvalidInput(f"文件超过大小上限 {max_bytes // (1024 * 1024)} MB，未保存")
+                        raise InvalidInput(f"文件超过大小上限 {max_bytes // MB} MB，未保存")
                     if len(head) < head_bytes:
                         head += chunk[: head_bytes - len(head)]
                     digest.update(chunk)
