@@ -1,8 +1,14 @@
-"""python-docx helpers the reports share: Chinese fonts, fields (TOC, page numbers), tables, safe text."""
+"""python-docx helpers the reports share: Chinese fonts and language, fields (contents, page numbers), tables, safe
+text, saving."""
 from __future__ import annotations
 
+import io
+
 from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -37,7 +43,58 @@ def setup_styles(doc: Document) -> None:
         style = doc.styles[f"Heading {level}"]
         style.font.size, style.font.bold, style.font.color.rgb = Pt(size), True, RGBColor(0x1F, 0x2D, 0x3D)
         east_asian_font(style.element, HEADING_FONT)
-    doc.settings.element.append(_element("w:updateFields", **{"w:val": "true"}))  # Word refreshes the TOC on open
+    # Word refreshes the fields on open: page numbers in the contents and the footer
+    doc.settings.element.append(_element("w:updateFields", **{"w:val": "true"}))
+
+
+# w:lang's followers in a w:rPr (the schema fixes the order)
+_AFTER_LANG = {qn(f"w:{name}") for name in ("eastAsianLayout", "specVanish", "oMath", "rPrChange")}
+
+
+def _tag_chinese(rpr) -> None:
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = _element("w:lang")
+        follower = next((child for child in rpr if child.tag in _AFTER_LANG), None)
+        rpr.append(lang) if follower is None else follower.addprevious(lang)
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def tag_chinese(doc: Document) -> None:
+    """East Asian text is Simplified Chinese everywhere: the defaults, every style that sets its own run properties
+    and every run. Tagged en-US (as python-docx's template is) or not at all, LibreOffice and WPS draw 严, 关, 门
+    with their Japanese glyphs."""
+    _tag_styles(doc.styles.element)
+    for part in doc.part.package.iter_parts():
+        if isinstance(part, XmlPart) and part.partname.startswith(("/word/document", "/word/header", "/word/footer")):
+            for run in part.element.iter(qn("w:r")):
+                _tag_chinese(run.get_or_add_rPr())
+        elif part.partname == "/word/stylesWithEffects.xml":  # Word 2010's copy of the styles, kept as bytes
+            styles = etree.fromstring(part.blob)
+            _tag_styles(styles)
+            part._blob = etree.tostring(styles, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _tag_styles(styles) -> None:
+    _tag_chinese(_child(_child(_child(styles, "w:docDefaults"), "w:rPrDefault"), "w:rPr"))
+    for properties in styles.iterfind(f"{qn('w:style')}/{qn('w:rPr')}"):
+        _tag_chinese(properties)
+
+
+def _child(parent, tag: str):
+    """The child, made first if missing: each child this is used for comes first in its parent."""
+    found = parent.find(qn(tag))
+    if found is None:
+        found = _element(tag)
+        parent.insert(0, found)
+    return found
+
+
+def save(doc: Document) -> bytes:
+    tag_chinese(doc)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
 
 
 def _element(tag: str, **attrs) -> OxmlElement:
@@ -48,15 +105,79 @@ def _element(tag: str, **attrs) -> OxmlElement:
 
 
 def add_field(paragraph, instruction: str, placeholder: str = "") -> None:
-    """A complex field (TOC, PAGE, NUMPAGES) that Word or LibreOffice fills in."""
-    paragraph.add_run()._r.append(_element("w:fldChar", **{"w:fldCharType": "begin", "w:dirty": "true"}))
-    code = _element("w:instrText")
-    code.set(qn("xml:space"), "preserve")
-    code.text = f" {instruction} "
-    paragraph.add_run()._r.append(code)
-    paragraph.add_run()._r.append(_element("w:fldChar", **{"w:fldCharType": "separate"}))
-    paragraph.add_run(placeholder)
-    paragraph.add_run()._r.append(_element("w:fldChar", **{"w:fldCharType": "end"}))
+    """A complex field (PAGE, NUMPAGES) that Word or LibreOffice fills in."""
+    for part in _field(instruction, _text(placeholder)):
+        paragraph.add_run()._r.append(part)
+
+
+def _field(instruction: str, result=None) -> list:
+    """A complex field's parts, each for a run of its own: begin (dirty: Word computes it), code, the result shown
+    until then, end."""
+    return [_element("w:fldChar", **{"w:fldCharType": "begin", "w:dirty": "true"}),
+            _text(f" {instruction} ", "w:instrText"), _element("w:fldChar", **{"w:fldCharType": "separate"}),
+            *([result] if result is not None else []), _element("w:fldChar", **{"w:fldCharType": "end"})]
+
+
+def contents(doc: Document, title: str = "目录"):
+    """The contents' title, and the spot `fill_contents` writes them at once every heading is in."""
+    heading = doc.add_paragraph()
+    heading.alignment = 1
+    run = heading.add_run(title)
+    run.bold, run.font.size = True, Pt(16)
+    return doc.add_paragraph()
+
+
+def fill_contents(doc: Document, spot, levels: int = 3) -> None:
+    """The contents written out: an entry per heading, linked to a bookmark on it, its page number a PAGEREF field.
+    LibreOffice computes such fields whenever it lays the document out (converting it to PDF too) but leaves a TOC
+    field as it was written, and WPS never fills one; Word refreshes them on open (w:updateFields)."""
+    found = [(level, p) for p in doc.paragraphs if 0 < (level := _heading_level(p)) <= levels]
+    first = 1 + max((int(b.get(qn("w:id"))) for b in doc.element.body.iter(qn("w:bookmarkStart"))), default=0)
+    section = doc.sections[0]
+    width = (section.page_width - section.left_margin - section.right_margin
+             if None not in (section.page_width, section.left_margin, section.right_margin) else Cm(16))
+    for number, (level, paragraph) in enumerate(found, start=first):
+        name = f"_Toc{number:09d}"  # Word's prefix for the contents' own bookmarks, which it keeps hidden
+        start = _element("w:bookmarkStart", **{"w:id": str(number), "w:name": name})
+        paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+        paragraph._p.append(_element("w:bookmarkEnd", **{"w:id": str(number)}))
+        spot._p.addprevious(_entry(_toc_style(doc, level, width), paragraph.text, name))
+    spot._p.getparent().remove(spot._p)
+
+
+def _heading_level(paragraph) -> int:
+    name = paragraph.style.name if paragraph.style is not None else ""
+    return int(name[8:]) if name.startswith("Heading ") and name[8:].isdigit() else 0
+
+
+def _toc_style(doc: Document, level: int, width) -> str:
+    """Word's own style for the level (a template's if it has one): what Word formats entries with when it
+    rebuilds them."""
+    name = f"toc {level}"
+    if name not in [style.name for style in doc.styles]:
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles["Normal"]
+        style.paragraph_format.left_indent = Cm(0.74 * (level - 1))
+        style.paragraph_format.space_after = Pt(3)
+        style.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    return doc.styles[name].style_id
+
+
+def _entry(style_id: str, text: str, bookmark: str):
+    paragraph = _element("w:p")
+    properties = etree.SubElement(paragraph, qn("w:pPr"))
+    etree.SubElement(properties, qn("w:pStyle"), {qn("w:val"): style_id})
+    link = etree.SubElement(paragraph, qn("w:hyperlink"), {qn("w:anchor"): bookmark, qn("w:history"): "1"})
+    for child in (_text(text), _element("w:tab"), *_field(f"PAGEREF {bookmark} \\h")):
+        etree.SubElement(link, qn("w:r")).append(child)
+    return paragraph
+
+
+def _text(text: str, tag: str = "w:t"):
+    element = _element(tag)
+    element.set(qn("xml:space"), "preserve")
+    element.text = text
+    return element
 
 
 def page_number_footer(doc: Document) -> None:

@@ -1,15 +1,13 @@
 """The shorter documents: nonconformity reports, the one-page star-level result, the evaluation plan."""
 from __future__ import annotations
 
-import io
-
 from docx import Document
 from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt
 
 from exports.context import ReportContext
-from exports.docx_kit import clean, page_number_footer, setup_styles, table
+from exports.docx_kit import clean, page_number_footer, save, setup_styles, table
 
 AGENDA = [("首次会议", "介绍评价目的、范围、方法和日程，确认联系人"),
           ("文件与记录审查", "售后服务手册、制度、记录（5.1.4 规范要求等）"),
@@ -32,12 +30,6 @@ def _title(doc, text: str) -> None:
     paragraph.alignment = 1
     run = paragraph.add_run(text)
     run.bold, run.font.size = True, Pt(18)
-
-
-def _save(doc) -> bytes:
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
 
 
 def render_nonconformity_reports(ctx: ReportContext) -> bytes:
@@ -64,7 +56,7 @@ def render_nonconformity_reports(ctx: ReportContext) -> bytes:
         _room_to_write(table(doc, ["项目", "内容"], [
             ["验证方式", check["method"]], ["验证记录", check["comment"]],
             ["验证人 / 日期", f"{check['by']} {check['day']}".strip()]], widths=[3.5, 12.5]))
-    return _save(doc)
+    return save(doc)
 
 
 def _room_to_write(grid) -> None:
@@ -88,7 +80,7 @@ def render_result(ctx: ReportContext) -> bytes:
     doc.add_paragraph()
     doc.add_paragraph("审查组长：                    日期：")
     doc.add_paragraph("认证决定人员：                日期：")
-    return _save(doc)
+    return save(doc)
 
 
 def render_plan(ctx: ReportContext, notice: str = "本计划于现场评价前至少 3 天送达受评价企业；"
@@ -106,4 +98,4 @@ def render_plan(ctx: ReportContext, notice: str = "本计划于现场评价前�
     table(doc, ["环节", "内容"], [[step, clean(text.format(indicators=indicators))] for step, text in AGENDA],
           widths=[4, 12])
     doc.add_paragraph(notice)
-    return _save(doc)
+    return save(doc)

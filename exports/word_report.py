@@ -10,7 +10,7 @@ from docx.shared import Cm, Pt
 
 from exports.charts import points_chart
 from exports.context import ReportContext
-from exports.docx_kit import add_field, clean, page_number_footer, setup_styles, table
+from exports.docx_kit import clean, contents, fill_contents, page_number_footer, save, setup_styles, table
 
 METHOD = ("本次评价依据 GB/T 27922-2011《商品售后服务评价体系》，采用文件审查与现场评价相结合的方式：查阅文件和记录、"
           "询问工作人员、观察现场、访问或联系顾客，并对总部及抽样的服务网点进行评价。定性条款符合得满分、不符合不得分；"
@@ -23,8 +23,7 @@ def render_report(ctx: ReportContext, template: Path | bytes | None = None) -> b
     setup_styles(doc)
     page_number_footer(doc)
     _cover(doc, ctx)
-    doc.add_paragraph().add_run("目录").bold = True
-    add_field(doc.add_paragraph(), 'TOC \\o "1-3" \\h \\z \\u', "（打开文档时更新域即可生成目录）")
+    spot = contents(doc)
     _break(doc)
     _summary(doc, ctx)
     _scope(doc, ctx)
@@ -35,9 +34,8 @@ def render_report(ctx: ReportContext, template: Path | bytes | None = None) -> b
     _nonconformities(doc, ctx)
     _evidence(doc, ctx)
     _signatures(doc, ctx)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    fill_contents(doc, spot)
+    return save(doc)
 
 
 def _break(doc) -> None:
