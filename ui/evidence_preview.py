@@ -14,6 +14,7 @@ from evidence.models import Evidence
 
 PDF_PAGES = 3
 TEXT_CHARS = 20_000
+TABLE_ROWS = 50  # rows shown of a sheet or a Word table, below its heading row
 
 
 def preview(evidence: Evidence, data: bytes) -> None:
@@ -61,21 +62,69 @@ def _pdf(data: bytes) -> None:
 
 
 def _docx(data: bytes) -> None:
-    from docx import Document
+    """The paragraphs and the tables, in the order the document has them."""
     try:
-        paragraphs = [p.text for p in Document(io.BytesIO(data)).paragraphs if p.text.strip()]
+        blocks = docx_blocks(data)
     except Exception:
         st.caption("无法预览此 Word 文档，请下载后查看。")
         return
-    st.text("\n".join(paragraphs)[:TEXT_CHARS] or "（文档中没有文字段落）")
+    if not blocks:
+        st.caption("（文档中没有文字或表格）")
+    for block in blocks:
+        if isinstance(block, str):
+            st.text(block)
+        else:
+            st.dataframe(headed(block), hide_index=True)
+
+
+def docx_blocks(data: bytes) -> list[str | list[list[str]]]:
+    """Runs of non-blank paragraphs joined into one text, and each table as its rows of cell texts; the text is cut
+    at TEXT_CHARS in all."""
+    from docx import Document
+    from docx.table import Table
+    blocks: list[str | list[list[str]]] = []
+    lines: list[str] = []
+    budget = TEXT_CHARS
+    for item in Document(io.BytesIO(data)).iter_inner_content():
+        if isinstance(item, Table):
+            if lines:
+                blocks.append("\n".join(lines))
+                lines = []
+            rows = [[cell.text for cell in row.cells] for row in islice(item.rows, TABLE_ROWS + 1)]
+            blocks += [rows] if rows else []
+        elif item.text.strip() and budget > 0:
+            lines.append(item.text[:budget])
+            budget -= len(item.text)
+    return blocks + (["\n".join(lines)] if lines else [])
+
+
+def headed(rows: list[list[str]]):
+    """A table whose first row names its columns: a blank name becomes 第 n 列, a repeated one gets （2）, （3）…"""
+    import pandas as pd
+    width = max(len(row) for row in rows)
+    names: list[str] = []
+    for number, cell in enumerate(rows[0] + [""] * (width - len(rows[0])), start=1):
+        base = cell.strip() or f"第 {number} 列"
+        name, repeat = base, 1
+        while name in names:
+            repeat += 1
+            name = f"{base}（{repeat}）"
+        names.append(name)
+    return pd.DataFrame([row + [""] * (width - len(row)) for row in rows[1:]], columns=names)
 
 
 def _xlsx(data: bytes) -> None:
     from openpyxl import load_workbook
     try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        rows = [["" if c is None else str(c) for c in row] for row in islice(sheet.iter_rows(values_only=True), 50)]
+        rows = [["" if c is None else str(c) for c in row]
+                for row in islice(sheet.iter_rows(values_only=True), TABLE_ROWS + 2)]
     except Exception:
         st.caption("无法预览此 Excel 表格，请下载后查看。")
         return
-    st.dataframe(rows, hide_index=True)
+    if not rows:
+        st.caption("（工作表中没有内容）")
+        return
+    st.dataframe(headed(rows[:TABLE_ROWS + 1]), hide_index=True)
+    if len(rows) > TABLE_ROWS + 1:
+        st.caption(f"仅预览第一个工作表的前 {TABLE_ROWS} 行。")
