@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 from accounts.actor import Actor
@@ -12,7 +13,7 @@ from config import settings
 from criteria.registry import TreeRegistry
 from db import engine_for, session
 from errors import InvalidInput
-from evidence.importing import OUTCOME_LABELS, import_package
+from evidence.importing import OUTCOME_LABELS, ImportLine, import_package
 from evidence.package import folder_entries, zip_entries
 from evidence.store import LocalBlobStore
 from vocabulary import Role
@@ -29,17 +30,20 @@ def main(argv: list[str] | None = None) -> int:
     config = settings()
     by = Actor(args.name[:100], role=Role.SYSTEM, username="cli")
     source = Path(args.source)
-    with session(engine_for(config.effective_database_url)) as s:
+    if not source.exists():
+        raise InvalidInput(f"{source} 不存在")
+    with session(engine_for(config.effective_database_url)) as s, ExitStack() as opened:
         tree = TreeRegistry([config.extra_trees_dir]).get(get_engagement(s, args.engagement, by=by).tree_ref)
-        if source.is_dir():
-            entries = list(folder_entries(source))
-        elif source.is_file():
-            entries = list(zip_entries(open(source, "rb"), source.stat().st_size))
-        else:
-            raise InvalidInput(f"{source} 不存在")
+        entries = list(folder_entries(source)) if source.is_dir() else \
+            list(zip_entries(opened.enter_context(open(source, "rb")), source.stat().st_size))
         lines = import_package(s, LocalBlobStore(config.evidence_folder), engagement_id=args.engagement,
                                entries=entries, tree=tree, by=by, max_bytes=config.max_upload_mb * 1024 * 1024,
                                progress=lambda done, total, name: print(f"[{done}/{total}] {name}", file=sys.stderr))
+    return _summary(lines)
+
+
+def _summary(lines: list[ImportLine]) -> int:
+    """One line per file, then the counts; status 1 when any file was refused."""
     for line in lines:
         print(f"{OUTCOME_LABELS[line.outcome]}\t{line.path}\t{line.detail}")
     counts = {label: sum(1 for x in lines if x.outcome == key) for key, label in OUTCOME_LABELS.items()}

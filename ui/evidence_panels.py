@@ -22,6 +22,7 @@ from evidence.services import (
     remove_evidence,
     upload_evidence,
 )
+from evidence.store import check_declared_size
 from ui.current import actor
 from ui.evidence_preview import preview
 from ui.feedback import flash, show_flashes, shown_errors
@@ -67,6 +68,7 @@ def _upload_all(engagement_id: int, tree: Tree, files, links: dict, note: str, s
     stored = 0
     for file in files:
         try:
+            check_declared_size(file.name, file.size, max_bytes())  # before a byte reaches the store
             with db_session() as s:
                 result = upload_evidence(s, evidence_store(), engagement_id=engagement_id, name=file.name,
                                          stream=file, tree=tree, links=links, by=actor(), max_bytes=max_bytes(),
@@ -143,8 +145,12 @@ def import_panel(engagement_id: int, tree: Tree) -> None:
                                entries=list(zip_entries(package, package.size)), max_bytes=max_bytes(),
                                progress=lambda done, total, name: bar.progress(done / total, text=f"{done}/{total} {name}"))
         bar.progress(1.0, text="导入完成")
-        counts = {label: sum(1 for x in lines if x.outcome == key) for key, label in OUTCOME_LABELS.items()}
-        st.success("；".join(f"{label} {n} 个" for label, n in counts.items()))
+        counts = {key: sum(1 for x in lines if x.outcome == key) for key in OUTCOME_LABELS}
+        summary = "；".join(f"{OUTCOME_LABELS[key]} {n} 个" for key, n in counts.items())
+        if counts["refused"]:
+            st.warning(summary + "。被拒绝的文件及原因见下表")
+        else:
+            st.success(summary)
         st.dataframe([{"文件": x.path, "结果": OUTCOME_LABELS[x.outcome], "说明": x.detail} for x in lines],
                      hide_index=True, width="stretch")
 
