@@ -84,7 +84,7 @@ def _pre_audit(session: Session, tree: Tree, company: Company, users: dict[str, 
                             tree=tree, team=[_member(users["chen"], TeamRole.CONSULTANT)], by=SYSTEM)
     _rate(session, pre.id, tree, PRE_AUDIT_FINDINGS, tree.leaves()[:PRE_AUDIT_RATED], actor_of(users["chen"]))
     raise_nonconformity(session, engagement_id=pre.id, severity="general", code="5.1.2.2", tree=tree,
-                        finding="尚无取得证书的售后服务管理师。", by=actor_of(users["chen"]), today=date(2026, 9, 9))
+                        finding="尚无取得证书的售后服务管理师。", by=actor_of(users["chen"]))
     set_status(session, pre.id, "in_progress", by=SYSTEM)
 
 

@@ -10,6 +10,7 @@ from accounts.access import acting_role
 from accounts.actor import Actor
 from nonconformities.services import RegisterRow, register
 from nonconformities.workflow import OPEN_FOR_CLIENT
+from timefmt import local_today
 from vocabulary import NcState, Role
 
 SOON = timedelta(days=7)
@@ -23,7 +24,7 @@ class Attention:
 
 def attention(session: Session, *, by: Actor, today: date | None = None) -> list[Attention]:
     """Decided from the user's current role in the database, like every access check."""
-    today = today or date.today()
+    today = today or local_today()
     waiting_for = {Role.CLIENT: {NcState.RAISED: "新的不符合项，待您整改", NcState.RETURNED: "整改被退回，请重新提交"},
                    Role.ASSESSOR: {NcState.SUBMITTED: "企业已提交整改，待您审核", NcState.ACCEPTED: "整改已接受，待验证关闭"},
                    Role.CONSULTANT: {NcState.SUBMITTED: "企业已提交整改，待您审核", NcState.ACCEPTED: "整改已接受，待验证关闭"},

@@ -5,13 +5,15 @@ comment and the details (the client's answer, the verification), in the same tra
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select, update
 
+from accounts import audit_log
 from accounts.access import visible_engagements
 from accounts.actor import Actor
 from accounts.policy import Action
@@ -23,10 +25,11 @@ from criteria.model import Tree
 from errors import InvalidInput, NotFound, StaleEdit
 from evidence.models import Evidence
 from nonconformities.models import NcEvent, Nonconformity
-from nonconformities.workflow import ACTOR_SIDE, Event, Side, check_transition, initial_state, is_overdue
+from nonconformities.workflow import ACTOR_SIDE, DONE, Event, Side, check_transition, initial_state, is_overdue
 from records.models import Company, Engagement, SpecialItem, utcnow
 from textclean import clean_text
-from vocabulary import Limit, Severity, SpecialKind, finds_against
+from timefmt import local_date, local_today
+from vocabulary import NC_STATE_LABELS, Limit, Severity, SpecialKind, finds_against
 
 RETRIES = 8
 
@@ -57,14 +60,16 @@ def default_due(severity: str, today: date) -> date | None:
 def raise_nonconformity(session: Session, *, engagement_id: int, severity: str, finding: str, tree: Tree, by: Actor,
                         code: str | None = None, special_item_id: int | None = None, site_id: int | None = None,
                         requirement: str = "", evidence_seen: str = "", today: date | None = None) -> Nonconformity:
-    """From a clause rated nonconform (or with nonconforming samples), or from a special deduction."""
+    """From a clause rated nonconform (or with nonconforming samples), or from a special deduction. `today` (for
+    demo data and tests) dates the raising itself, so the deadline never falls before the day it was raised."""
     if severity not in set(Severity):
         raise InvalidInput("请选择不符合项的严重程度")
     finding = _text(finding, "不符合事实描述", required=True)
     node = tree.node(code) if code else None
     requirement = _text(requirement or (node.requirement if node else ""), "要求")
     evidence_seen = _text(evidence_seen, "所见证据")
-    today = today or date.today()
+    raised_at = utcnow() if today is None else datetime.combine(today, time(9), ZoneInfo(settings().timezone))
+    today = today or local_today()
     for attempt in range(RETRIES):  # the number is the next free one; a concurrent raise makes us take the next
         try:
             with engagement_scope(session, engagement_id, Action.RATE, by=by) as scope:
@@ -75,7 +80,7 @@ def raise_nonconformity(session: Session, *, engagement_id: int, severity: str, 
                                    special_item_id=special_item_id, site_id=site_id, severity=severity,
                                    state=initial_state(severity), finding=finding, requirement=requirement,
                                    evidence_seen=evidence_seen, due_date=default_due(severity, today),
-                                   raised_by=by.name)
+                                   raised_by=by.name, raised_at=raised_at)
                 session.add(nc)
                 session.flush()
                 scope.result_changed()
@@ -193,12 +198,28 @@ def close_nonconformity(session: Session, *, nc_id: int, verification: str, note
                 comment=_text(note, "验证记录", required=True), details={"verification": verification})
 
 
-def set_deadline(session: Session, *, nc_id: int, due_date: date, by: Actor) -> Nonconformity:
-    """Only the engagement's lead assessor (or the consultant of a pre-audit) changes a deadline."""
+def set_deadline(session: Session, *, nc_id: int, due_date: date, by: Actor, reason: str = "") -> Nonconformity:
+    """Only whoever manages the engagement (its lead assessor, or the consultant of a pre-audit) changes a deadline;
+    not before the day it was raised, not once the nonconformity is closed. The change is kept in its history
+    (who, when, before and after, why) and in the audit log; the state and version do not move."""
     nc = _stored(session, nc_id)
-    with engagement_scope(session, nc.engagement_id, Action.MANAGE_ENGAGEMENT, by=by):
-        nc.due_date = due_date
+    reason = _text(reason, "变更理由")
+    with engagement_scope(session, nc.engagement_id, Action.MANAGE_ENGAGEMENT, by=by) as scope:
+        if nc.state in DONE:
+            raise InvalidInput(f"NC-{nc.number:02d} 处于“{NC_STATE_LABELS[nc.state]}”状态，不能再变更整改期限")
+        raised = local_date(nc.raised_at)
+        if due_date < raised:
+            raise InvalidInput(f"整改期限不能早于开具日期 {raised}")
+        if due_date == nc.due_date:
+            return nc
+        before, nc.due_date = nc.due_date, due_date
         session.add(nc)
+        session.add(NcEvent(nonconformity_id=nc.id, event=Event.DEADLINE, from_state=nc.state, to_state=nc.state,
+                            comment=reason, by=by.name,
+                            details={"due_before": before.isoformat() if before else None,
+                                     "due_after": due_date.isoformat()}))
+        scope.audit(audit_log.Event.DEADLINE_CHANGED, target=f"评价项目 {nc.engagement_id} / NC-{nc.number:02d}",
+                    detail=f"{before or '无'} → {due_date}" + (f"：{reason}" if reason else ""))
     return nc
 
 
@@ -211,7 +232,7 @@ def register(session: Session, *, by: Actor, engagement_id: int | None = None, s
              severity: str | None = None, company_id: int | None = None, code: str | None = None,
              overdue_only: bool = False, today: date | None = None) -> list[RegisterRow]:
     """Nonconformities across the engagements the actor may see, newest first."""
-    today = today or date.today()
+    today = today or local_today()
     n = Nonconformity
     query = (select(n.id, n.engagement_id, n.number, n.code, n.severity, n.state, n.due_date, Company.name,
                     Engagement.title, Engagement.tree_ref)

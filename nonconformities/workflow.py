@@ -23,6 +23,7 @@ class Event(StrEnum):
     RETURN = "return"
     ACCEPT = "accept"
     CLOSE = "close"
+    DEADLINE = "deadline"  # not a move: the lead changes the deadline; kept in the history with who and why
 
 
 class Side(StrEnum):
@@ -35,7 +36,8 @@ class Verification(StrEnum):
     DOCUMENTS = "documents"
 
 
-EVENT_LABELS = {Event.SUBMIT: "提交整改", Event.RETURN: "退回整改", Event.ACCEPT: "接受整改", Event.CLOSE: "验证并关闭"}
+EVENT_LABELS = {Event.SUBMIT: "提交整改", Event.RETURN: "退回整改", Event.ACCEPT: "接受整改", Event.CLOSE: "验证并关闭",
+                Event.DEADLINE: "变更整改期限"}
 VERIFICATION_LABELS = {Verification.ON_SITE: "现场验证", Verification.DOCUMENTS: "文件验证"}
 
 TRANSITIONS: dict[tuple[NcState, Event], NcState] = {
