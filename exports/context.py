@@ -128,8 +128,8 @@ def result_label(clause: ClauseScore) -> str:
 def local_day(moment: str | None, zone: ZoneInfo) -> str:
     """The day of a snapshot time in `zone`; a time without an offset is UTC, as snapshots write them. A bare date
     is a day already, and text that is not a time prints as it is rather than vanish."""
-    if not moment or len(moment) == 10:
-        return moment or ""
+    if not isinstance(moment, str) or len(moment) <= 10:
+        return moment if isinstance(moment, str) else ""
     try:
         parsed = datetime.fromisoformat(moment)
     except ValueError:

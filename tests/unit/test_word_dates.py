@@ -63,3 +63,14 @@ def test_python_m_exports_prints_the_day_in_the_configured_zone(tmp_path, monkey
         settings.cache_clear()
     assert verifier_cell((tmp_path / "ncs.docx").read_bytes()) == f"张审查 {day}"
     assert "未配置" in all_text(Document(tmp_path / "ncs.docx"))
+
+
+@pytest.mark.parametrize(("moment", "day"), [
+    ("2026-11-20T16:00:00+00:00", "2026-11-21"), ("2026-11-20T15:59:59Z", "2026-11-20"),
+    ("2026-11-21T01:00:00+08:00", "2026-11-21"), ("2026-11-20", "2026-11-20"), ("", ""), (None, ""),
+    ("不是时间的文字", "不是时间的文字")])
+def test_local_day_reads_a_snapshot_time_in_the_zone(moment, day):
+    from zoneinfo import ZoneInfo
+
+    from exports.context import local_day
+    assert local_day(moment, ZoneInfo("Asia/Shanghai")) == day
