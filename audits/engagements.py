@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlmodel import Session, select
 
 from accounts.access import require, visible_engagements
@@ -17,7 +17,7 @@ from audits.scope import checked_engagement, engagement_scope
 from criteria.model import Tree
 from errors import InvalidInput
 from records.models import ClauseRating, Company, Engagement, EngagementBase, TeamMember
-from vocabulary import KIND_LABELS, STATUS_LABELS, ClauseStatus, EngagementKind, EngagementStatus, Role, TeamRole
+from vocabulary import KIND_LABELS, RATED, STATUS_LABELS, ClauseStatus, EngagementKind, EngagementStatus, Role, TeamRole
 
 
 @dataclass(frozen=True)
@@ -31,12 +31,12 @@ class Overview:
 
 @dataclass(frozen=True)
 class EngagementRow:
-    """An engagement as the list shows it, with its company and rating progress."""
+    """An engagement as the list shows it, with its company and its progress counted as the score counts it."""
 
     engagement: Engagement
     company_name: str
     rated: int
-    clauses: int
+    applicable_clauses: int
 
 
 def create_engagement(session: Session, *, data: dict, tree: Tree, team: list[dict], by: Actor) -> Engagement:
@@ -126,11 +126,20 @@ def set_status(session: Session, engagement_id: int, status: str, *, by: Actor) 
     return scope.engagement
 
 
+def progress_columns() -> tuple:
+    """The scoring engine's progress (scoring/engine.py, rules 3 and 4) as SQL over an engagement's clause rows:
+    an excluded clause is not applicable, and an applicable clause counts as rated once it has a result. The
+    list reads these two numbers; the workspace and dashboard read the same ones from the score."""
+    def count(condition):
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+    return (count(ClauseRating.status.in_([s.value for s in RATED])),
+            count(ClauseRating.status != ClauseStatus.EXCLUDED.value))
+
+
 def list_engagements(session: Session, *, by: Actor, company_id: int | None = None, kind: str | None = None,
                      status: str | None = None, text: str = "") -> list[EngagementRow]:
-    """Engagements, newest first, with how many of their clauses are rated or excluded."""
-    rated = func.sum(func.cast(ClauseRating.status != ClauseStatus.UNRATED.value, ClauseRating.version.type))
-    query = (select(Engagement, Company.name, rated, func.count(ClauseRating.id))
+    """Engagements, newest first, with their rated and applicable clauses."""
+    query = (select(Engagement, Company.name, *progress_columns())
              .join(Company, Company.id == Engagement.company_id)
              .join(ClauseRating, ClauseRating.engagement_id == Engagement.id)
              .where(visible_engagements(session, by))
@@ -145,4 +154,4 @@ def list_engagements(session: Session, *, by: Actor, company_id: int | None = No
     if text.strip():
         pattern = f"%{text.strip()}%"
         query = query.where(Company.name.ilike(pattern) | Engagement.title.ilike(pattern))
-    return [EngagementRow(e, name, int(done or 0), total) for e, name, done, total in session.exec(query)]
+    return [EngagementRow(e, name, int(rated), int(applicable)) for e, name, rated, applicable in session.exec(query)]

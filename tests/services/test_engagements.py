@@ -79,6 +79,21 @@ def test_list_engagements_filters_and_shows_progress(db):
     rows = list_engagements(db, by=actor())
     assert [r.company_name for r in rows] == ["宁波售后服务公司", "杭州示例电器有限公司"]
     only = list_engagements(db, by=actor(), kind="pre_audit")
-    assert [(r.engagement.id, r.rated, r.clauses) for r in only] == [(pre.id, 2, 39)]
+    assert [(r.engagement.id, r.rated, r.applicable_clauses) for r in only] == [(pre.id, 2, 39)]
     assert [r.company_name for r in list_engagements(db, by=actor(), text="宁波")] == ["宁波售后服务公司"]
     assert [r.engagement.id for r in list_engagements(db, by=actor(), company_id=first.id)] == [pre.id]
+
+
+def test_list_progress_counts_rated_applicable_clauses_as_the_score_does(db):
+    """Issue 14 item 15: an excluded clause leaves the applicable total and is not counted as rated."""
+    from dossier.assessment import engagement_result
+    engagement, tree = make_engagement(db), default_tree()
+    entries = {"5.1.1.1": RatingEntry("conform"), "5.1.1.2": RatingEntry("nonconform", finding="网点未覆盖"),
+               "5.2.6.a": RatingEntry("excluded", reason="不经营废旧商品"),
+               "5.2.6.b": RatingEntry("excluded", reason="不经营废旧商品")}
+    for code, entry in entries.items():
+        rate_clause(db, engagement_id=engagement.id, code=code, entry=entry, expected_version=0, tree=tree,
+                    by=actor())
+    result = engagement_result(db, engagement.id, tree, by=actor())
+    row = list_engagements(db, by=actor())[0]
+    assert (row.rated, row.applicable_clauses) == (result.rated, result.applicable_clauses) == (2, 37)

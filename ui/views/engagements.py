@@ -43,7 +43,8 @@ for row in rows[:PAGE_SIZE]:
         info.markdown(f"**{md(row.company_name)}** · {KIND_LABELS.get(e.kind, e.kind)} · {md(e.title)}  \n"
                       f":gray[{STATUS_LABELS.get(e.status, e.status)} · {e.start_date or '未定'} 至 {e.end_date or '未定'}"
                       f" · 项目编号 {e.id}]")
-        progress.progress(row.rated / row.clauses if row.clauses else 0, text=f"已评 {row.rated}/{row.clauses}")
+        progress.progress(row.rated / row.applicable_clauses if row.applicable_clauses else 0,
+                          text=f"已评 {row.rated}/{row.applicable_clauses}")
         if e.id in rates and buttons.button("评分", key=f"open-{e.id}", icon=":material/edit_note:"):
             open_engagement(e.id, WORKSPACE)
         if buttons.button("仪表板", key=f"dash-{e.id}", icon=":material/monitoring:"):
