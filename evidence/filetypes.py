@@ -5,6 +5,7 @@ content that does not match its extension (a .pdf that is really an image, an .e
 """
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 from pathlib import Path
@@ -104,3 +105,36 @@ def check_file(name: str, head: bytes, size: int, whole: bytes | Path | None = N
         return "zip"
     raise InvalidInput(f"“{name}” 的内容与扩展名不符：扩展名 {suffix} 应为{KIND_LABELS[expected]}，"
                        f"而内容是{KIND_LABELS[actual]}。未保存")
+
+
+def table_rows(what: str, name: str, data: bytes) -> list[list[str]]:
+    """A small table file as rows of text: the first sheet of an .xlsx, or CSV as Excel saves it ("CSV UTF-8"
+    with BOM; plain "CSV" on Chinese Windows, GBK, within GB18030; "Unicode 文本", UTF-16 with BOM and tabs;
+    other programs write UTF-8 without BOM). `what` names the file in messages."""
+    if name.lower().endswith(".xlsx"):
+        return _xlsx_rows(what, data)
+    try:
+        text = data.decode("utf-16") if data.startswith((b"\xff\xfe", b"\xfe\xff")) else decode_text(data)
+    except UnicodeDecodeError:
+        text = None
+    if text is None:
+        raise InvalidInput(f"{what} 的文字编码无法识别（已尝试 UTF-8（含或不含 BOM）、GB18030/GBK、带 BOM 的 UTF-16）；"
+                           "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后重试")
+    first = text.split("\n", 1)[0]
+    return list(csv.reader(io.StringIO(text), delimiter="\t" if "\t" in first and "," not in first else ","))
+
+
+def _xlsx_rows(what: str, data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        sheet.reset_dimensions()
+        return [[_cell_text(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise InvalidInput(f"{what} 不是有效的 Excel（.xlsx）文件") from None
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if value is None else str(value)

@@ -16,7 +16,6 @@ a file meant for one of them cannot be credited to all. The same rule holds for 
 """
 from __future__ import annotations
 
-import csv
 import io
 import re
 import stat
@@ -30,7 +29,7 @@ from typing import BinaryIO
 
 from criteria.model import Tree
 from errors import InvalidInput
-from evidence.filetypes import decode_text
+from evidence.filetypes import table_rows
 from evidence.models import GENERAL
 from evidence.names import zip_member_name
 
@@ -63,7 +62,9 @@ def zip_entries(data: BinaryIO, archive_size: int) -> Iterator[Entry]:
     """The files of a zip, after the checks on the whole archive."""
     try:
         archive = zipfile.ZipFile(data)
-    except (zipfile.BadZipFile, OSError):
+    except UnicodeDecodeError:  # zipfile trusts the UTF-8 flag; a maker that set it wrongly leaves nothing to guess
+        raise InvalidInput("压缩包中有文件名标明为 UTF-8 编码却不是，无法读取；请用其他压缩软件重新压缩") from None
+    except (zipfile.BadZipFile, OSError, EOFError):
         raise InvalidInput("不是有效的 ZIP 压缩包") from None
     infos = [i for i in archive.infolist() if not i.is_dir()]
     if len(infos) > MAX_ENTRIES:
@@ -186,46 +187,14 @@ def _manifest_rows(manifest: Entry) -> dict[int, tuple[str, str, str]]:
         raise InvalidInput(f"清单无法读取：{manifest.problem}")
     with manifest.opener() as f:
         data = f.read()
-    table = _xlsx_table(manifest.path, data) if manifest.path.lower().endswith(".xlsx") else \
-        _csv_table(manifest.path, data)
     rows = {}
-    for number, row in enumerate(table, start=1):
+    for number, row in enumerate(table_rows(f"清单 “{manifest.path}”", manifest.path, data), start=1):
         cells = [c.strip() for c in row] + ["", "", ""]
         if number == 1 and cells[0].lower() in ("文件", "file", "文件名", "filename"):
             continue
         if cells[0]:
             rows[number] = (cells[0], cells[1], cells[2])
     return rows
-
-
-def _csv_table(path: str, data: bytes) -> list[list[str]]:
-    """CSV as Excel saves it: "CSV UTF-8" (with BOM), plain "CSV" on Chinese Windows (GBK, within GB18030), or
-    "Unicode 文本" (UTF-16 with BOM, tab-separated); other programs write UTF-8 without BOM."""
-    try:
-        text = data.decode("utf-16") if data.startswith((b"\xff\xfe", b"\xfe\xff")) else decode_text(data)
-    except UnicodeDecodeError:
-        text = None
-    if text is None:
-        raise InvalidInput(f"清单 “{path}” 的文字编码无法识别（已尝试 UTF-8（含或不含 BOM）、GB18030/GBK、"
-                           "带 BOM 的 UTF-16）；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后重新打包")
-    first = text.split("\n", 1)[0]
-    return list(csv.reader(io.StringIO(text), delimiter="\t" if "\t" in first and "," not in first else ","))
-
-
-def _xlsx_table(path: str, data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-    try:
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        sheet.reset_dimensions()
-        return [[_cell(c) for c in row] for row in sheet.iter_rows(values_only=True)]
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise InvalidInput(f"清单 “{path}” 不是有效的 Excel（.xlsx）文件") from None
-
-
-def _cell(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return "" if value is None else str(value)
 
 
 def _links(codes: str, items: str, tree: Tree) -> tuple[dict[str, set[int]], str]:

@@ -107,3 +107,32 @@ def test_a_manifest_inside_the_one_top_folder_is_found_and_read_from_there():
     found = mapped({"资料包/清单.csv": "文件,条款\n手册.PDF,5.1.4.1\n人员\\名册.pdf,5.1.2.1\n".encode(),
                     "资料包/手册.pdf": b"", "资料包/人员/名册.pdf": b""})
     assert found == {"资料包/手册.pdf": ({"5.1.4.1": {GENERAL}}, ""), "资料包/人员/名册.pdf": ({"5.1.2.1": {GENERAL}}, "")}
+
+
+def test_an_xlsx_manifest_with_numbers_typed_as_numbers_is_read():
+    from openpyxl import Workbook
+    book = Workbook()
+    for row in (["文件", "条款", "证据项"], ["手册.pdf", "5.1.4.1", 2], ["broken.pdf", "5.1.4.2", 1.0]):
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    found = mapped({"资料/清单.xlsx": out.getvalue(), "资料/手册.pdf": b"", "资料/broken.pdf": b""})
+    assert found == {"资料/手册.pdf": ({"5.1.4.1": {1}}, ""), "资料/broken.pdf": ({"5.1.4.2": {0}}, "")}
+
+
+def test_a_manifest_that_is_not_a_workbook_is_named_in_the_refusal():
+    with pytest.raises(InvalidInput, match="清单 “清单.xlsx” 不是有效的 Excel"):
+        mapped({"清单.xlsx": b"PK\x03\x04 not a workbook", "a.pdf": b""})
+
+
+def test_a_zip_whose_names_claim_utf8_but_are_not_is_refused_with_a_message():
+    from evidence.package import zip_entries
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("x.pdf", b"%PDF-1.4")
+    data = buffer.getvalue()
+    offset = data.index(b"PK\x01\x02")  # set the UTF-8 flag on a name that is GBK
+    data = data.replace(b"x.pdf", "表.pdf".encode("gbk")[:5])
+    data = data[:offset + 8] + bytes([data[offset + 8], data[offset + 9] | 0x08]) + data[offset + 10:]
+    with pytest.raises(InvalidInput, match="UTF-8"):
+        list(zip_entries(io.BytesIO(data), len(data)))
