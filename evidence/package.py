@@ -207,7 +207,7 @@ def _links(codes: str, items: str, tree: Tree) -> tuple[dict[str, set[int]], str
         if problem:
             return {}, problem
         links[clause] = chosen
-    return links, ""
+    return links, "" if links else "没有写条款代码"
 
 
 def _links_from_path(path: str, tree: Tree) -> tuple[dict[str, set[int]], str]:
@@ -231,7 +231,7 @@ def _clause(code: str, tree: Tree) -> tuple[str, str]:
     node = tree.node(code)
     if node is None:
         return "", f"未知的条款代码 “{code}”"
-    leaves = node.leaves() if not node.is_leaf else [node]
+    leaves = node.leaves()  # a clause is its own only leaf
     if len(leaves) == 1:
         return leaves[0].code, ""
     listed = "、".join(f"{leaf.code} {leaf.name}" for leaf in leaves[:8]) + (" 等" if len(leaves) > 8 else "")

@@ -136,3 +136,8 @@ def test_a_zip_whose_names_claim_utf8_but_are_not_is_refused_with_a_message():
     data = data[:offset + 8] + bytes([data[offset + 8], data[offset + 9] | 0x08]) + data[offset + 10:]
     with pytest.raises(InvalidInput, match="UTF-8"):
         list(zip_entries(io.BytesIO(data), len(data)))
+
+
+def test_a_manifest_row_without_codes_says_so():
+    found = mapped({"清单.csv": "文件,条款\n手册.pdf,\n".encode(), "手册.pdf": b""})
+    assert found["手册.pdf"] == ({}, "清单第 2 行：没有写条款代码")
