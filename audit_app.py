@@ -3,8 +3,11 @@ import streamlit as st
 
 from ui.auth import logout_sidebar, sign_in_gate
 from ui.navigation import pages
+from ui.notices import demo_accounts_notice, settings_or_stop
 
 st.set_page_config(page_title="GB/T 27922 售后服务评价", page_icon=":material/star:", layout="wide")
+settings_or_stop()
+demo_accounts_notice()
 actor = sign_in_gate()
 logout_sidebar(actor)
 st.navigation(pages(actor.role)).run()

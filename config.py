@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_DIR = Path(__file__).resolve().parent
@@ -22,7 +23,8 @@ class Settings(BaseSettings):
     nc_days_general: int = Field(30, ge=1, le=365, description="default rectification deadline, general")
     timezone: str = Field("Asia/Shanghai", description="time zone for times shown in the app and reports")
     idle_minutes: int = Field(30, ge=1, le=24 * 60, description="log out after this many idle minutes")
-    demo_data: bool | None = Field(None, description="load demo data into an empty database; default: only on SQLite")
+    demo_data: bool = Field(False, description="load demo data and the demo accounts into an empty database")
+    cookie_secure: bool = Field(False, description="mark the session cookie Secure (when served over HTTPS)")
 
     @property
     def extra_trees_dir(self) -> Path:
@@ -34,13 +36,58 @@ class Settings(BaseSettings):
 
     @property
     def load_demo(self) -> bool:
-        return self.demo_data if self.demo_data is not None else not self.database_url
+        return self.demo_data
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"未知的时区“{value}”，应为 IANA 时区名，如 Asia/Shanghai") from None
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if value and not value.startswith(("sqlite:///", "postgresql")):
+            raise ValueError("数据库地址应以 sqlite:/// 或 postgresql+psycopg:// 开头")
+        return value
 
     @property
     def effective_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'audit.db'}"
 
 
+class SettingsInvalid(Exception):
+    """The settings cannot be used; `message` lists each bad one, in Chinese."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
 @lru_cache
 def settings() -> Settings:
-    return Settings()
+    """The settings, checked: SettingsInvalid names every setting that is wrong and why."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        lines = [f"AUDIT_{'_'.join(map(str, e['loc'])).upper()}：{_problem(e)}" for e in exc.errors()]
+        raise SettingsInvalid("设置有误，应用未启动：\n" + "\n".join(lines)) from None
+
+
+def _problem(error: dict) -> str:
+    message = str(error.get("msg", "")).removeprefix("Value error, ")
+    limits = error.get("ctx") or {}
+    return {"greater_than_equal": f"不能小于 {limits.get('ge')}", "less_than_equal": f"不能大于 {limits.get('le')}",
+            "int_parsing": "应为整数", "bool_parsing": "应为 true 或 false"}.get(error["type"], message)
+
+
+if __name__ == "__main__":  # `python -m config`: check the settings before starting the app
+    import sys
+    try:
+        settings()
+    except SettingsInvalid as exc:
+        print(exc.message, file=sys.stderr)
+        sys.exit(2)

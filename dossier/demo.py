@@ -3,11 +3,13 @@ scored initial audit. Everything is created through the services, as the people 
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from sqlmodel import Session, select
 
 from accounts.actor import Actor
 from accounts.models import User
+from accounts.passwords import verify_password
 from accounts.users import actor_of, assign_companies, create_user
 from audits.companies import add_site, create_company
 from audits.engagements import create_engagement, set_status
@@ -37,6 +39,7 @@ ACCOUNTS = [
     ("client", "王经理", Role.CLIENT, "demo-client-2026"),
 ]
 
+PUBLISHED = {name: password for name, _, _, password in ACCOUNTS}
 INITIAL_FINDINGS = {
     "5.1.2.1": RatingEntry("sampled", 10, 1, finding="抽查 10 名安装维修人员，1 人电工证已过期。"),
     "5.1.2.2": RatingEntry("conform", finding="服务管理人员 40 人，持证售后服务管理师 5 人（≥10%）。"),
@@ -54,6 +57,19 @@ PRE_AUDIT_FINDINGS = {
     "5.1.4.1": RatingEntry("nonconform", finding="售后服务手册仍为草稿，未以企业文件发布。"),
     "5.1.3.3": RatingEntry("sampled", 4, 1, finding="4 个场所中 1 个无备件库存记录。"),
 }
+
+
+def public_demo_accounts(session: Session) -> list[str]:
+    """The active demo accounts whose password is still the one README publishes (so anyone can sign in)."""
+    rows = session.exec(select(User.username, User.password_hash).where(
+        User.username.in_([name for name, *_ in ACCOUNTS]), User.active)).all()
+    return [name for name, stored in rows if _still_public(name, stored)]
+
+
+@lru_cache(maxsize=64)
+def _still_public(username: str, stored_hash: str) -> bool:
+    """Checked once per stored hash: a changed password has a new hash (argon2 takes a tenth of a second)."""
+    return verify_password(stored_hash, PUBLISHED[username])
 
 
 def load_demo_if_empty(session: Session, tree: Tree) -> bool:
@@ -84,7 +100,7 @@ def _pre_audit(session: Session, tree: Tree, company: Company, users: dict[str, 
                             tree=tree, team=[_member(users["chen"], TeamRole.CONSULTANT)], by=SYSTEM)
     _rate(session, pre.id, tree, PRE_AUDIT_FINDINGS, tree.leaves()[:PRE_AUDIT_RATED], actor_of(users["chen"]))
     raise_nonconformity(session, engagement_id=pre.id, severity="general", code="5.1.2.2", tree=tree,
-                        finding="尚无取得证书的售后服务管理师。", by=actor_of(users["chen"]))
+                        finding="尚无取得证书的售后服务管理师。", by=actor_of(users["chen"]), today=date(2026, 9, 9))
     set_status(session, pre.id, "in_progress", by=SYSTEM)
 
 

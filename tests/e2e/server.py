@@ -38,7 +38,7 @@ def wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 6
 def streamlit_app(data_dir: Path, log: Path, extra_env: dict | None = None, script: Path | None = None):
     """Yield the base URL of the app (or of `script`) running on its own data folder."""
     port = free_port()
-    env = {**os.environ, "AUDIT_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1",
+    env = {**os.environ, "AUDIT_DATA_DIR": str(data_dir), "AUDIT_DEMO_DATA": "true", "PYTHONUNBUFFERED": "1",
            "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(extra_env or {})}
     with open(log, "w") as out:
         proc = subprocess.Popen(

@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "audit_app.py")
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "audit_app.py")
 PASSWORDS = {"admin": "demo-admin-2026", "zhang": "demo-assessor-2026", "li": "demo-assessor-2026",
              "chen": "demo-consultant-2026", "client": "demo-client-2026"}
 
@@ -12,6 +13,7 @@ PASSWORDS = {"admin": "demo-admin-2026", "zhang": "demo-assessor-2026", "li": "d
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("AUDIT_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("AUDIT_DEMO_DATA", "true")
     from config import settings
     settings.cache_clear()
     yield tmp_path

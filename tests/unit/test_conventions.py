@@ -120,3 +120,12 @@ def test_every_text_column_cleans_what_is_written_to_it():
     plain = [f"{t.name}.{c.name}" for t in SQLModel.metadata.sorted_tables for c in t.columns
              if isinstance(c.type, sa.String) and not isinstance(c.type, CleanText)]
     assert not plain
+
+
+def test_every_setting_is_documented_in_readme():
+    from config import Settings
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    settings_section = readme[readme.index("## Settings"):]
+    missing = [f"AUDIT_{name.upper()}" for name in Settings.model_fields
+               if f"`AUDIT_{name.upper()}`" not in settings_section]
+    assert not missing
