@@ -26,6 +26,12 @@ class Event(StrEnum):
     BACKUP_RESTORED = "backup_restored"
     COMPANY_CREATED = "company_created"
     SITE_ADDED = "site_added"
+    COMPANY_CHANGED = "company_changed"
+    COMPANY_DEACTIVATED = "company_deactivated"
+    COMPANY_REACTIVATED = "company_reactivated"
+    SITE_CHANGED = "site_changed"
+    SITE_DEACTIVATED = "site_deactivated"
+    SITE_REACTIVATED = "site_reactivated"
     ENGAGEMENT_CREATED = "engagement_created"
     STATUS_CHANGED = "status_changed"
     EVIDENCE_REMOVED = "evidence_removed"
@@ -43,6 +49,8 @@ EVENT_LABELS = {
     Event.USER_DISABLED: "停用用户", Event.USER_ENABLED: "启用用户", Event.PASSWORD_CHANGED: "修改密码",
     Event.PASSWORD_RESET: "重置密码", Event.ASSIGNMENT_CHANGED: "咨询企业分配",
     Event.BACKUP_RESTORED: "恢复项目备份", Event.COMPANY_CREATED: "登记企业", Event.SITE_ADDED: "添加场所",
+    Event.COMPANY_CHANGED: "修改企业信息", Event.COMPANY_DEACTIVATED: "停用企业", Event.COMPANY_REACTIVATED: "重新启用企业",
+    Event.SITE_CHANGED: "修改场所", Event.SITE_DEACTIVATED: "停用场所", Event.SITE_REACTIVATED: "重新启用场所",
     Event.ENGAGEMENT_CREATED: "创建评价项目", Event.STATUS_CHANGED: "变更项目状态", Event.EVIDENCE_REMOVED: "移除证据",
     Event.EVIDENCE_LINKED: "关联证据", Event.EVIDENCE_UNLINKED: "取消证据关联", Event.DEADLINE_CHANGED: "变更整改期限",
     Event.CHECKLIST_IMPORTED: "导入离线评分表", Event.SPECIAL_ITEM_ADDED: "添加特别项",

@@ -45,6 +45,8 @@ def create_engagement(session: Session, *, data: dict, tree: Tree, team: list[di
     base = validated(EngagementBase, {**data, "tree_ref": tree.ref})
     company = get_company(session, base.company_id, by=by)
     require(session, by, Action.CREATE_ENGAGEMENT, company_id=base.company_id, kind=base.kind)
+    if not company.active:
+        raise InvalidInput(f"企业 {company.name} 已停用，不能新建评价项目")
     _check_dates(base.start_date, base.end_date)
     members = with_creator([validated_member(session, m) for m in team], by)
     engagement = Engagement.model_validate(base, update={"created_by": by.name})

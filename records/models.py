@@ -1,4 +1,5 @@
-"""The audit tables: company, site, engagement, team member, clause rating and its history, special items."""
+"""The audit tables: company, site and their history, engagement, team member, clause rating and its history,
+special items."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
@@ -28,6 +29,9 @@ class Company(CompanyBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     credit_code: str = Field(sa_type=CleanText(18), max_length=18, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()},
+                         description="a deactivated company keeps its engagements but gets no new ones")
+    version: int = Field(default=0, sa_column_kwargs={"server_default": "0"}, description="counts saved edits")
 
 
 class SiteBase(SQLModel):
@@ -38,8 +42,26 @@ class SiteBase(SQLModel):
 
 
 class Site(SiteBase, table=True):
+    # an index, not a table constraint: SQLite adds it without rebuilding the table the evidence points at
+    __table_args__ = (sa.Index("one_site_name_per_company", "company_id", "name", unique=True),)
     id: int | None = Field(default=None, primary_key=True)
     company_id: int = Field(foreign_key="company.id", index=True)
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()},
+                         description="a deactivated site stays on old records but is not offered for new ones")
+    version: int = Field(default=0, sa_column_kwargs={"server_default": "0"}, description="counts saved edits")
+
+
+class CompanyChange(SQLModel, table=True):
+    """Append-only history of a company and its sites: registration, each edit, deactivation and reactivation,
+    with the changed fields' values before and after (`site_id` is empty for the company's own fields)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    site_id: int | None = Field(default=None, foreign_key="site.id")
+    before: dict = Field(sa_column=Column(JSON, nullable=False))
+    after: dict = Field(sa_column=Column(JSON, nullable=False))
+    changed_by: str = Field(sa_type=CleanText(100), max_length=100)
+    changed_at: datetime = Field(default_factory=utcnow)
 
 
 class EngagementBase(SQLModel):

@@ -14,7 +14,17 @@ from sqlmodel import SQLModel, select
 from accounts.audit_log import Event
 from accounts.models import AuditEvent
 from accounts.users import actor_of, assign_companies, assigned_companies, audit_events, create_user, list_users
-from audits.companies import add_site, create_company, get_company
+from audits.companies import (
+    add_site,
+    company_history,
+    create_company,
+    get_company,
+    list_sites,
+    set_company_active,
+    set_site_active,
+    update_company,
+    update_site,
+)
 from audits.engagements import create_engagement, get_engagement, list_engagements, set_status
 from audits.ratings import RatingEntry, clause_history, get_rating, rate_clause
 from audits.score_history import score_history
@@ -62,6 +72,7 @@ class World:
     accepted: dict       # engagement id -> a nonconformity whose rectification was accepted
     items: dict          # engagement id -> an active special deduction
     files: dict          # engagement id -> an evidence record linked to 5.1.1.1
+    sites: dict          # company id -> one of its sites
 
 
 def member(user, role):
@@ -107,7 +118,9 @@ def world(db, tmp_path) -> World:
         files[eid] = upload_evidence(db, store, engagement_id=eid, name="制度.pdf", tree=TREE,
                                      stream=io.BytesIO(f"%PDF-1.4 {eid} %%EOF".encode()), links={"5.1.1.1": set()},
                                      by=SYSTEM, max_bytes=1024 * 1024).evidence.id
-    return World({"own": a.id, "other": b.id}, engagements, u, store, ncs, submitted, accepted, items, files)
+    sites = {c.id: add_site(db, company_id=c.id, data={"name": "总部", "kind": "headquarters"}, by=SYSTEM).id
+             for c in (a, b)}
+    return World({"own": a.id, "other": b.id}, engagements, u, store, ncs, submitted, accepted, items, files, sites)
 
 
 def _kind(who):
@@ -134,6 +147,14 @@ ACTIONS = {
     "view company": lambda db, w, by, who, e, c: get_company(db, c, by=by),
     "add a site": lambda db, w, by, who, e, c: add_site(db, company_id=c, data={"name": "网点", "kind": "outlet"},
                                                         by=by),
+    "edit a company": lambda db, w, by, who, e, c: update_company(
+        db, company_id=c, data={"contact": "赵经理"}, expected_version=0, by=by),
+    "deactivate a company": lambda db, w, by, who, e, c: set_company_active(db, company_id=c, active=False, by=by),
+    "edit a site": lambda db, w, by, who, e, c: update_site(
+        db, site_id=w.sites[c], data={"address": "新地址"}, expected_version=0, by=by),
+    "deactivate a site": lambda db, w, by, who, e, c: set_site_active(db, site_id=w.sites[c], active=False, by=by),
+    "list a company's sites": lambda db, w, by, who, e, c: list_sites(db, c, by=by),
+    "read a company's history": lambda db, w, by, who, e, c: company_history(db, c, by=by),
     "register a company": lambda db, w, by, who, e, c: create_company(
         db, data={"name": "丙公司", "credit_code": VALID_CODES[2]}, by=by),
     "create a user": lambda db, w, by, who, e, c: create_user(
@@ -194,6 +215,12 @@ EXPECTED = {
     "create an engagement":            {"admin": "YY", "zhang": "YY", "chen": "YN", "client": "NN"},
     "view company":                    {"admin": "YY", "zhang": "YY", "chen": "YN", "client": "YN"},
     "add a site":                      {"admin": "YY", "zhang": "NN", "chen": "NN", "client": "NN"},
+    "edit a company":                  {"admin": "YY", "zhang": "NN", "chen": "NN", "client": "NN"},
+    "deactivate a company":            {"admin": "YY", "zhang": "NN", "chen": "NN", "client": "NN"},
+    "edit a site":                     {"admin": "YY", "zhang": "NN", "chen": "NN", "client": "NN"},
+    "deactivate a site":               {"admin": "YY", "zhang": "NN", "chen": "NN", "client": "NN"},
+    "list a company's sites":          {"admin": "YY", "zhang": "YY", "chen": "YN", "client": "YN"},
+    "read a company's history":        {"admin": "YY", "zhang": "YY", "chen": "YN", "client": "YN"},
     "register a company":              {"admin": "YY", "zhang": "NN", "chen": "NN", "client": "NN"},
     "create a user":                   {"admin": "YY", "zhang": "NN", "chen": "NN", "client": "NN"},
     "list all users":                  {"admin": "YY", "zhang": "NN", "chen": "NN", "client": "NN"},
