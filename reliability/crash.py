@@ -100,13 +100,17 @@ def _upload(s, folder, reported) -> list[str]:
 
 
 def _import(s, folder, reported) -> list[str]:
+    """Whole or absent: every clause holds the same import's finding, or (before the first import committed)
+    none holds any import's finding. The demo data's own findings differ from clause to clause, so "not all
+    equal" alone is not a partial import: a kill before the first commit leaves them as they were."""
     findings = {r.finding for r in s.exec(select(ClauseRating).where(ClauseRating.engagement_id == 1))}
-    out = [] if len(findings) == 1 else [f"a partly applied import: {sorted(findings)[:3]}"]
-    last = max((int(x.split("-")[1]) for x in reported), default=-1)
-    current = next(iter(findings))
-    if last >= 0 and (not current.startswith("import-") or int(current.split("-")[1]) < last):
-        out.append(f"reported {reported[-1]} but the database holds {current}")
-    return out
+    imported = {f for f in findings if f.startswith("import-")}
+    if not imported:
+        return [f"reported {reported[-1]} but no import is in the database"] if reported else []
+    if findings != imported or len(imported) != 1:
+        return [f"a partly applied import: {sorted(findings)[:3]}"]
+    current, last = int(next(iter(imported)).split("-")[1]), max((int(x.split("-")[1]) for x in reported), default=-1)
+    return [f"reported {reported[-1]} but the database holds import-{current}"] if current < last else []
 
 
 def _restore(s, folder, reported) -> list[str]:

@@ -55,3 +55,22 @@ def test_a_kill_at_any_moment_leaves_a_consistent_database(template, tmp_path, m
     with capsys.disabled():
         print(f"\n[crash {mode}] kills {KILLS}, operations completed {done}, inconsistencies {len(inconsistencies)}")
     assert inconsistencies == [] and done > 0
+
+
+def test_the_import_check_tells_a_partial_import_from_one_not_yet_committed(template, tmp_path):
+    """A kill before the first import commits leaves the demo's own, differing findings: that is not partial."""
+    from sqlmodel import select
+
+    from records.models import ClauseRating
+    folder = tmp_path / "work"
+    shutil.copytree(template, folder)
+    assert check("import", folder, []) == []
+    engine = make_engine(f"sqlite:///{folder}/audit.db")
+    with session(engine) as s:
+        rows = s.exec(select(ClauseRating).where(ClauseRating.engagement_id == 1)).all()
+        for row in rows[:5]:
+            row.finding = "import-0"
+            s.add(row)
+        s.commit()
+    engine.dispose()
+    assert check("import", folder, [])[0].startswith("a partly applied import")
