@@ -19,7 +19,7 @@ from errors import InvalidInput, NotFound
 from evidence.filetypes import check_file
 from evidence.models import GENERAL, Evidence, EvidenceLink
 from evidence.names import display_name
-from evidence.store import BlobStore
+from evidence.store import BlobStore, Stored, check_declared_size
 from records.models import Site, utcnow
 from textclean import clean_text
 from vocabulary import Role
@@ -235,3 +235,38 @@ def coverage(session: Session, engagement_id: int, *, by: Actor) -> dict[str, Co
     for code, ids in files.items():
         out[code].files = len(ids)
     return dict(out)
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A checked file whose bytes are in the store but not yet on record: harmless while no record names them."""
+    name: str
+    stored: Stored
+
+
+def store_file(store: BlobStore, name: str, stream: BinaryIO, *, max_bytes: int) -> StoredFile:
+    """Check a file (its name, the size its sender declared when the stream carries one, its content) and store its
+    bytes ahead of the transaction that records it: a use case that then refuses leaves no evidence behind."""
+    shown = display_name(name)
+    check_declared_size(shown, getattr(stream, "size", None), max_bytes)
+    return StoredFile(shown, store.put(stream, max_bytes=max_bytes,
+                                       check=lambda path, head, size: check_file(shown, head, size, path)))
+
+
+def record_file(scope: Scope, file: StoredFile, *, links: dict[str, set[int]], note: str) -> Evidence:
+    """The record of a stored file and its links (checked by the caller), inside the caller's scope: they commit or
+    roll back with the use case that names the file. As with upload_evidence, each person's upload is their own
+    record, and the same person sending the same content again adds links to it."""
+    session, by = scope.session, scope.by
+    require(session, by, Action.UPLOAD_EVIDENCE, engagement=scope.engagement)
+    stored = file.stored
+    evidence = session.exec(select(Evidence).where(
+        Evidence.engagement_id == scope.engagement.id, Evidence.sha256 == stored.sha256,
+        Evidence.uploaded_by == by.name, Evidence.removed_at.is_(None))).first() or Evidence(
+        engagement_id=scope.engagement.id, sha256=stored.sha256, size=stored.size, kind=stored.kind, name=file.name,
+        note=clean_text(note)[:MAX_NOTE], uploaded_by=by.name, uploader_id=by.user_id,
+        from_client=acting_role(session, by)[0] == Role.CLIENT)
+    session.add(evidence)
+    session.flush()
+    _add_links(session, evidence.id, links, by)
+    return evidence

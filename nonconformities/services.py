@@ -5,8 +5,9 @@ comment and the details (the client's answer, the verification), in the same tra
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
@@ -23,7 +24,9 @@ from audits.scope import Scope, engagement_scope
 from config import settings
 from criteria.model import Tree
 from errors import InvalidInput, NotFound, StaleEdit
-from evidence.models import Evidence
+from evidence.models import GENERAL, Evidence
+from evidence.services import record_file, store_file
+from evidence.store import BlobStore
 from nonconformities.models import NcEvent, Nonconformity
 from nonconformities.workflow import ACTOR_SIDE, DONE, Event, Side, check_transition, initial_state, is_overdue
 from records.models import Company, Engagement, SpecialItem, utcnow
@@ -162,22 +165,52 @@ def step(scope: Scope, nc: Nonconformity, event: Event, *, expected_version: int
 
 
 def submit_rectification(session: Session, *, nc_id: int, cause: str, correction: str, corrective_action: str,
-                         evidence_ids: list[int], expected_version: int, by: Actor) -> Nonconformity:
-    """The client's answer with the files it names, in one transaction; the files then belong to the answer
-    (their uploader can no longer remove or relink them)."""
+                         evidence_ids: list[int], expected_version: int, by: Actor,
+                         uploads: Sequence[tuple[str, BinaryIO]] = (), store: BlobStore | None = None,
+                         max_bytes: int = 0) -> Nonconformity:
+    """The client's answer with the files it names, in one transaction: files chosen among the engagement's, and
+    new `uploads` (name, stream). New files are checked and their bytes stored first (by content, so bytes no
+    record names are harmless); their records and links are written with the move, so a refused answer leaves
+    no file behind. The named files then belong to the answer (their uploader can no longer remove or relink them)."""
     nc = _stored(session, nc_id)
-    details = {"cause": _text(cause, "原因分析", required=True), "correction": _text(correction, "纠正", required=True),
-               "corrective_action": _text(corrective_action, "纠正措施", required=True),
-               "evidence_ids": sorted(set(evidence_ids))}
+    answer = {"cause": _text(cause, "原因分析", required=True), "correction": _text(correction, "纠正", required=True),
+              "corrective_action": _text(corrective_action, "纠正措施", required=True)}
+    new = [store_file(store, name, stream, max_bytes=max_bytes) for name, stream in uploads]
     with engagement_scope(session, nc.engagement_id, SIDE_ACTION[Side.CLIENT], by=by) as scope:
-        files = [session.get(Evidence, evidence_id) for evidence_id in details["evidence_ids"]]
+        links = {nc.code: {GENERAL}} if nc.code else {}
+        added = {record_file(scope, file, links=links, note=f"NC-{nc.number:02d} 整改证据").id for file in new}
+        ids = sorted(set(evidence_ids) | added)
+        files = [session.get(Evidence, evidence_id) for evidence_id in ids]
         if any(f is None or f.engagement_id != nc.engagement_id or f.removed_at for f in files):
             raise InvalidInput("整改证据必须是本项目中的有效文件")
-        moved = step(scope, nc, Event.SUBMIT, expected_version=expected_version, details=details)
+        moved = step(scope, nc, Event.SUBMIT, expected_version=expected_version, details=answer | {"evidence_ids": ids})
         for file in files:
             file.submitted_at = file.submitted_at or utcnow()
             session.add(file)
     return moved
+
+
+class Answer(NamedTuple):
+    """The client's latest answer to a nonconformity, whole, with the files it names (removed ones marked)."""
+    cause: str
+    correction: str
+    corrective_action: str
+    files: list[Evidence]
+    by: str
+    at: datetime
+
+
+def last_answer(session: Session, nc_id: int, *, by: Actor) -> Answer | None:
+    """What the assessor reviews, and what the client's form starts from after a return; None before any answer."""
+    get_nonconformity(session, nc_id, by=by)
+    event = session.exec(select(NcEvent).where(NcEvent.nonconformity_id == nc_id, NcEvent.event == Event.SUBMIT)
+                         .order_by(NcEvent.id.desc())).first()
+    if event is None:
+        return None
+    ids = event.details.get("evidence_ids", [])
+    files = list(session.exec(select(Evidence).where(Evidence.id.in_(ids)).order_by(Evidence.id))) if ids else []
+    return Answer(event.details.get("cause", ""), event.details.get("correction", ""),
+                  event.details.get("corrective_action", ""), files, event.by, event.at)
 
 
 def return_rectification(session: Session, *, nc_id: int, reason: str, expected_version: int,
