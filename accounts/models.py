@@ -55,3 +55,5 @@ class SignInSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     last_seen: datetime = Field(default_factory=utcnow)
     ended_at: datetime | None = None
+    handoff_hash: str | None = Field(default=None, sa_type=CleanText(64), max_length=64, unique=True,
+                                     description="a one-time code the browser exchanges for its cookie")

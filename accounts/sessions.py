@@ -14,6 +14,7 @@ from accounts.models import SignInSession, User
 from records.models import utcnow
 
 TOUCH_EVERY = timedelta(seconds=30)
+HANDOFF_TIME = timedelta(minutes=2)
 
 
 def _digest(token: str) -> str:
@@ -23,6 +24,30 @@ def _digest(token: str) -> str:
 def start_session(session: Session, user: User) -> str:
     token = secrets.token_urlsafe(32)
     session.add(SignInSession(token_hash=_digest(token), user_id=user.id))
+    session.commit()
+    return token
+
+
+def start_handoff(session: Session, user: User) -> tuple[str, str]:
+    """A new session's token (for the page that signed in) and a one-time code the browser then exchanges at the
+    server for its cookie (claim_handoff): the cookie is set by the server's answer, never by a page script."""
+    token, code = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    session.add(SignInSession(token_hash=_digest(token), user_id=user.id, handoff_hash=_digest(code)))
+    session.commit()
+    return token, code
+
+
+def claim_handoff(session: Session, code: str, *, now: datetime | None = None) -> str | None:
+    """The session's new token for the cookie, once, within HANDOFF_TIME of signing in; else None. The token
+    the page held is replaced, so a code seen in a log or history is worth nothing afterwards."""
+    now = now or utcnow()
+    found = session.exec(select(SignInSession).where(SignInSession.handoff_hash == _digest(code))).first() \
+        if code else None
+    if found is None or found.ended_at is not None or now - found.created_at > HANDOFF_TIME:
+        return None
+    token = secrets.token_urlsafe(32)
+    found.token_hash, found.handoff_hash, found.last_seen = _digest(token), None, now
+    session.add(found)
     session.commit()
     return token
 

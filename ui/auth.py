@@ -1,11 +1,15 @@
 """The login gate: local accounts (argon2) or optional single sign-on, sessions that survive a reload, logout.
 
 The browser holds a random session token in a cookie; the server keeps its hash and ends the session after
-the idle timeout, on logout, or when the user is disabled, checking on every run.
+the idle timeout, on logout, or when the user is disabled, checking on every run. Served through serve.py, the
+cookie is set by the server's answer to /auth/session (web/routes.py), which the page sends the browser to with
+a one-time code right after signing in; run without those routes, the page writes the cookie itself.
 """
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from urllib.parse import quote, urlencode, urlsplit
 
 import streamlit as st
 
@@ -13,15 +17,16 @@ from accounts.actor import Actor
 from accounts.audit_log import Event, record
 from accounts.models import User
 from accounts.passwords import MAX_LENGTH
-from accounts.sessions import end_session, resume_session, start_session
+from accounts.sessions import end_session, resume_session, start_handoff, start_session
 from accounts.users import actor_of, authenticate, sso_login
 from config import settings
 from errors import LoginFailed
 from ui.state import db_session
 from ui.text import longest
+from web import routes
+from web.routes import COOKIE
 
-COOKIE = "audit_session"
-TOKEN, USER, SET_COOKIE = "session-token", "signed-in", "set-cookie"
+TOKEN, USER, SET_COOKIE, HANDOFF = "session-token", "signed-in", "set-cookie", "handoff-code"
 
 
 def signed_in() -> Actor | None:
@@ -41,6 +46,11 @@ def sign_in_gate() -> Actor:
         _login_page()
         st.stop()
     st.session_state[USER] = actor_of(user)
+    if code := st.session_state.pop(HANDOFF, None):
+        _go(f"/auth/session?code={code}&next={quote(_here(), safe='')}")
+        st.info("正在登录…")
+        st.markdown(f"若页面未自动跳转，请[点此继续](/auth/session?code={code}&next={quote(_here(), safe='')})。")
+        st.stop()  # nothing signed in is drawn until the browser comes back holding its cookie
     if st.session_state.pop(SET_COOKIE, False):
         _write_cookie(st.session_state[TOKEN])
     return st.session_state[USER]
@@ -64,7 +74,10 @@ def _login_page() -> None:
     if notice := st.session_state.pop("login-notice", None):
         st.info(notice)
     if st.session_state.pop("clear-cookie", False):
-        _write_cookie("", max_age=0)
+        if routes.ACTIVE:
+            _go("/auth/logout")
+        else:
+            _write_cookie("", max_age=0)
     with st.form("login"):
         username = st.text_input("用户名", max_chars=longest(User, "username"), key="login-username")
         password = st.text_input("密码", type="password", max_chars=MAX_LENGTH, key="login-password")
@@ -80,8 +93,22 @@ def _login_page() -> None:
 
 
 def _start(session, user: User) -> None:
-    st.session_state[TOKEN] = start_session(session, user)
-    st.session_state[SET_COOKIE] = True
+    if routes.ACTIVE:
+        st.session_state[TOKEN], st.session_state[HANDOFF] = start_handoff(session, user)
+    else:
+        st.session_state[TOKEN] = start_session(session, user)
+        st.session_state[SET_COOKIE] = True
+
+
+def _here() -> str:
+    """The page the user signed in on (path and query), to come back to."""
+    query = urlencode(st.query_params.to_dict())
+    return urlsplit(st.context.url or "/").path + (f"?{query}" if query else "")
+
+
+def _go(path: str) -> None:
+    """Send the browser to one of the server's own routes (a navigation; the cookie is the server's to set)."""
+    st.html(f"<script>window.location.replace({json.dumps(path)});</script>", unsafe_allow_javascript=True)
 
 
 def _sso_configured() -> bool:

@@ -42,7 +42,7 @@ def streamlit_app(data_dir: Path, log: Path, extra_env: dict | None = None, scri
            "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(extra_env or {})}
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script or "audit_app.py"), "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", str(script or "serve.py"), "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
              "--server.maxUploadSize", env.get("AUDIT_MAX_UPLOAD_MB", "200")],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)

@@ -1,0 +1,73 @@
+"""Routes served beside the Streamlit app: the sign-in cookie set by the server's own answer, and health checks.
+
+Signing in happens in the page (a Streamlit form); the page then sends the browser to /auth/session with a
+one-time code, and this answer sets the session cookie (HttpOnly, SameSite=Strict, Secure when configured)
+before redirecting back. The browser therefore holds the cookie before any later request leaves: nothing
+depends on a page script having run.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from sqlalchemy import text
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse
+from starlette.routing import Route
+
+from accounts.sessions import claim_handoff
+from config import settings
+from db import engine_for, session
+
+COOKIE = "audit_session"
+ACTIVE = False  # set by serve.py: the page may rely on these routes
+
+
+def safe_next(value: str | None) -> str:
+    """Only a path on this site: never another host (an open redirect)."""
+    parts = urlsplit(value or "/")
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith("//"):
+        return "/"
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _database():
+    return engine_for(settings().effective_database_url)
+
+
+async def adopt_session(request: Request) -> RedirectResponse:
+    with session(_database()) as s:
+        token = claim_handoff(s, request.query_params.get("code", ""))
+    response = RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)
+    if token:
+        response.set_cookie(COOKIE, token, httponly=True, samesite="strict", secure=settings().cookie_secure,
+                            path="/")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+async def leave(request: Request) -> RedirectResponse:
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict", secure=settings().cookie_secure)
+    return response
+
+
+async def healthz(request: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> JSONResponse:
+    problems = []
+    try:
+        with _database().connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as exc:  # any failure means not ready; say which part
+        problems.append(f"数据库不可用：{type(exc).__name__}")
+    folder = settings().evidence_folder
+    if not folder.exists() and not folder.parent.exists():
+        problems.append(f"证据存储目录不存在：{folder}")
+    return JSONResponse({"status": "ok" if not problems else "unavailable", "problems": problems},
+                        status_code=200 if not problems else 503)
+
+
+ROUTES = [Route("/auth/session", adopt_session), Route("/auth/logout", leave), Route("/healthz", healthz),
+          Route("/readyz", readyz)]
