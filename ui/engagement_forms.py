@@ -1,25 +1,27 @@
-"""Forms to register a client company, add its sites, and create an engagement with its team."""
+"""Forms to register a client company, create an engagement with its team, and restore one from a backup.
+(A company's sites, edits and deactivation are on the 企业与场所 page: ui/company_forms.py.)"""
 from __future__ import annotations
 
 import streamlit as st
 
 from accounts.policy import Action
 from accounts.users import list_users
-from audits.companies import add_site, create_company, list_companies
+from audits.companies import create_company, list_companies
 from audits.engagements import create_engagement
 from dossier.backup import restore_engagement
-from records.models import Company, Site
+from records.models import Company
+from ui.chinese import CHOOSE, CHOOSE_MANY, upload_note
 from ui.current import actor, may
 from ui.feedback import flash, shown_errors
 from ui.page_state import PageState
 from ui.state import db_session, evidence_store, tree_registry
 from ui.text import longest
-from vocabulary import KIND_LABELS, SITE_LABELS, EngagementKind, Limit, Role, TeamRole
+from vocabulary import KIND_LABELS, EngagementKind, Limit, Role, TeamRole
 
 
 def company_form(page: PageState) -> None:
     fields = ("co-name", "co-code", "co-address", "co-industry", "co-scope", "co-contact")
-    with st.form("new-company"):
+    with st.form("new-company", enter_to_submit=False):
         st.markdown("**登记企业**")
         name = st.text_input("企业名称 *", max_chars=Limit.NAME, key="co-name")
         code = st.text_input("统一社会信用代码 *", max_chars=longest(Company, "credit_code"), key="co-code")
@@ -33,32 +35,15 @@ def company_form(page: PageState) -> None:
             with shown_errors(), db_session() as s:
                 company = create_company(s, data=data, by=actor())
                 page.show_next(dict.fromkeys(fields, ""))  # a refusal above keeps what was typed
-                flash(f"已登记企业：{company.name}", "success")
-                st.rerun()
-
-
-def site_form(page: PageState, companies: list) -> None:
-    if not companies:
-        return
-    with st.form("new-site"):
-        st.markdown("**添加场所（总部或服务网点）**")
-        company = st.selectbox("企业", companies, format_func=lambda c: c.name, key="site-company")
-        name = st.text_input("场所名称 *", max_chars=Limit.NAME, key="site-name")
-        kind = st.radio("类型", list(SITE_LABELS), format_func=SITE_LABELS.get, horizontal=True, key="site-kind")
-        address = st.text_input("地址", max_chars=longest(Site, "address"), key="site-address")
-        contracted = st.checkbox("委托设立的网点", key="site-contracted")
-        if st.form_submit_button("添加", key="site-submit"):
-            with shown_errors(), db_session() as s:
-                add_site(s, company_id=company.id, by=actor(),
-                         data={"name": name, "kind": kind, "address": address, "contracted": contracted})
-                page.show_next({"site-name": "", "site-address": "", "site-contracted": False})
-                flash(f"已为 {company.name} 添加场所：{name}", "success")
+                flash(f"已登记企业：{company.name}。可在“企业与场所”页面添加其总部和服务网点。", "success")
                 st.rerun()
 
 
 def restore_form() -> int | None:
     """Restore an engagement from a backup zip (administrators); returns its new id."""
-    backup = st.file_uploader("项目备份（.zip）", type=["zip"], key="restore-file")
+    backup = st.file_uploader("项目备份（.zip）", type=["zip"], key="restore-file",
+                              help="由仪表板上的“备份本项目（ZIP）”生成的文件")
+    upload_note(["zip"], st.get_option("server.maxUploadSize"))
     if backup is not None and st.button("恢复", key="restore-submit", type="primary"):
         with shown_errors(), st.spinner("正在校验并恢复…"), db_session() as s:
             return restore_engagement(s, evidence_store(), backup.getvalue(), tree_registry(), by=actor(),
@@ -71,16 +56,17 @@ def engagement_form(creatable: dict[str, list]) -> int | None:
     with db_session() as s:
         assessors = list_users(s, by=actor(), role=Role.ASSESSOR)
         consultants = list_users(s, by=actor(), role=Role.CONSULTANT)
-    kind = st.selectbox("评价类型 *", list(creatable), format_func=KIND_LABELS.get, key="eng-kind")
+    kind = st.selectbox("评价类型 *", list(creatable), format_func=KIND_LABELS.get, key="eng-kind", placeholder=CHOOSE)
     companies = creatable[kind]
     pre_audit = kind == EngagementKind.PRE_AUDIT
     leads = consultants if pre_audit else assessors
     me = actor()
-    with st.form("new-engagement"):
+    with st.form("new-engagement", enter_to_submit=False):
         st.markdown("**新建评价项目**")
-        company = st.selectbox("企业 *", companies, format_func=lambda c: c.name, key="eng-company")
+        company = st.selectbox("企业 *", companies, format_func=lambda c: c.name, key="eng-company",
+                               placeholder=CHOOSE)
         tree = st.selectbox("指标树 *", tree_registry().trees(), format_func=lambda t: f"{t.title}（{t.ref}）",
-                            key="eng-tree")
+                            key="eng-tree", placeholder=CHOOSE)
         title = st.text_input("项目名称", max_chars=Limit.NAME, key="eng-title")
         left, right = st.columns(2)
         start = left.date_input("开始日期", value=None, key="eng-start")
@@ -89,7 +75,8 @@ def engagement_form(creatable: dict[str, list]) -> int | None:
         lead = st.selectbox("咨询师 *" if pre_audit else "审查组长 *", leads, index=mine, key="eng-lead",
                             format_func=lambda u: f"{u.display_name}（{u.username}）", placeholder="请选择负责人")
         members = [] if pre_audit else st.multiselect(
-            "审查员", assessors, key="eng-members", format_func=lambda u: f"{u.display_name}（{u.username}）")
+            "审查员", assessors, key="eng-members", format_func=lambda u: f"{u.display_name}（{u.username}）",
+            placeholder=CHOOSE_MANY, select_all=False)
         experts = st.text_input("技术专家（姓名，逗号分隔）", max_chars=Limit.SHORT, key="eng-experts")
         if st.form_submit_button("创建", type="primary", key="eng-submit"):
             if lead is None:
@@ -109,15 +96,14 @@ def creation_tabs(page: PageState) -> int | None:
     """The creation forms this user may use, asked as the services will (`permits`); returns a newly created
     engagement's id."""
     with db_session() as s:
-        companies = list_companies(s, by=actor())
+        companies = list_companies(s, by=actor(), active_only=True)  # a deactivated one gets no new engagement
         creatable = {kind: [c for c in companies if may(s, Action.CREATE_ENGAGEMENT, kind=kind, company_id=c.id)]
                      for kind in KIND_LABELS}
         manages_companies = may(s, Action.MANAGE_COMPANIES)
     creatable = {kind: allowed for kind, allowed in creatable.items() if allowed}
     tabs = [("新建评价项目", lambda: engagement_form(creatable))] if creatable else []
     if manages_companies:
-        tabs += [("登记企业", lambda: company_form(page)), ("添加场所", lambda: site_form(page, companies)),
-                 ("从备份恢复", restore_form)]
+        tabs += [("登记企业", lambda: company_form(page)), ("从备份恢复", restore_form)]
     if not tabs:
         return None
     st.divider()

@@ -23,6 +23,7 @@ from evidence.services import (
     upload_evidence,
 )
 from evidence.store import check_declared_size
+from ui.chinese import CHOOSE, table, upload_note
 from ui.current import actor
 from ui.evidence_preview import preview
 from ui.feedback import flash, show_flashes, shown_errors
@@ -40,22 +41,25 @@ def max_bytes() -> int:
 def upload_panel(page: PageState, engagement_id: int, company_id: int, tree: Tree, code: str) -> None:
     """A fragment: choosing clauses, items or the site reruns only this panel, not the previews beside it."""
     with db_session() as s:
-        sites = list_sites(s, company_id, by=actor())
+        sites = list_sites(s, company_id, by=actor(), active_only=True)  # a deactivated site is not offered
     node, codes_key, items_key = tree.node(code), f"upload-codes-{code}", f"upload-items-{code}"
     st.session_state.setdefault(codes_key, [code])  # seeded rather than default=, so a success can put it back
     with st.container(border=True):
         codes = st.multiselect("关联条款", [leaf.code for leaf in tree.leaves()], key=codes_key,
-                               format_func=lambda c: f"{c} {tree.node(c).name}", placeholder="选择条款")
+                               format_func=lambda c: f"{c} {tree.node(c).name}", placeholder="选择条款",
+                               select_all=False)
         items = st.multiselect(f"对应 {code} 的证据项", list(range(len(node.evidence))), key=items_key,
-                               format_func=lambda i: node.evidence[i], placeholder="（可选）选择文件满足的证据项")
-        site = st.selectbox("来源场所", [None, *sites], key="upload-site",
+                               format_func=lambda i: node.evidence[i], placeholder="（可选）选择文件满足的证据项",
+                               select_all=False)
+        site = st.selectbox("来源场所", [None, *sites], key="upload-site", placeholder=CHOOSE,
                             format_func=lambda x: "（不指定）" if x is None else x.name)
         note = st.text_input("说明", max_chars=MAX_NOTE, key="upload-note")
         # The files have a form of their own, emptied on submit: Streamlit empties a file uploader no other way.
         # What was typed above stays when a file is refused, and is cleared once every file is stored.
-        with st.form("upload", clear_on_submit=True, border=False):
+        with st.form("upload", clear_on_submit=True, border=False, enter_to_submit=False):
             files = st.file_uploader("选择文件（可多选）", accept_multiple_files=True, key="upload-files",
                                      type=[e.lstrip(".") for e in EXTENSIONS], max_upload_size=settings().max_upload_mb)
+            upload_note(list(EXTENSIONS), settings().max_upload_mb)
             if st.form_submit_button("上传", type="primary", key="upload-submit") and files:
                 links = {c: set(items) if c == code else set() for c in codes}
                 if _upload_all(engagement_id, tree, files, links, note, site):
@@ -87,16 +91,17 @@ def checklist_panel(page: PageState, engagement_id: int, tree: Tree, code: str, 
         linked = list_evidence(s, engagement_id, by=actor(), code=code)
         everything = [e for e in list_evidence(s, engagement_id, by=actor()) if may_change_evidence(s, e, by=actor())]
     done = cover.items if cover else set()
-    st.markdown(f"**{code} {node.name}：应查证据清单**")
+    st.markdown(f"**{md(code)} {md(node.name)}：应查证据清单**")
     for index, item in enumerate(node.evidence):
         st.markdown(f"{':material/check_box:' if index in done else ':material/check_box_outline_blank:'} {md(item)}")
-    st.caption(f"已关联 {len(linked)} 份文件：" + "、".join(e.name for e in linked) if linked else "尚未关联任何文件。")
+    st.caption(f"已关联 {len(linked)} 份文件：" + "、".join(md(e.name) for e in linked) if linked else "尚未关联任何文件。")
     if not everything or not may_link:
         return
-    with st.form(f"link-{code}"):
-        chosen = st.selectbox("关联已有文件", everything, format_func=lambda e: e.name, key=f"link-file-{code}")
+    with st.form(f"link-{code}", enter_to_submit=False):
+        chosen = st.selectbox("关联已有文件", everything, format_func=lambda e: e.name, key=f"link-file-{code}",
+                              placeholder=CHOOSE)
         items = st.multiselect("该文件对应的证据项", list(range(len(node.evidence))), key=f"link-items-{code}",
-                               format_func=lambda i: node.evidence[i], placeholder="（可选）选择证据项")
+                               format_func=lambda i: node.evidence[i], placeholder="（可选）选择证据项", select_all=False)
         if st.form_submit_button("关联到本条款", key=f"link-submit-{code}"):
             with shown_errors(), db_session() as s:
                 link_evidence(s, evidence_id=chosen.id, links={code: set(items) or {GENERAL}}, tree=tree, by=actor())
@@ -111,19 +116,20 @@ def files_panel(page: PageState, engagement_id: int, code: str | None, *, may_re
     if not files:
         st.info("没有证据文件。")
         return
-    st.dataframe([{"文件": e.name, "类型": KIND_LABELS.get(e.kind, e.kind), "大小(KB)": round(e.size / 1024, 1),
-                   "上传人": e.uploaded_by, "上传时间": local_time(e.uploaded_at), "说明": e.note} for e in files],
-                 hide_index=True, width="stretch")
-    chosen = st.selectbox("预览文件", files, format_func=lambda e: e.name, key="preview-file")
+    table([{"文件": e.name, "类型": KIND_LABELS.get(e.kind, e.kind), "大小(KB)": round(e.size / 1024, 1),
+            "上传人": e.uploaded_by, "上传时间": local_time(e.uploaded_at), "说明": e.note} for e in files],
+          empty="没有证据文件。")
+    chosen = st.selectbox("预览文件", files, format_func=lambda e: e.name, key="preview-file", placeholder=CHOOSE)
     with shown_errors(), db_session() as s:
         evidence, data = read_evidence(s, evidence_store(), chosen.id, by=actor())
         links = evidence_links(s, chosen.id, by=actor())
         may_remove = may_remove and may_change_evidence(s, evidence, by=actor())
-    st.caption("关联条款：" + "、".join(sorted({link.code for link in links})) + f" · SHA-256 {evidence.sha256[:16]}…")
+    st.caption("关联条款：" + "、".join(md(c) for c in sorted({link.code for link in links}))
+               + f" · SHA-256 {evidence.sha256[:16]}…")
     preview(evidence, data)
     if not may_remove:
         return
-    with st.form(f"remove-{chosen.id}"):
+    with st.form(f"remove-{chosen.id}", enter_to_submit=False):
         reason = st.text_input("移除理由", max_chars=Limit.SHORT, key=f"remove-reason-{chosen.id}")
         if st.form_submit_button("从项目中移除（记录保留）", key=f"remove-submit-{chosen.id}"):
             with shown_errors(), db_session() as s:
@@ -137,6 +143,7 @@ def import_panel(engagement_id: int, tree: Tree) -> None:
     st.caption("上传企业提交的资料包（ZIP）。包内可含清单 manifest.csv / 清单.xlsx（列：文件、条款、证据项），"
                "或让文件名/文件夹名以条款代码开头，如“5.1.1.1 组织架构图.pdf”。")
     package = st.file_uploader("资料包（.zip）", type=["zip"], key="package", max_upload_size=settings().max_upload_mb)
+    upload_note(["zip"], settings().max_upload_mb)
     if package is None or not st.button("开始导入", key="package-import", type="primary"):
         return
     bar = st.progress(0.0, text="正在检查资料包…")

@@ -19,12 +19,14 @@ def pages(role: str) -> list:
         "criteria": st.Page(f"{VIEWS}/criteria_browser.py", title="指标树", icon=":material/account_tree:",
                             url_path="criteria"),
         "quick": st.Page(f"{VIEWS}/quick_score.py", title="快速试评", icon=":material/calculate:", url_path="quick"),
+        "companies": st.Page(f"{VIEWS}/companies.py", title="企业与场所", icon=":material/domain:",
+                             url_path="companies"),
         "users": st.Page(f"{VIEWS}/users.py", title="用户管理", icon=":material/group:", url_path="users"),
         "log": st.Page(f"{VIEWS}/audit_log.py", title="审计日志", icon=":material/history:", url_path="audit-log"),
         "account": st.Page(f"{VIEWS}/account.py", title="我的账户", icon=":material/person:", url_path="account"),
     }
     names = {
-        Role.ADMIN: ["engagements", "evidence", "ncs", "dashboard", "criteria", "users", "log", "account"],
+        Role.ADMIN: ["engagements", "evidence", "ncs", "dashboard", "criteria", "companies", "users", "log", "account"],
         Role.ASSESSOR: ["engagements", "workspace", "evidence", "ncs", "dashboard", "criteria", "quick", "account"],
         Role.CONSULTANT: ["engagements", "workspace", "evidence", "ncs", "dashboard", "criteria", "quick", "account"],
         Role.CLIENT: ["engagements", "evidence", "ncs", "dashboard", "account"],

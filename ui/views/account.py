@@ -7,14 +7,15 @@ from ui.current import actor
 from ui.feedback import flash, show_flashes, shown_errors
 from ui.page_state import page_state
 from ui.state import db_session
+from ui.text import md
 from vocabulary import ROLE_LABELS
 
 page = page_state("account")
 me = actor()
 st.title("我的账户")
-st.markdown(f"**{me.name}**（{me.username}） · {ROLE_LABELS.get(me.role, me.role)}")
+st.markdown(f"**{md(me.name)}**（{md(me.username)}） · {ROLE_LABELS.get(me.role, me.role)}")
 show_flashes()
-with st.form("change-password"):  # not cleared on submit: a refused one keeps what was typed
+with st.form("change-password", enter_to_submit=False):  # not cleared on submit: a refused one keeps what was typed
     st.markdown("**修改密码**")
     current = st.text_input("当前密码", type="password", max_chars=MAX_LENGTH, key="pw-current")
     new = st.text_input(f"新密码（至少 {MIN_LENGTH} 个字符）", type="password", max_chars=MAX_LENGTH, key="pw-new")

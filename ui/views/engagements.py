@@ -4,6 +4,7 @@ import streamlit as st
 from accounts.policy import Action
 from audits.companies import list_companies
 from audits.engagements import get_engagement, list_engagements
+from ui.chinese import CHOOSE
 from ui.current import actor, may, open_engagement
 from ui.engagement_forms import creation_tabs
 from ui.feedback import show_flashes
@@ -22,14 +23,14 @@ show_flashes()
 attention_list()
 with db_session() as s:
     companies = list_companies(s, by=actor())
-    by_id = {c.id: c.name for c in companies}
+    by_id = {c.id: c.name + ("" if c.active else "（已停用）") for c in companies}
     left, middle, right, search = st.columns([2, 1, 1, 2])
     company = left.selectbox("企业", [None, *by_id], format_func=lambda i: "全部企业" if i is None else by_id[i],
-                             key="filter-company")
+                             key="filter-company", placeholder=CHOOSE)
     kind = middle.selectbox("类型", [None, *KIND_LABELS], format_func=lambda k: KIND_LABELS.get(k, "全部类型"),
-                            key="filter-kind")
+                            key="filter-kind", placeholder=CHOOSE)
     status = right.selectbox("状态", [None, *STATUS_LABELS], format_func=lambda k: STATUS_LABELS.get(k, "全部状态"),
-                             key="filter-status")
+                             key="filter-status", placeholder=CHOOSE)
     text = search.text_input("搜索企业或项目名称", max_chars=Limit.NAME, key="filter-text")
     rows = list_engagements(s, by=actor(), company_id=company, kind=kind, status=status, text=text)
     rates = {r.engagement.id for r in rows[:PAGE_SIZE] if may(s, Action.RATE, engagement=r.engagement)}

@@ -5,6 +5,7 @@ from accounts.policy import Action
 from audits.engagements import engagement_overview
 from evidence.services import coverage
 from ui.charts import evidence_coverage
+from ui.chinese import CHOOSE, PLOTLY_CONFIG
 from ui.current import actor, may, require_engagement
 from ui.evidence_panels import checklist_panel, files_panel, import_panel, notices, upload_panel
 from ui.feedback import shown_errors
@@ -25,13 +26,14 @@ st.caption(md(f"{overview.company.name} · {overview.engagement.title} · 项目
 notices()
 codes = [leaf.code for leaf in tree.leaves()]
 names = {leaf.code: leaf.name for leaf in tree.leaves()}
-st.plotly_chart(evidence_coverage(codes, names, {c: v.files for c, v in cover.items()}), key="coverage")
+st.plotly_chart(evidence_coverage(codes, names, {c: v.files for c, v in cover.items()}), key="coverage",
+                config=PLOTLY_CONFIG)
 missing = [c for c in codes if c not in cover]
 if missing:
     with st.expander(f"尚无证据的条款（{len(missing)} 条）"):
         st.markdown("  \n".join(f"{md(c)} {md(names[c])}" for c in missing))
 
-code = st.selectbox("条款", codes, key="evidence-clause", format_func=lambda c: f"{c} {names[c]}")
+code = st.selectbox("条款", codes, key="evidence-clause", format_func=lambda c: f"{c} {names[c]}", placeholder=CHOOSE)
 checklist, upload = st.columns(2)
 with checklist:
     checklist_panel(page, engagement_id, tree, code, may_link=may_upload)
