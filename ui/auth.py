@@ -22,7 +22,7 @@ from accounts.users import actor_of, authenticate, sso_login
 from config import settings
 from errors import LoginFailed
 from ui.state import db_session
-from ui.text import longest
+from ui.text import longest, md
 from web import routes
 from web.routes import COOKIE
 
@@ -151,7 +151,7 @@ def _forget(actor: Actor | None, event: str) -> None:
 
 
 def logout_sidebar(actor: Actor) -> None:
-    st.sidebar.caption(f"当前用户：{actor.name}")
+    st.sidebar.caption(f"当前用户：{md(actor.name)}")
     if st.sidebar.button("退出登录", key="logout", icon=":material/logout:"):
         _forget(actor, Event.LOGOUT)
         if _sso_configured() and getattr(st.user, "is_logged_in", False):
