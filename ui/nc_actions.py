@@ -1,9 +1,11 @@
-"""What each side can do with one nonconformity: the client's answer, the assessor's decision, the deadline.
+"""What each side can do with one nonconformity: the client's answer, the assessor's decision, the deadline; and
+the client's latest answer, whole, with its files, for whoever reviews or reads it.
 
 A form is offered when the workflow table has its event from the current state and `permits` says the service
 would let this user act, asked with the Action the service requires. Each form carries the version the user saw
 when it was first drawn (kept in the page state), so a nonconformity that moved since is refused as a stale
-edit instead of being decided unseen; a refused submit keeps what was typed.
+edit instead of being decided unseen; a refused submit keeps what was typed. After a return, the client's form
+starts from their previous answer, once per return.
 """
 from __future__ import annotations
 
@@ -13,25 +15,30 @@ import streamlit as st
 
 from accounts.policy import Action
 from audits.engagements import get_engagement
-from criteria.model import Tree
 from errors import StaleEdit
-from evidence.services import list_evidence, upload_evidence
-from nonconformities.models import Nonconformity
+from evidence.services import list_evidence, read_evidence
+from nonconformities.models import NcEvent, Nonconformity
 from nonconformities.services import (
     SIDE_ACTION,
+    Answer,
     accept_rectification,
     close_nonconformity,
     return_rectification,
     set_deadline,
     submit_rectification,
 )
-from nonconformities.workflow import ACTOR_SIDE, DONE, TRANSITIONS, VERIFICATION_LABELS, Event
+from nonconformities.workflow import ACTOR_SIDE, DONE, EVENT_LABELS, TRANSITIONS, VERIFICATION_LABELS, Event
 from ui.current import actor, may
 from ui.evidence_panels import max_bytes
+from ui.evidence_preview import preview
 from ui.feedback import flash, shown_errors
+from ui.layout import lazy_expander
 from ui.page_state import PageState
 from ui.state import db_session, evidence_store
+from ui.text import local_time, md, md_lines
 from vocabulary import NC_STATE_LABELS, Limit, Severity
+
+ANSWER_LABELS = {"cause": "原因分析", "correction": "纠正（已采取的处置）", "corrective_action": "纠正措施（防止再发生）"}
 
 
 @dataclass(frozen=True)
@@ -51,23 +58,57 @@ def offer(session, nc: Nonconformity) -> Offer:
     return Offer(events, deadline)
 
 
-def actions(page: PageState, nc: Nonconformity, tree: Tree, offered: Offer) -> None:
+def show_answer(nc: Nonconformity, answer: Answer | None) -> None:
+    """The client's latest answer in full, and each file it names with its preview and download (read only while
+    its expander is open)."""
+    if answer is None:
+        return
+    with st.container(border=True):
+        st.markdown("**企业的整改答复**")
+        st.caption(f"{md(answer.by)} 于 {local_time(answer.at)} 提交")
+        for field, label in ANSWER_LABELS.items():
+            st.markdown(f"**{label}**  \n{md_lines(getattr(answer, field))}")
+        if not answer.files:
+            st.caption("此次整改未附证据文件。")
+        for file in answer.files:
+            label = md(file.name) + ("（已移除）" if file.removed_at else "")
+            with lazy_expander(f":material/attach_file: {label}", key=f"answer-file-{nc.id}-{file.id}") as is_open:
+                if is_open:
+                    with shown_errors(), db_session() as s:
+                        preview(*read_evidence(s, evidence_store(), file.id, by=actor()))
+
+
+def history_rows(history: list[NcEvent]) -> list[dict]:
+    """The history as table rows; the answer's text here is a summary, shown whole by show_answer."""
+    return [{"时间": local_time(e.at, seconds=True), "处理人": e.by, "操作": EVENT_LABELS.get(e.event, e.event),
+             "状态": f"{NC_STATE_LABELS[e.from_state]} → {NC_STATE_LABELS[e.to_state]}", "说明": _note(e),
+             "验证": VERIFICATION_LABELS.get(e.details.get("verification"), "")} for e in history]
+
+
+def _note(e: NcEvent) -> str:
+    answer = "；".join(f"{label}：{e.details[k]}" for k, label in ANSWER_LABELS.items() if k in e.details)
+    deadline = f"期限 {e.details.get('due_before') or '无'} → {e.details['due_after']}" if "due_after" in e.details else ""
+    return "；".join(part for part in (e.comment, answer, deadline) if part)
+
+
+def actions(page: PageState, nc: Nonconformity, offered: Offer, answer: Answer | None) -> None:
     form = f"nc-{nc.id}"
     if page.chosen.get("nc") != nc.id:  # opened afresh: its forms stand for what the page shows now
         page.forget(form)
+        page.chosen.pop("answer-loaded", None)
         page.chosen["nc"] = nc.id
     if page.version_shown(form, nc.version) != nc.version and offered.events:
         st.warning(f"您打开此不符合项后，它已被他人处理（现为“{NC_STATE_LABELS[nc.state]}”）。"
                    "现在提交会被拒绝，请先查看上面的最新内容。")
         st.button("按最新内容处理", key=f"nc-seen-{nc.id}", on_click=page.saw, args=(form, nc.version))
     if Event.SUBMIT in offered.events:
-        _answer_form(page, nc, tree)
+        _answer_form(page, nc, answer)
     if offered.events & {Event.ACCEPT, Event.RETURN}:
         _review_form(page, nc, offered.events)
     if Event.CLOSE in offered.events:
         _close_form(page, nc)
     if offered.deadline:
-        _deadline_form(nc)
+        _deadline_form(page, nc)
 
 
 def _act(page: PageState, nc: Nonconformity, message: str, blanks: dict, move) -> None:
@@ -86,38 +127,48 @@ def _act(page: PageState, nc: Nonconformity, message: str, blanks: dict, move) -
         st.rerun()
 
 
-def _answer_form(page: PageState, nc: Nonconformity, tree: Tree) -> None:
+def _start_from(page: PageState, nc: Nonconformity, answer: Answer | None, files: dict[int, str]) -> None:
+    """After a return the form shows the previous answer, once per return: a refused submit keeps what was typed.
+    (The form is offered only before an answer or after a return, so any previous answer was returned.)"""
+    if answer is None or page.chosen.get("answer-loaded") == (nc.id, nc.version):
+        return
+    page.chosen["answer-loaded"] = (nc.id, nc.version)
+    st.session_state.update({f"cause-{nc.id}": answer.cause, f"correction-{nc.id}": answer.correction,
+                             f"corrective-{nc.id}": answer.corrective_action,
+                             f"answer-files-{nc.id}": [f.id for f in answer.files if f.id in files]})
+
+
+def _answer_form(page: PageState, nc: Nonconformity, answer: Answer | None) -> None:
     with db_session() as s:
-        files = list_evidence(s, nc.engagement_id, by=actor())
-    with st.form(f"answer-{nc.id}"):
+        files = {e.id: e.name for e in list_evidence(s, nc.engagement_id, by=actor())}
+    _start_from(page, nc, answer, files)
+    with st.form(f"answer-{nc.id}", enter_to_submit=False):
         st.markdown("**提交整改**")
-        cause = st.text_area("原因分析 *", max_chars=Limit.TEXT, key=f"cause-{nc.id}", height=80)
-        correction = st.text_area("纠正（已采取的处置） *", max_chars=Limit.TEXT, key=f"correction-{nc.id}", height=80)
-        corrective = st.text_area("纠正措施（防止再发生） *", max_chars=Limit.TEXT, key=f"corrective-{nc.id}", height=80)
-        chosen = st.multiselect("选择已上传的证据", files, format_func=lambda e: e.name, key=f"answer-files-{nc.id}",
-                                placeholder="（可选）")
-        new = st.file_uploader("上传整改证据", accept_multiple_files=True, key=f"answer-upload-{nc.id}")
+        cause = st.text_area(f"{ANSWER_LABELS['cause']} *", max_chars=Limit.TEXT, key=f"cause-{nc.id}", height=80)
+        correction = st.text_area(f"{ANSWER_LABELS['correction']} *", max_chars=Limit.TEXT,
+                                  key=f"correction-{nc.id}", height=80)
+        corrective = st.text_area(f"{ANSWER_LABELS['corrective_action']} *", max_chars=Limit.TEXT,
+                                  key=f"corrective-{nc.id}", height=80)
+        chosen = st.multiselect("选择已上传的证据", list(files), format_func=files.get, key=f"answer-files-{nc.id}",
+                                placeholder="（可选）请选择…")
+        new = st.file_uploader("上传整改证据（随整改一并提交；提交被拒绝时不会保存）", accept_multiple_files=True,
+                               key=f"answer-upload-{nc.id}")
         if st.form_submit_button("提交整改", type="primary", key=f"answer-submit-{nc.id}"):
             def submit(s, version: int) -> Nonconformity:
-                ids = [e.id for e in chosen] + [_upload(s, nc, tree, f) for f in new or []]
-                return submit_rectification(s, nc_id=nc.id, cause=cause, correction=correction,
-                                            corrective_action=corrective, evidence_ids=ids,
-                                            expected_version=version, by=actor())
+                return submit_rectification(
+                    s, nc_id=nc.id, cause=cause, correction=correction, corrective_action=corrective,
+                    evidence_ids=chosen, uploads=[(f.name, f) for f in new or []], store=evidence_store(),
+                    max_bytes=max_bytes(), expected_version=version, by=actor())
             blanks = {f"cause-{nc.id}": "", f"correction-{nc.id}": "", f"corrective-{nc.id}": "",
                       f"answer-files-{nc.id}": []}
-            _act(page, nc, f"NC-{nc.number:02d} 的整改已提交", blanks, submit)
-
-
-def _upload(session, nc: Nonconformity, tree: Tree, file) -> int:
-    links = {nc.code: set()} if nc.code else {}
-    return upload_evidence(session, evidence_store(), engagement_id=nc.engagement_id, name=file.name, stream=file,
-                           tree=tree, links=links, by=actor(), max_bytes=max_bytes(),
-                           note=f"NC-{nc.number:02d} 整改证据").evidence.id
+            attached = "、".join(f.name for f in new or [])
+            _act(page, nc, f"NC-{nc.number:02d} 的整改已提交" + (f"，新上传：{attached}" if attached else ""),
+                 blanks, submit)
 
 
 def _review_form(page: PageState, nc: Nonconformity, events: frozenset[Event]) -> None:
     blanks = {f"review-comment-{nc.id}": ""}
-    with st.form(f"review-{nc.id}"):
+    with st.form(f"review-{nc.id}", enter_to_submit=False):
         st.markdown("**审核整改**")
         comment = st.text_area("意见（退回时必填理由）", max_chars=Limit.TEXT, key=f"review-comment-{nc.id}",
                                height=80)
@@ -131,7 +182,7 @@ def _review_form(page: PageState, nc: Nonconformity, events: frozenset[Event]) -
 
 
 def _close_form(page: PageState, nc: Nonconformity) -> None:
-    with st.form(f"close-{nc.id}"):
+    with st.form(f"close-{nc.id}", enter_to_submit=False):
         st.markdown("**验证并关闭**" + ("（严重不符合须现场验证）" if nc.severity == Severity.SERIOUS else ""))
         method = st.radio("验证方式", list(VERIFICATION_LABELS), format_func=VERIFICATION_LABELS.get,
                           horizontal=True, key=f"verify-method-{nc.id}")
@@ -142,11 +193,13 @@ def _close_form(page: PageState, nc: Nonconformity) -> None:
                                                         expected_version=version, by=actor()))
 
 
-def _deadline_form(nc: Nonconformity) -> None:
-    with st.expander("调整整改期限"):
-        due = st.date_input("整改期限", value=nc.due_date, key=f"due-{nc.id}")
-        if st.button("保存期限", key=f"due-submit-{nc.id}"):
+def _deadline_form(page: PageState, nc: Nonconformity) -> None:
+    with st.expander("调整整改期限"), st.form(f"due-form-{nc.id}", border=False, enter_to_submit=False):
+        due = st.date_input("整改期限", value=nc.due_date, format="YYYY-MM-DD", key=f"due-{nc.id}")
+        reason = st.text_input("变更理由", max_chars=Limit.REASON, key=f"due-reason-{nc.id}")
+        if st.form_submit_button("保存期限", key=f"due-submit-{nc.id}"):
             with shown_errors(), db_session() as s:
-                set_deadline(s, nc_id=nc.id, due_date=due, by=actor())
+                set_deadline(s, nc_id=nc.id, due_date=due, reason=reason, by=actor())
+                page.show_next({f"due-reason-{nc.id}": ""})
                 flash("整改期限已更新", "success")
                 st.rerun()

@@ -5,6 +5,7 @@ import streamlit as st
 from nonconformities.attention import attention
 from ui.current import actor
 from ui.state import db_session
+from ui.text import md
 
 NC_PAGE, NC_PARAM = "ui/views/nonconformities.py", "nc"
 SHOWN = 10
@@ -19,7 +20,8 @@ def attention_list() -> None:
         st.markdown(f"**需要您处理的事项（{len(items)}）**")
         for item in items[:SHOWN]:
             nc = item.row
-            label = f"NC-{nc.number:02d} · {nc.company} · {nc.engagement_title} · {nc.code or '特别扣分'}：{item.reason}"
+            label = (f"NC-{nc.number:02d} · {md(nc.company)} · {md(nc.engagement_title)} · "  # labels are markdown
+                     f"{md(nc.code) if nc.code else '特别扣分'}：{md(item.reason)}")
             if st.button(label, key=f"attention-{nc.id}", type="tertiary", icon=":material/notifications:"):
                 st.switch_page(NC_PAGE, query_params={NC_PARAM: str(nc.id)})
         if len(items) > SHOWN:

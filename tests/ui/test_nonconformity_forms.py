@@ -59,8 +59,9 @@ def test_accepting_a_rectification_that_changed_after_the_page_showed_it_is_refu
     assert any("已被他人处理" in e.value for e in at.error)
     assert stored().state == NcState.SUBMITTED and last_event().event == "submit"
     assert at.text_area(key=f"review-comment-{NC}").value == "整改有效"
-    # the page now shows the newer answer; accepting what is on screen goes through
-    assert any("第二次的原因分析" in str(d.value) for d in at.dataframe)
+    # the page now shows the newer answer, whole; accepting what is on screen goes through
+    assert any("第二次的原因分析" in m.value for m in at.markdown)
+    assert not any("第一次的原因分析" in m.value for m in at.markdown)
     at.button(key=f"accept-{NC}").click().run()
     assert stored().state == NcState.ACCEPTED and last_event().comment == "整改有效"
 

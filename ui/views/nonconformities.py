@@ -1,19 +1,18 @@
-"""不符合项: the register across engagements (overdue highlighted), one nonconformity's detail, history, actions."""
+"""不符合项: the register across engagements (overdue highlighted), one nonconformity's detail, the client's
+answer, history, actions."""
 import streamlit as st
 
 from audits.companies import list_companies
-from nonconformities.services import get_nonconformity, nc_history, register
-from nonconformities.workflow import EVENT_LABELS, VERIFICATION_LABELS, Event
+from nonconformities.services import get_nonconformity, last_answer, nc_history, register
+from nonconformities.workflow import Event
 from ui.current import actor
 from ui.feedback import show_flashes, shown_errors
-from ui.nc_actions import actions, offer
+from ui.nc_actions import actions, history_rows, offer, show_answer
 from ui.nc_attention import NC_PARAM
 from ui.page_state import page_state
-from ui.state import db_session, tree_registry
+from ui.state import db_session
 from ui.text import local_time, md
 from vocabulary import NC_STATE_LABELS, SEVERITY_LABELS, NcState
-
-ANSWER_LABELS = {"cause": "原因分析", "correction": "纠正", "corrective_action": "纠正措施"}
 
 FILTERS = {"nc-state": None, "nc-severity": None, "nc-company": None, "nc-overdue": False}
 
@@ -55,16 +54,22 @@ overdue = sum(1 for r in rows if r.overdue)
 if overdue:
     st.error(f"{overdue} 项不符合已逾期未整改。", icon=":material/schedule:")
 
-by_id = {r.id: r for r in rows}  # the choice is kept by id: a row's state changes when someone acts on it
+# The choice is kept by id, and put back on every run: the browser holds the label it last received, and a
+# label names the state, which an action (here or elsewhere) changes; putting the id back sends the fresh label.
+by_id = {r.id: r for r in rows}
 if wanted and wanted.isdigit() and int(wanted) in by_id:
     page.show_next({"nc-chosen": int(wanted)})
-    page.put_drafts()
 elif wanted:
     st.warning("链接中的不符合项不存在或您无权查看，下面显示的是其他不符合项。")
-chosen = by_id[st.selectbox("查看", list(by_id), key="nc-chosen", format_func=lambda i: row_label(by_id[i]))]
+elif st.session_state.get("nc-chosen") in by_id:
+    page.show_next({"nc-chosen": st.session_state["nc-chosen"]})
+page.put_drafts()
+chosen = by_id[st.selectbox("查看", list(by_id), key="nc-chosen", format_func=lambda i: row_label(by_id[i]),
+                            placeholder="请选择…")]
 with shown_errors(stop=True), db_session() as s:
     nc = get_nonconformity(s, chosen.id, by=actor())
     history = nc_history(s, nc.id, by=actor())
+    answer = last_answer(s, nc.id, by=actor())
     offered = offer(s, nc)
 st.subheader(f"NC-{nc.number:02d} {SEVERITY_LABELS[nc.severity]} · {NC_STATE_LABELS[nc.state]}")
 st.markdown(f"**不符合事实：** {md(nc.finding)}")
@@ -76,12 +81,11 @@ st.caption(f"{md(nc.raised_by)} 于 {local_time(nc.raised_at)} 开具 · 整改�
            + (" · **已逾期**" if chosen.overdue else ""))
 returned = [e for e in history if e.event == Event.RETURN]
 if returned and nc.state == NcState.RETURNED:
-    st.warning(f"审核意见（{returned[-1].by} 退回）：{returned[-1].comment}")
-actions(page, nc, tree_registry().get(chosen.tree_ref), offered)
+    st.warning(f"审核意见（{md(returned[-1].by)} 退回）：{md(returned[-1].comment)}")
+show_answer(nc, answer)
+actions(page, nc, offered, answer)
 st.markdown("**处理记录**")
-st.dataframe([{"时间": local_time(e.at, seconds=True), "处理人": e.by, "操作": EVENT_LABELS.get(e.event, e.event),
-               "状态": f"{NC_STATE_LABELS[e.from_state]} → {NC_STATE_LABELS[e.to_state]}",
-               "说明": e.comment or "；".join(f"{ANSWER_LABELS[k]}：{v}" for k, v in e.details.items()
-                                            if k in ANSWER_LABELS),
-               "验证": VERIFICATION_LABELS.get(e.details.get("verification"), "")} for e in history],
-             hide_index=True, width="stretch")
+if history:
+    st.dataframe(history_rows(history), hide_index=True, width="stretch")
+else:
+    st.caption("尚无处理记录。")
