@@ -20,11 +20,11 @@ CLIENT = actor("企业用户")
 HOSTILE = "*强调* _下划线_ [链接](http://evil.example) <b>粗</b> # 标题 `代码` :red[红]"
 
 
-def client_file(name="整改_记录*v2*.txt", content="2026-11-20 已重印保修卡并由质量部签字。".encode()):
+def client_file(name="整改_记录*v2*.txt", content="2026-11-20 已重印保修卡并由质量部签字。"):
     from config import settings
     with db() as s:
         return upload_evidence(s, LocalBlobStore(settings().evidence_folder), engagement_id=INITIAL, name=name,
-                               stream=io.BytesIO(content), tree=default_tree(), links={"5.2.1.b": set()},
+                               stream=io.BytesIO(content.encode()), tree=default_tree(), links={"5.2.1.b": set()},
                                by=CLIENT, max_bytes=1 << 20).evidence
 
 
