@@ -7,6 +7,7 @@ from audits.ratings import RatingEntry, clause_history, describe, entry_of, rate
 from criteria.model import Node, Tree
 from errors import AuditError, StaleEdit
 from records.models import ClauseRating
+from scoring.assessment import entry_warnings
 from ui.clause_form import clause_form, load_form
 from ui.current import actor
 from ui.feedback import flash, show_flashes
@@ -14,10 +15,12 @@ from ui.layout import lazy_expander
 from ui.nc_raise import clause_nonconformities
 from ui.page_state import PageState
 from ui.state import db_session
-from ui.text import local_time
+from ui.text import local_time, md
 
 
-def clause_editor(page: PageState, engagement_id: int, tree: Tree, node: Node, row: ClauseRating) -> None:
+def clause_editor(page: PageState, engagement_id: int, tree: Tree, node: Node, row: ClauseRating, *,
+                  unraised: bool = False) -> None:
+    """`unraised`: the clause finds against the company and no nonconformity has been raised for it."""
     key = f"{engagement_id}-{node.code}"
     if page.chosen.get("editing") != key:  # a clause opened afresh shows what is stored now
         page.forget(key)
@@ -27,11 +30,14 @@ def clause_editor(page: PageState, engagement_id: int, tree: Tree, node: Node, r
     expected = page.version_shown(key, row.version)
     show_flashes()
     if row.version != expected:
-        st.warning(f"您打开此条款后，{row.updated_by} 已将其修改为“{describe(rating_values(row))}”。现在保存会被拒绝。")
+        st.warning(f"您打开此条款后，{md(row.updated_by)} 已将其修改为“{md(describe(rating_values(row)))}”。"
+                   "现在保存会被拒绝。")
         st.button("载入最新内容", key=f"reload-{key}", on_click=page.forget, args=(key,))
-    note = f"版本 {row.version}" + (f" · {row.updated_by} 于 {local_time(row.updated_at)} 修改" if row.version else "")
+    note = f"版本 {row.version}" + (f" · {md(row.updated_by)} 于 {local_time(row.updated_at)} 修改" if row.version else "")
     clause_form(node, entry_of(row), key=key, note=note,
                 on_save=lambda entered: _save(page, engagement_id, tree, node.code, entered, key))
+    if unraised:
+        st.warning("此条款有不符合，但尚未开具不符合项：请在下面开具。", icon=":material/report:")
     clause_nonconformities(page, engagement_id, tree, node.code, row.finding)
     _history(engagement_id, node.code)
 
@@ -51,6 +57,8 @@ def _save(page: PageState, engagement_id: int, tree: Tree, code: str, entered: R
         return
     page.saw(key, saved.version)
     flash(f"{code} 已保存", "toast")
+    for warning in entry_warnings(entered):  # allowed, but probably not what the user meant
+        flash(f"{code}：{warning}", "warning")
 
 
 def _history(engagement_id: int, code: str) -> None:

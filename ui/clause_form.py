@@ -22,7 +22,7 @@ def clause_header(node: Node) -> None:
                 help=PROVENANCE_LABELS[node.provenance])
     st.markdown(md(node.requirement))
     if node.evidence:
-        st.caption("应查证据：" + "；".join(node.evidence))
+        st.caption("应查证据：" + md("；".join(node.evidence)))
 
 
 def widget_values(key: str, entry: RatingEntry) -> dict:
@@ -53,7 +53,7 @@ def clause_form(node: Node, current: RatingEntry, *, key: str, note: str | None 
     a `value=` as well would make Streamlit warn."""
     for name, value in widget_values(key, current).items():
         st.session_state.setdefault(name, value)
-    with st.form(key=f"form-{key}", border=True):
+    with st.form(key=f"form-{key}", border=True, enter_to_submit=False):
         clause_header(node)
         if note:
             st.caption(note)

@@ -7,7 +7,7 @@ from criteria.model import Tree
 from records.models import ClauseRating
 from scoring.engine import ScoreResult
 from ui.page_state import PageState
-from vocabulary import CLAUSE_STATUS_LABELS, ClauseStatus, finds_against
+from vocabulary import CLAUSE_STATUS_LABELS, ClauseStatus, Severity, finds_against
 
 MARKS = {ClauseStatus.UNRATED: "○", ClauseStatus.CONFORM: "✓", ClauseStatus.NONCONFORM: "✗", ClauseStatus.SAMPLED: "◐",
          ClauseStatus.EXCLUDED: "—"}
@@ -27,6 +27,14 @@ def filtered_codes(tree: Tree, rows: dict[str, ClauseRating], which: str) -> lis
         "excluded": lambda r: r.status == ClauseStatus.EXCLUDED,
     }[which]
     return [leaf.code for leaf in tree.leaves() if leaf.code in rows and keep(rows[leaf.code])]
+
+
+def unraised(tree: Tree, rows: dict[str, ClauseRating], nonconformities: list) -> list[str]:
+    """Clauses that find against the company with no nonconformity raised for them (an observation does not
+    count; a closed one does), in the tree's order: findings the report would carry without their nonconformity.
+    `nonconformities` are the engagement's register rows."""
+    raised = {nc.code for nc in nonconformities if nc.severity != Severity.OBSERVATION}
+    return [code for code in filtered_codes(tree, rows, "nonconform") if code not in raised]
 
 
 def navigator(page: PageState, tree: Tree, rows: dict[str, ClauseRating], result: ScoreResult,

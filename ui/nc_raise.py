@@ -29,7 +29,7 @@ def clause_nonconformities(page: PageState, engagement_id: int, tree: Tree, code
                         f" · 期限 {nc.due_date or '无'}")
         if mine:
             st.page_link("ui/views/nonconformities.py", label="到不符合项页面处理", icon=":material/report:")
-        with st.form(f"raise-{engagement_id}-{code}"):
+        with st.form(f"raise-{engagement_id}-{code}", enter_to_submit=False):
             severity = st.radio("严重程度", list(SEVERITY_LABELS), format_func=SEVERITY_LABELS.get, horizontal=True,
                                 index=1, key=f"raise-severity-{code}")
             fact = st.text_area("不符合事实 *", value=finding, max_chars=Limit.TEXT, key=f"raise-finding-{code}",

@@ -1,29 +1,45 @@
 """The score at a glance: score, star level, decision, progress, and the path to the next star."""
 from __future__ import annotations
 
+from html import escape
+from zoneinfo import ZoneInfo
+
 import streamlit as st
 
+from config import settings
 from criteria.model import Tree
 from scoring.engine import ScoreResult
 from scoring.next_star import path_to_next_star
-from ui.charts import points_by_indicator
+from scoring.stars import Scheme
+from ui.charts import points_by_indicator, score_history
 from ui.labels import DECISION_LABELS, STAR_LABELS
 from ui.text import md
 from vocabulary import CLAUSE_STATUS_LABELS
 
+NOT_STARTED = "尚未开始评分"
+DAY_MS = 86_400_000
+DATE_AXIS = dict(tickformat="%Y-%m-%d", hoverformat="%Y-%m-%d %H:%M", tickformatstops=[
+    dict(dtickrange=[None, DAY_MS], value="%m-%d %H:%M"), dict(dtickrange=[DAY_MS, None], value="%Y-%m-%d")])
+
 
 def score_metrics(result: ScoreResult) -> None:
+    """Score, star level, decision and progress; before the first rating it says the assessment has not started
+    (no star or decision yet), and while clauses are unrated it says the result is partial."""
+    started = result.rated > 0 or result.complete
+    if not started:
+        st.info(f"{NOT_STARTED}：还没有条款评分，星级和结论待评分后得出。", icon=":material/hourglass_empty:")
+    elif not result.complete:
+        remaining = result.applicable_clauses - result.rated
+        st.info(f"已评 {result.rated}/{result.applicable_clauses}，以下为当前部分结果：未评的 {remaining} 个条款暂不得分；"
+                f"评完前结论最好为“暂缓决定”，得分低于 {result.scheme.pass_mark:g} 分时为“不予通过”。",
+                icon=":material/pending:")
     a, b, c, d = st.columns(4)
     a.metric("得分", f"{result.score:.2f}")
-    b.metric("星级", STAR_LABELS[result.star])
-    c.metric("结论", DECISION_LABELS[result.decision])
+    b.metric("星级", STAR_LABELS[result.star] if started else NOT_STARTED)
+    c.metric("结论", DECISION_LABELS[result.decision] if started else "—")
     d.metric("进度", f"{result.rated} / {result.applicable_clauses}")
     if result.applicable_clauses:
         st.progress(result.rated / result.applicable_clauses)
-    if not result.complete:
-        remaining = result.applicable_clauses - result.rated
-        st.caption(f"尚有 {remaining} 个适用条款未评分：未评条款不得分；评价完成前，结论最好为“暂缓决定”，"
-                   f"得分低于 {result.scheme.pass_mark:g} 分时为“不予通过”。")
     if result.open_serious:
         st.caption(f"有 {result.open_serious} 项严重不符合尚未关闭。")
 
@@ -38,6 +54,8 @@ def next_star_panel(tree: Tree, result: ScoreResult) -> None:
         st.warning(f"{title}：即使所有条款都改为符合也无法达到（特别扣分项的影响）。")
         return
     st.markdown(f"**{title}：最少需将以下 {len(path.steps)} 个条款改为符合**")
+    if not path.steps:
+        return
     rows = [{"条款": s.code, "名称": tree.node(s.code).name, "当前": CLAUSE_STATUS_LABELS[s.status],
              "得分 +": round(float(s.adds_score), 2)} for s in path.steps]
     st.dataframe(rows, hide_index=True, width="stretch", column_config={
@@ -49,6 +67,16 @@ def next_star_panel(tree: Tree, result: ScoreResult) -> None:
 def indicator_charts(result: ScoreResult) -> None:
     st.plotly_chart(points_by_indicator(result.subtotals_at(1), "一级指标得分"), key="chart-level1")
     st.plotly_chart(points_by_indicator(result.subtotals_at(2), "二级指标得分"), key="chart-level2")
+
+
+def score_history_chart(timeline: list, scheme: Scheme) -> None:
+    """The score over time (audits.score_history points), dated as 2026-11-30 in the configured time zone rather
+    than in plotly's English month names; the notes' user text is shown as text (plotly reads tags in it)."""
+    zone = ZoneInfo(settings().timezone)
+    chart = score_history([p.at.astimezone(zone) for p in timeline], [float(p.score) for p in timeline],
+                          [escape(f"{p.by}：{p.change}", quote=False) for p in timeline], scheme)
+    chart.update_xaxes(**DATE_AXIS)
+    st.plotly_chart(chart, key="score-history")
 
 
 def provenance_note(tree: Tree) -> None:

@@ -41,23 +41,24 @@ def _item_row(page: PageState, item) -> None:
     text, action = st.columns([5, 2], vertical_alignment="bottom")
     text.markdown(f"**{sign}** {label}{' · 条款 ' + md(item.code) if item.code else ''}：{md(item.reason)}  \n"
                   f":gray[{md(item.created_by)} · {local_time(item.created_at)}]")
-    reason = action.text_input("撤销理由", key=f"withdraw-reason-{item.id}", max_chars=Limit.SHORT)
-    if action.button("撤销", key=f"withdraw-{item.id}"):
-        with shown_errors(), db_session() as s:
-            withdraw_special_item(s, item_id=item.id, reason=reason, by=actor())
-            page.show_next({f"withdraw-reason-{item.id}": ""})
-            flash("已撤销（记录保留）", "success")
-            st.rerun()
+    with action.form(f"withdraw-form-{item.id}", border=False, enter_to_submit=False):
+        reason = st.text_input("撤销理由", key=f"withdraw-reason-{item.id}", max_chars=Limit.SHORT)
+        if st.form_submit_button("撤销", key=f"withdraw-{item.id}"):
+            with shown_errors(), db_session() as s:
+                withdraw_special_item(s, item_id=item.id, reason=reason, by=actor())
+                page.show_next({f"withdraw-reason-{item.id}": ""})
+                flash("已撤销（记录保留）", "success")
+                st.rerun()
 
 
 def _add_form(page: PageState, engagement_id: int, tree: Tree, kind: SpecialKind) -> None:
     deduction = kind == SpecialKind.DEDUCTION
-    with st.form(f"add-{kind}"):
+    with st.form(f"add-{kind}", enter_to_submit=False):
         st.markdown("**新增特别扣分项（−1 分）**" if deduction else "**新增特别加分项（+1 分，最多 1 项）**")
         category = st.selectbox("类别", list(DEDUCTION_LABELS), format_func=DEDUCTION_LABELS.get,
-                                key=f"{kind}-category") if deduction else ""
+                                key=f"{kind}-category", placeholder="请选择…") if deduction else ""
         codes = [None] + [leaf.code for leaf in tree.leaves()]
-        code = st.selectbox("相关条款", codes, key=f"{kind}-code",
+        code = st.selectbox("相关条款", codes, key=f"{kind}-code", placeholder="请选择…",
                             format_func=lambda c: "（不指定）" if c is None else f"{c} {tree.node(c).name}")
         reason = st.text_area("事实与理由 *", max_chars=Limit.REASON, key=f"{kind}-reason", height=68)
         if st.form_submit_button("添加", key=f"{kind}-submit"):

@@ -25,7 +25,8 @@ def md_lines(text: str) -> str:
 
 
 _ACTIVE = re.compile(r"([\\`*_{}\[\]<>#|~$&:])|(?i:(?<=material)(/))")  # /: Streamlit reads :material/x: escaped
-_LINE_MARK = re.compile(r"^([ \t]*)([-+=]|\d+(?=[.)]))", re.M)         # lists and setext underlines
+_BULLET = re.compile(r"^([ \t]*)([-+=])(?=[ \t]|[-=]*[ \t]*$)", re.M)  # lists, rules and setext underlines
+_NUMBERED = re.compile(r"^([ \t]*\d{1,9})([.)])(?=[ \t]|$)", re.M)      # "1. ", not "5.3.1.a"
 
 
 def as_text(message: str) -> str:
@@ -34,7 +35,7 @@ def as_text(message: str) -> str:
     message also reads the same in the page source, the logs and tests. (Streamlit still makes a bare URL or
     e-mail address clickable: the autolink runs whatever is escaped, and the text shown is unchanged.)"""
     text = _ACTIVE.sub(lambda m: "\\" + (m[1] or m[2]), message or "")
-    return _LINE_MARK.sub(lambda m: m[1] + (m[2] + "\\" if m[2][0].isdigit() else "\\" + m[2]), text)
+    return _NUMBERED.sub(r"\1\\\2", _BULLET.sub(r"\1\\\2", text))
 
 
 def longest(model, field: str) -> int:

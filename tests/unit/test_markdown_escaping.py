@@ -11,7 +11,7 @@ from ui.text import as_text, md, md_lines
 HOSTILE = ["*粗体*", "_斜体_", "__下划线__", "[点我](http://evil.example)", "![图](x.png)", "<b>加粗</b>",
            "<script>alert(1)</script>", "# 标题", "`代码`", "```\n代码块\n```", "~~删除~~", "$x^2$", "a | b",
            "&amp;", ":smile:", ":material/home:", ":red[红色]", "- 列表", "+ 列表", "1. 第一", "12) 十二", "> 引用",
-           "行一\n===", "行一\n---", "结尾反斜杠\\"]
+           "行一\n===", "行一\n---", "- - -", "1)", "3.", "结尾反斜杠\\"]
 ESCAPABLE = r"[!-/:-@\[-`{-~]"  # ASCII punctuation: what a backslash may escape in CommonMark
 
 
@@ -53,6 +53,7 @@ def test_a_message_keeps_ordinary_punctuation_readable():
     message = "条款 5.3.2.b：不符合数 5 大于抽样数 3 (见 NC-01)"
     assert as_text(message) == message
     assert as_text("架构图_v2.png：已上传") == r"架构图\_v2.png：已上传"
+    assert as_text("5.3.1.a：删减理由只用于“删减”\n-1 分") == "5.3.1.a：删减理由只用于“删减”\n-1 分"  # no list here
 
 
 def test_streamlit_directives_are_broken_where_streamlit_reads_them():

@@ -1,6 +1,5 @@
 """仪表板: the open engagement's score, star level and decision, charts, the path to the next star, changes."""
 import json
-from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -10,14 +9,12 @@ from audits.engagements import engagement_overview
 from audits.ratings import clause_history, describe
 from audits.scope import engagement_revision
 from audits.score_history import score_history
-from config import settings
-from ui.charts import score_history as score_chart
 from ui.current import actor, current_assessment, require_engagement
 from ui.feedback import shown_errors
 from ui.nc_dashboard import nonconformity_section
 from ui.page_state import page_state
 from ui.report_download import report_download
-from ui.score_summary import indicator_charts, next_star_panel, provenance_note, score_metrics
+from ui.score_summary import indicator_charts, next_star_panel, provenance_note, score_history_chart, score_metrics
 from ui.state import db_session, remembered, tree_registry
 from ui.text import local_time, md
 from vocabulary import KIND_LABELS
@@ -50,11 +47,12 @@ with charts:
 with path:
     next_star_panel(tree, result)
     st.subheader("最近修改")
-    st.dataframe([{"时间": local_time(c.changed_at), "条款": c.code, "修改人": c.changed_by,
-                   "修改后": describe(c.after)} for c in changes], hide_index=True, width="stretch")
+    if changes:
+        st.dataframe([{"时间": local_time(c.changed_at), "条款": c.code, "修改人": c.changed_by,
+                       "修改后": describe(c.after)} for c in changes], hide_index=True, width="stretch")
+    else:
+        st.caption("尚无修改。")
 if timeline:
-    st.plotly_chart(score_chart([p.at.astimezone(ZoneInfo(settings().timezone)) for p in timeline],
-                                [float(p.score) for p in timeline], [f"{p.by}：{p.change}" for p in timeline], result.scheme),
-                    key="score-history")
+    score_history_chart(timeline, result.scheme)
 nonconformity_section(engagement_id, tree)
 provenance_note(tree)

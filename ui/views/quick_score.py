@@ -4,7 +4,7 @@ import streamlit as st
 from audits.ratings import RatingEntry
 from errors import AssessmentInvalid
 from scoring import score
-from scoring.assessment import assessment_from_entries, checked_entry
+from scoring.assessment import assessment_from_entries, checked_entry, entry_warnings
 from ui.clause_form import UNRATED, clause_form
 from ui.feedback import shown_errors
 from ui.page_state import page_state
@@ -14,7 +14,8 @@ from ui.state import tree_registry
 st.title("快速评分")
 st.caption("在内存中试评，不会保存；关闭页面即丢失。")
 trees = tree_registry().trees()
-tree = st.selectbox("指标树", trees, format_func=lambda t: f"{t.title}（{t.ref}）", key="quick-tree")
+tree = st.selectbox("指标树", trees, format_func=lambda t: f"{t.title}（{t.ref}）", key="quick-tree",
+                    placeholder="请选择…")
 inputs: dict[str, RatingEntry] = page_state("quick").kept.setdefault(tree.ref, {})  # each tree its own trial
 summary = st.container()
 
@@ -29,11 +30,12 @@ for top, tab in zip(tree.indicators, st.tabs([f"{n.code} {n.name}" for n in tree
                 if entered is not None:
                     with shown_errors():
                         try:
-                            entered = checked_entry(entered, leaf)
+                            inputs[leaf.code] = checked_entry(entered, leaf)
                         except AssessmentInvalid as exc:
                             raise AssessmentInvalid(f"未保存：{exc.message}") from None
-                        inputs[leaf.code] = entered
                         st.toast(f"{leaf.code} 已更新")
+                        for warning in entry_warnings(entered):
+                            st.warning(f"{leaf.code}：{warning}")
 
 result = score(tree, assessment_from_entries(tree, inputs))
 with summary:

@@ -4,9 +4,10 @@ import streamlit as st
 from audits.engagements import engagement_overview
 from audits.ratings import list_ratings
 from criteria.model import Tree
+from nonconformities.services import register
 from ui.checklist_panel import checklist_panel
 from ui.clause_editor import clause_editor
-from ui.clause_nav import navigator
+from ui.clause_nav import navigator, unraised
 from ui.current import actor, current_assessment, require_engagement
 from ui.feedback import shown_errors
 from ui.page_state import PageState, page_state
@@ -25,13 +26,18 @@ def scoring(page: PageState, engagement_id: int, tree: Tree) -> None:
     with shown_errors(stop=True), db_session() as s:
         rows = {r.code: r for r in list_ratings(s, engagement_id, by=actor())}
         result = current_assessment(s, engagement_id, tree)[1]
+        missing = unraised(tree, rows, register(s, by=actor(), engagement_id=engagement_id))
     score_metrics(result)
+    if missing:
+        st.warning(f"{len(missing)} 个条款有不符合（评为不符合或抽样中有不符合），但尚未开具不符合项："
+                   f"{'、'.join(missing)}",
+                   icon=":material/report:")
     nav, editor = st.columns([2, 3])
     with nav:
         code = navigator(page, tree, rows, result, key=f"clause-{engagement_id}")
     with editor:
         if code:
-            clause_editor(page, engagement_id, tree, tree.node(code), rows[code])
+            clause_editor(page, engagement_id, tree, tree.node(code), rows[code], unraised=code in missing)
 
 
 page = page_state("workspace")
