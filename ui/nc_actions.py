@@ -17,6 +17,7 @@ from accounts.policy import Action
 from audits.engagements import get_engagement
 from errors import StaleEdit
 from evidence.services import list_evidence, read_evidence
+from evidence.store import MB
 from nonconformities.models import NcEvent, Nonconformity
 from nonconformities.services import (
     SIDE_ACTION,
@@ -28,6 +29,7 @@ from nonconformities.services import (
     submit_rectification,
 )
 from nonconformities.workflow import ACTOR_SIDE, DONE, EVENT_LABELS, TRANSITIONS, VERIFICATION_LABELS, Event
+from ui.chinese import CHOOSE_MANY, upload_note
 from ui.current import actor, may
 from ui.evidence_panels import max_bytes
 from ui.evidence_preview import preview
@@ -150,9 +152,10 @@ def _answer_form(page: PageState, nc: Nonconformity, answer: Answer | None) -> N
         corrective = st.text_area(f"{ANSWER_LABELS['corrective_action']} *", max_chars=Limit.TEXT,
                                   key=f"corrective-{nc.id}", height=80)
         chosen = st.multiselect("选择已上传的证据", list(files), format_func=files.get, key=f"answer-files-{nc.id}",
-                                placeholder="（可选）请选择…")
+                                placeholder=f"（可选）{CHOOSE_MANY}", select_all=False)
         new = st.file_uploader("上传整改证据（随整改一并提交；提交被拒绝时不会保存）", accept_multiple_files=True,
                                key=f"answer-upload-{nc.id}")
+        upload_note(None, max_bytes() // MB)
         if st.form_submit_button("提交整改", type="primary", key=f"answer-submit-{nc.id}"):
             def submit(s, version: int) -> Nonconformity:
                 return submit_rectification(

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 
 import streamlit as st
 
 from criteria.model import Tree
 from nonconformities.services import register
 from nonconformities.workflow import DONE, OPEN_FOR_CLIENT
+from timefmt import local_today
 from ui.charts import nc_ageing, nc_by_indicator, nc_by_state
+from ui.chinese import PLOTLY_CONFIG
 from ui.current import actor
 from ui.state import db_session
 
@@ -33,11 +34,13 @@ def nonconformity_section(engagement_id: int, tree: Tree) -> None:
     first = Counter(_first_level(tree, r.code) for r in rows)
     waiting = [r for r in rows if r.state in OPEN_FOR_CLIENT and r.due_date]
     left, middle, right = st.columns(3)
-    left.plotly_chart(nc_by_state([(r.state, r.severity) for r in rows]), key="nc-state-chart")
-    middle.plotly_chart(nc_by_indicator(dict(first)), key="nc-indicator-chart")
+    left.plotly_chart(nc_by_state([(r.state, r.severity) for r in rows]), key="nc-state-chart", config=PLOTLY_CONFIG)
+    middle.plotly_chart(nc_by_indicator(dict(first)), key="nc-indicator-chart",
+                        config=PLOTLY_CONFIG)
     if waiting:
         right.plotly_chart(nc_ageing([f"NC-{r.number:02d}" for r in waiting],
-                                     [(r.due_date - date.today()).days for r in waiting]), key="nc-ageing-chart")
+                                     [(r.due_date - local_today()).days for r in waiting]), key="nc-ageing-chart",
+                          config=PLOTLY_CONFIG)
 
 
 def _first_level(tree: Tree, code: str | None) -> str:

@@ -12,6 +12,7 @@ from scoring.engine import ScoreResult
 from scoring.next_star import path_to_next_star
 from scoring.stars import Scheme
 from ui.charts import points_by_indicator, score_history
+from ui.chinese import PLOTLY_CONFIG
 from ui.labels import DECISION_LABELS, STAR_LABELS
 from ui.text import md
 from vocabulary import CLAUSE_STATUS_LABELS
@@ -65,8 +66,10 @@ def next_star_panel(tree: Tree, result: ScoreResult) -> None:
 
 
 def indicator_charts(result: ScoreResult) -> None:
-    st.plotly_chart(points_by_indicator(result.subtotals_at(1), "一级指标得分"), key="chart-level1")
-    st.plotly_chart(points_by_indicator(result.subtotals_at(2), "二级指标得分"), key="chart-level2")
+    st.plotly_chart(points_by_indicator(result.subtotals_at(1), "一级指标得分"), key="chart-level1",
+                    config=PLOTLY_CONFIG)
+    st.plotly_chart(points_by_indicator(result.subtotals_at(2), "二级指标得分"), key="chart-level2",
+                    config=PLOTLY_CONFIG)
 
 
 def score_history_chart(timeline: list, scheme: Scheme) -> None:
@@ -76,7 +79,7 @@ def score_history_chart(timeline: list, scheme: Scheme) -> None:
     chart = score_history([p.at.astimezone(zone) for p in timeline], [float(p.score) for p in timeline],
                           [escape(f"{p.by}：{p.change}", quote=False) for p in timeline], scheme)
     chart.update_xaxes(**DATE_AXIS)
-    st.plotly_chart(chart, key="score-history")
+    st.plotly_chart(chart, key="score-history", config=PLOTLY_CONFIG)
 
 
 def provenance_note(tree: Tree) -> None:

@@ -5,6 +5,7 @@ import streamlit as st
 
 from audits.special_items import add_special_item, list_special_items, withdraw_special_item
 from criteria.model import Tree
+from ui.chinese import CHOOSE
 from ui.current import actor
 from ui.feedback import flash, show_flashes, shown_errors
 from ui.layout import lazy_expander
@@ -56,9 +57,9 @@ def _add_form(page: PageState, engagement_id: int, tree: Tree, kind: SpecialKind
     with st.form(f"add-{kind}", enter_to_submit=False):
         st.markdown("**新增特别扣分项（−1 分）**" if deduction else "**新增特别加分项（+1 分，最多 1 项）**")
         category = st.selectbox("类别", list(DEDUCTION_LABELS), format_func=DEDUCTION_LABELS.get,
-                                key=f"{kind}-category", placeholder="请选择…") if deduction else ""
+                                key=f"{kind}-category", placeholder=CHOOSE) if deduction else ""
         codes = [None] + [leaf.code for leaf in tree.leaves()]
-        code = st.selectbox("相关条款", codes, key=f"{kind}-code", placeholder="请选择…",
+        code = st.selectbox("相关条款", codes, key=f"{kind}-code", placeholder=CHOOSE,
                             format_func=lambda c: "（不指定）" if c is None else f"{c} {tree.node(c).name}")
         reason = st.text_area("事实与理由 *", max_chars=Limit.REASON, key=f"{kind}-reason", height=68)
         if st.form_submit_button("添加", key=f"{kind}-submit"):

@@ -12,6 +12,7 @@ from records.models import Engagement
 from tests.factories import actor, default_tree
 from tests.ui.conftest import go
 from tests.ui.test_nonconformity_forms import NC, NC_PAGE, db, last_event, opened, stored
+from tests.ui.test_workspace_messages import assert_chinese_controls
 from ui.text import md, md_lines
 from vocabulary import NcState
 
@@ -153,21 +154,10 @@ def test_attention_buttons_show_titles_literally(signed_in):
     assert labels and all(md(HOSTILE) in label for label in labels if "NC-02" in label)
 
 
-def blocks(node):
-    yield node
-    for child in getattr(node, "children", {}).values():
-        yield from blocks(child)
-
-
 # item 12
 @pytest.mark.parametrize("username", ["client", "zhang"])
 def test_the_page_asks_in_chinese_and_shows_no_empty_table(signed_in, username):
     at = go(signed_in(username), NC_PAGE)
     at.selectbox(key="nc-chosen").set_value(2).run()  # the demo initial audit's NC-01: nothing done to it yet
-    everything = list(blocks(at._tree))
-    forms = [b for b in everything if getattr(b, "type", None) == "form"]
-    assert forms and all(not f.proto.form.enter_to_submit for f in forms)  # no "Press Enter to submit form"
-    for box in [*at.selectbox, *at.multiselect]:
-        assert box.proto.placeholder, box.label  # Streamlit's own is "Choose an option"
-    assert all(len(d.value) for d in at.dataframe)  # an empty table reads "empty"
+    assert_chinese_controls(at)
     assert any(c.value == "尚无处理记录。" for c in at.caption)

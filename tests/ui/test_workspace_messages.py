@@ -2,6 +2,7 @@
 that contradict themselves and findings without a nonconformity, show user text literally, and speak Chinese
 (issue 14 items 12, 13, 16, 17)."""
 import json
+import re
 
 import pytest
 from sqlmodel import select
@@ -88,12 +89,20 @@ def blocks(node):
         yield from blocks(child)
 
 
-def assert_chinese_controls(at):
+def assert_chinese_controls(at, elsewhere=()):
+    """What Streamlit lets a page say in Chinese (README lists what it does not); `elsewhere`: labels of choosers
+    drawn by another module's panel, checked by that module's tests."""
     forms = [b for b in blocks(at._tree) if getattr(b, "type", None) == "form"]
-    assert forms and all(not f.proto.form.enter_to_submit for f in forms)  # no "Press Enter to submit form"
-    boxes = [*at.selectbox, *at.multiselect]
-    assert all(box.proto.placeholder for box in boxes), [b.label for b in boxes]  # not "Choose an option"
+    assert all(not f.proto.form.enter_to_submit for f in forms)  # no "Press Enter to submit form"
+    boxes = {box.label: box.proto.placeholder for box in [*at.selectbox, *at.multiselect]
+             if box.label not in elsewhere}
+    assert all(p and not re.search("[A-Za-z]", p) for p in boxes.values()), boxes  # not "Choose an option"
+    assert all(not m.proto.select_all for m in at.multiselect)  # no "Select all"
     assert all(len(d.value) for d in at.dataframe)  # an empty table reads "empty"
+    notes = [c for c in at.caption if "每个文件不超过" in c.value]
+    assert len(notes) == len(at.get("file_uploader"))  # the uploader's English drop zone, said in Chinese
+    for chart in at.get("plotly_chart"):
+        assert json.loads(chart.proto.config)["locale"] == "zh-CN"  # the chart toolbar
 
 
 # item 12
@@ -117,8 +126,9 @@ def test_quick_scoring_asks_in_chinese(at):
 
 
 # item 12
-def test_the_score_history_is_dated_in_numbers(signed_in):
+def test_the_dashboard_speaks_chinese_and_dates_the_score_history_in_numbers(signed_in):
     at = go(signed_in("zhang"), DASHBOARD, engagement=2)
+    assert_chinese_controls(at, elsewhere={"导出文档"})  # ui/report_download.py's
     chart = next(c for c in at.get("plotly_chart") if c.proto.id and "score-history" in c.proto.id)
     axis = json.loads(chart.proto.spec)["layout"]["xaxis"]
     assert axis["tickformat"] == "%Y-%m-%d" and axis["hoverformat"] == "%Y-%m-%d %H:%M"

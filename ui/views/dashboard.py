@@ -9,6 +9,7 @@ from audits.engagements import engagement_overview
 from audits.ratings import clause_history, describe
 from audits.scope import engagement_revision
 from audits.score_history import score_history
+from ui.chinese import table
 from ui.current import actor, current_assessment, require_engagement
 from ui.feedback import shown_errors
 from ui.nc_dashboard import nonconformity_section
@@ -47,11 +48,8 @@ with charts:
 with path:
     next_star_panel(tree, result)
     st.subheader("最近修改")
-    if changes:
-        st.dataframe([{"时间": local_time(c.changed_at), "条款": c.code, "修改人": c.changed_by,
-                       "修改后": describe(c.after)} for c in changes], hide_index=True, width="stretch")
-    else:
-        st.caption("尚无修改。")
+    table([{"时间": local_time(c.changed_at), "条款": c.code, "修改人": c.changed_by, "修改后": describe(c.after)}
+           for c in changes], empty="尚无修改。")
 if timeline:
     score_history_chart(timeline, result.scheme)
 nonconformity_section(engagement_id, tree)

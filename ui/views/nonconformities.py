@@ -5,6 +5,7 @@ import streamlit as st
 from audits.companies import list_companies
 from nonconformities.services import get_nonconformity, last_answer, nc_history, register
 from nonconformities.workflow import Event
+from ui.chinese import CHOOSE, table
 from ui.current import actor
 from ui.feedback import show_flashes, shown_errors
 from ui.nc_actions import actions, history_rows, offer, show_answer
@@ -45,10 +46,10 @@ if not rows:
     st.info("没有符合条件的不符合项。")
     st.stop()
 
-table = [{"编号": f"NC-{r.number:02d}", "企业": r.company, "项目": r.engagement_title, "条款": r.code or "特别扣分",
+listing = [{"编号": f"NC-{r.number:02d}", "企业": r.company, "项目": r.engagement_title, "条款": r.code or "特别扣分",
           "严重程度": SEVERITY_LABELS[r.severity], "状态": NC_STATE_LABELS[r.state],
           "整改期限": str(r.due_date or ""), "逾期": "逾期" if r.overdue else ""} for r in rows]
-st.dataframe(table, hide_index=True, width="stretch",
+st.dataframe(listing, hide_index=True, width="stretch",
              column_config={"逾期": st.column_config.TextColumn("逾期", help="待企业整改且已过期限")})
 overdue = sum(1 for r in rows if r.overdue)
 if overdue:
@@ -65,7 +66,7 @@ elif st.session_state.get("nc-chosen") in by_id:
     page.show_next({"nc-chosen": st.session_state["nc-chosen"]})
 page.put_drafts()
 chosen = by_id[st.selectbox("查看", list(by_id), key="nc-chosen", format_func=lambda i: row_label(by_id[i]),
-                            placeholder="请选择…")]
+                            placeholder=CHOOSE)]
 with shown_errors(stop=True), db_session() as s:
     nc = get_nonconformity(s, chosen.id, by=actor())
     history = nc_history(s, nc.id, by=actor())
@@ -85,7 +86,4 @@ if returned and nc.state == NcState.RETURNED:
 show_answer(nc, answer)
 actions(page, nc, offered, answer)
 st.markdown("**处理记录**")
-if history:
-    st.dataframe(history_rows(history), hide_index=True, width="stretch")
-else:
-    st.caption("尚无处理记录。")
+table(history_rows(history), empty="尚无处理记录。")

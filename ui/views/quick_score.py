@@ -5,6 +5,7 @@ from audits.ratings import RatingEntry
 from errors import AssessmentInvalid
 from scoring import score
 from scoring.assessment import assessment_from_entries, checked_entry, entry_warnings
+from ui.chinese import CHOOSE
 from ui.clause_form import UNRATED, clause_form
 from ui.feedback import shown_errors
 from ui.page_state import page_state
@@ -15,7 +16,7 @@ st.title("快速评分")
 st.caption("在内存中试评，不会保存；关闭页面即丢失。")
 trees = tree_registry().trees()
 tree = st.selectbox("指标树", trees, format_func=lambda t: f"{t.title}（{t.ref}）", key="quick-tree",
-                    placeholder="请选择…")
+                    placeholder=CHOOSE)
 inputs: dict[str, RatingEntry] = page_state("quick").kept.setdefault(tree.ref, {})  # each tree its own trial
 summary = st.container()
 
