@@ -1,4 +1,8 @@
-"""The access check every service calls, with the acting user read fresh from the database.
+"""The access check every service calls, with the acting user read from the database.
+
+The user and the facts about them (team role, consultant assignment) are read once per session until the
+session writes anything (any commit that flushed a change, or a rollback, forgets them): a page run asks many
+services about the same engagement, and the answer can only change through a write.
 
 `require` builds the target's facts (company, engagement kind, the user's team role, consultant assignment),
 asks the policy, and on refusal logs it and raises AccessDenied. `visible_engagements` is the same rule as
@@ -6,9 +10,10 @@ a query filter, for lists.
 """
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import NoReturn
 
-from sqlalchemy import false, true
+from sqlalchemy import event, false, true
 from sqlmodel import Session, select
 
 from accounts.actor import Actor
@@ -24,10 +29,18 @@ def acting_role(session: Session, actor: Actor) -> tuple[str, User | None]:
     """The actor's current role (from the database for a real user); inactive or unknown users have none."""
     if actor.user_id is None:
         return (Role.SYSTEM, None) if actor.role == Role.SYSTEM else ("", None)
-    user = session.get(User, actor.user_id)
+    users = _remembered(session)["users"]
+    if actor.user_id not in users:
+        users[actor.user_id] = session.get(User, actor.user_id)  # held: the identity map alone keeps no object
+    user = users[actor.user_id]
     if user is None or not user.active:
         return "", None
     return user.role, user
+
+
+def remember_user(session: Session, user: User) -> None:
+    """A user this session has just read (signing in, resuming): the access checks that follow reuse it."""
+    _remembered(session)["users"][user.id] = user
 
 
 def permits(session: Session, actor: Actor, action: Action, *, company_id: int | None = None,
@@ -74,14 +87,10 @@ def _target(session: Session, user: User | None, company_id, engagement, kind) -
 
 
 def _facts(session: Session, user: User, engagement_id: int | None, company_id: int | None) -> tuple:
-    """The user's team role in the engagement and whether a consultant is assigned to the company, read once per
-    transaction: a page asks many services about the same engagement, and a commit may change the answer."""
-    held = session.info.get("access-facts")
-    transaction = session.get_transaction()
-    if held is None or held[0] is not transaction:
-        held = session.info["access-facts"] = (transaction, {})
+    """The user's team role in the engagement and whether a consultant is assigned to the company."""
+    facts = _remembered(session)["facts"]
     key = (user.id, engagement_id, company_id)
-    if key not in held[1]:
+    if key not in facts:
         team_role = None
         if engagement_id is not None:
             team_role = session.exec(select(TeamMember.role).where(TeamMember.engagement_id == engagement_id,
@@ -89,8 +98,49 @@ def _facts(session: Session, user: User, engagement_id: int | None, company_id: 
         assigned = user.role == Role.CONSULTANT and company_id is not None and session.exec(
             select(ConsultantCompany.id).where(ConsultantCompany.user_id == user.id,
                                                ConsultantCompany.company_id == company_id)).first() is not None
-        held[1][key] = (team_role, assigned)
-    return held[1][key]
+        facts[key] = (team_role, assigned)
+    return facts[key]
+
+
+def _remembered(session: Session) -> dict:
+    """What this session, or the page run it belongs to (see remember_per_run), has read about who acts."""
+    memo = _RUN_MEMO.get()
+    return memo if memo is not None else session.info.setdefault(REMEMBERED, {"users": {}, "facts": {}, "engagements": {}})
+
+
+def remembered(session: Session, kind: str) -> dict:
+    """The objects of `kind` ("users", "facts", "engagements") already read in this session or page run."""
+    return _remembered(session)[kind]
+
+
+def remember_per_run() -> None:
+    """Share what the access checks read across every session of one page run (the UI calls this at the start
+    of each run): the user and the facts about them are read once per run, not once per panel."""
+    _RUN_MEMO.set({"users": {}, "facts": {}, "engagements": {}})
+
+
+def _wrote(session: Session, _context) -> None:
+    session.info[WROTE] = True
+
+
+def _forget_if_written(session: Session) -> None:
+    if session.info.pop(WROTE, False):
+        _forget(session)
+
+
+def _forget(session: Session, _transaction=None) -> None:
+    session.info.pop(WROTE, None)
+    session.info.pop(REMEMBERED, None)
+    if (memo := _RUN_MEMO.get()) is not None:
+        for kept in memo.values():
+            kept.clear()
+
+
+_RUN_MEMO: ContextVar[dict | None] = ContextVar("access_run_memo", default=None)
+REMEMBERED, WROTE = "access-remembered", "access-wrote"
+event.listen(Session, "after_flush", _wrote)
+event.listen(Session, "after_commit", _forget_if_written)
+event.listen(Session, "after_soft_rollback", _forget)
 
 
 def visible_engagements(session: Session, actor: Actor):

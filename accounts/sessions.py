@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
+from accounts.access import remember_user
 from accounts.models import SignInSession, User
 from records.models import utcnow
 
@@ -65,6 +66,7 @@ def resume_session(session: Session, token: str, *, idle: timedelta, now: dateti
         session.add(found)
         session.commit()
         return None
+    remember_user(session, user)
     if now - found.last_seen > TOUCH_EVERY:
         found.last_seen = now
         session.add(found)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import case, func
-from sqlmodel import Session, select
+from sqlmodel import Session, select, update
 
 from accounts.access import require, visible_engagements
 from accounts.actor import Actor
@@ -121,8 +121,7 @@ def set_status(session: Session, engagement_id: int, status: str, *, by: Actor) 
         raise InvalidInput("项目状态无效")
     with engagement_scope(session, engagement_id, Action.MANAGE_ENGAGEMENT, by=by) as scope:
         before = scope.engagement.status
-        scope.engagement.status = EngagementStatus(status)
-        session.add(scope.engagement)
+        session.exec(update(Engagement).where(Engagement.id == engagement_id).values(status=EngagementStatus(status)))
         if before != status:
             scope.audit(Event.STATUS_CHANGED, detail=f"{STATUS_LABELS[before]} → {STATUS_LABELS[status]}")
     return scope.engagement

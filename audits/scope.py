@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, update
 
-from accounts.access import require
+from accounts.access import remembered, require
 from accounts.actor import Actor
 from accounts.audit_log import Event, audit
 from accounts.policy import Action
@@ -43,7 +43,9 @@ class Scope:
 
 def checked_engagement(session: Session, engagement_id: int, action: Action, *, by: Actor) -> Engagement:
     """The engagement, once the actor may do `action` on it; NotFound or AccessDenied otherwise."""
-    engagement = session.get(Engagement, engagement_id)
+    known = remembered(session, "engagements")
+    engagement = known.get(engagement_id) or session.get(Engagement, engagement_id)
+    known[engagement_id] = engagement
     if engagement is None:
         raise NotFound(f"未找到评价项目 {engagement_id}")
     require(session, by, action, engagement=engagement)

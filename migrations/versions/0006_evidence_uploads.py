@@ -7,6 +7,7 @@ Create Date: 2026-11-30 01:20:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision: str = '0006'
@@ -20,7 +21,7 @@ def upgrade() -> None:
     with op.batch_alter_table('evidence') as batch:
         batch.add_column(sa.Column('uploader_id', sa.Integer(), nullable=True))
         batch.add_column(sa.Column('from_client', sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch.add_column(sa.Column('submitted_at', sa.DateTime(), nullable=True))
+        batch.add_column(sa.Column('submitted_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
         batch.create_foreign_key('fk_evidence_uploader_id_user', 'user', ['uploader_id'], ['id'])
         batch.drop_index('one_active_copy_per_engagement')
         batch.create_index('one_active_copy_per_uploader', ['engagement_id', 'sha256', 'uploaded_by'], unique=True,
