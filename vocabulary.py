@@ -10,13 +10,15 @@ from enum import StrEnum
 
 
 class ClauseStatus(StrEnum):
-    """A clause's state in an engagement: a rating result, excluded, or not yet rated."""
+    """A clause's state in an engagement: a rating result, excluded, not covered in this (surveillance) visit,
+    or not yet rated."""
 
     UNRATED = "unrated"
     CONFORM = "conform"
     NONCONFORM = "nonconform"
     SAMPLED = "sampled"
     EXCLUDED = "excluded"
+    NOT_COVERED = "not_covered"
 
 
 CLAUSE_STATUS_LABELS = {
@@ -25,11 +27,13 @@ CLAUSE_STATUS_LABELS = {
     ClauseStatus.NONCONFORM: "不符合",
     ClauseStatus.SAMPLED: "抽样评分",
     ClauseStatus.EXCLUDED: "删减",
+    ClauseStatus.NOT_COVERED: "本次未抽查",
 }
 RATED = (ClauseStatus.CONFORM, ClauseStatus.NONCONFORM, ClauseStatus.SAMPLED)
 # Words users type for a status in an offline checklist, besides the labels (earlier sheets used short forms).
 CLAUSE_STATUS_ALIASES = {"未评": ClauseStatus.UNRATED, "": ClauseStatus.UNRATED, "抽样": ClauseStatus.SAMPLED,
-                         "删减（不适用）": ClauseStatus.EXCLUDED, "不适用": ClauseStatus.EXCLUDED}
+                         "删减（不适用）": ClauseStatus.EXCLUDED, "不适用": ClauseStatus.EXCLUDED,
+                         "未抽查": ClauseStatus.NOT_COVERED}
 
 
 def clause_status_from_word(word: str) -> ClauseStatus | None:

@@ -8,8 +8,9 @@ import sys
 from clitools import run
 from config import settings
 from criteria.loader import load_tree_file
-from criteria.model import PROVENANCE_LABELS, Node, number
+from criteria.model import PROVENANCE_LABELS, Node, Provenance, Tree, number, points_text
 from criteria.registry import DEFAULT_TREE_ID, TreeRegistry
+from criteria.scheme import STAR_LABELS
 from errors import TreeInvalid
 
 
@@ -48,18 +49,33 @@ def _show(registry: TreeRegistry, ref: str, as_json: bool) -> int:
         print()
         return 0
     print(f"{tree.title}  [{tree.ref}]  合计 {number(tree.total_points)} 分，{len(tree.leaves())} 个评分条款")
+    print(_scheme_line(tree))
     for top in tree.indicators:
         for node in top.walk():
             print(_line(node))
     return 0
 
 
+def _scheme_line(tree: Tree) -> str:
+    s = tree.scheme
+    floors = "，".join(f"{STAR_LABELS[star]} {floor:g}" for star, floor in s.thresholds)
+    first = "首次认证一年内最高达标级" if s.cap_first_certification else "首次认证不限星级"
+    return (f"认证方案：{floors}；特别扣分项 {s.failing_deductions} 项及以上评价不合格；"
+            f"删减分值不超过总分的 {float(s.exclusion_cap_percent):g}%；"
+            f"整改期限 严重 {s.nc_days_serious} 天、一般 {s.nc_days_general} 天；"
+            f"公正性回避 {s.impartiality_years} 年；{first}；显示为 {s.display_scale} 分制")
+
+
 def _line(node: Node) -> str:
     indent = "  " * (node.level - 1)
     extra = ""
+    if node.is_leaf or node.provenance == Provenance.NUMBER_INFERRED:
+        extra = f"  [{PROVENANCE_LABELS[node.provenance]}]"
     if node.is_leaf:
-        extra = f"  [{PROVENANCE_LABELS[node.provenance]}]" + ("  抽样评分" if node.sampled else "")
-    return f"{indent}{node.code} {node.name}  {number(node.points)} 分{extra}"
+        extra += ("  抽样评分" if node.sampled else "") + ("  可删减" if node.excludable else "")
+    if node.aliases:
+        extra += f"  别名：{'、'.join(node.aliases)}"
+    return f"{indent}{node.code} {node.name}  {points_text(node.points)} 分{extra}"
 
 
 def _validate(path: str) -> int:
@@ -70,6 +86,7 @@ def _validate(path: str) -> int:
             print(problem, file=sys.stderr)
         return 2
     print(f"有效：{tree.ref}，{len(tree.leaves())} 个评分条款，合计 {number(tree.total_points)} 分")
+    print(_scheme_line(tree))
     return 0
 
 

@@ -1,9 +1,12 @@
-"""The indicator tree as immutable values: nodes, leaves (scored clauses) and the tree itself."""
+"""The indicator tree as immutable values: nodes, leaves (scored clauses) and the tree with its scheme."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
+
+from criteria.scheme import DEFAULT_SCHEME, Scheme
 
 
 class Provenance(StrEnum):
@@ -12,13 +15,30 @@ class Provenance(StrEnum):
     VERIFIED = "verified"
     PARAPHRASE = "paraphrase"
     INFERRED = "inferred"
+    NUMBER_INFERRED = "number_inferred"  # the name and its place are the standard's, the number is ours
 
 
 PROVENANCE_LABELS = {
     Provenance.VERIFIED: "已核实（标准原文）",
     Provenance.PARAPHRASE: "转述（二手资料）",
     Provenance.INFERRED: "本产品拟定（非标准原文）",
+    Provenance.NUMBER_INFERRED: "名称已核实，编号为推断",
 }
+
+
+class Points(Fraction):
+    """Points are exact fractions (35/15 stays 7/3, so shares add up to their total to the last digit); a format
+    spec such as `:g` formats the float, so text that formats points keeps working."""
+
+    def __format__(self, spec: str) -> str:
+        return str(self) if not spec else format(float(self), spec)
+
+
+def points_text(value: Fraction | Decimal) -> str:
+    """Points as people read them: 5, 2.1875, or ≈2.33 when the exact value has no short decimal form."""
+    exact = Fraction(value)
+    shown = f"{float(exact):.4f}".rstrip("0").rstrip(".")
+    return shown if Fraction(shown) == exact else f"≈{float(exact):.2f}"
 
 
 @dataclass(frozen=True)
@@ -31,7 +51,7 @@ class Node:
     code: str
     name: str
     provenance: Provenance
-    points: Decimal
+    points: Points
     level: int
     name_en: str = ""
     requirement: str = ""
@@ -39,6 +59,8 @@ class Node:
     evidence: tuple[str, ...] = ()
     sampled: bool = False
     children: tuple[Node, ...] = ()
+    excludable: bool = False  # a parent is excludable when every clause below it is
+    aliases: tuple[str, ...] = ()  # other names the node goes by in published material
 
     @property
     def is_leaf(self) -> bool:
@@ -64,8 +86,9 @@ class Tree:
     indicators: tuple[Node, ...]
     title_en: str = ""
     standard: str = ""
-    declared_total: Decimal | None = None
+    declared_total: Fraction | None = None
     source: str = ""
+    scheme: Scheme = DEFAULT_SCHEME
     _index: dict[str, Node] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
@@ -76,8 +99,8 @@ class Tree:
         return f"{self.id}@{self.version}"
 
     @property
-    def total_points(self) -> Decimal:
-        return sum((n.points for n in self.indicators), Decimal(0))
+    def total_points(self) -> Points:
+        return Points(sum((n.points for n in self.indicators), Fraction(0)))
 
     def walk(self):
         for top in self.indicators:
@@ -88,6 +111,17 @@ class Tree:
 
     def node(self, code: str) -> Node | None:
         return self._index.get(code)
+
+    def find(self, text: str) -> Node | None:
+        """The node a user's words name: its code, its name, its English name or one of its aliases
+        (组织结构 finds 5.1.1 组织架构); also "code name" as lists print it. The first in tree order wins."""
+        words = " ".join(text.split())
+        if not words:
+            return None
+        code, _, rest = words.partition(" ")
+        if self.node(code) is not None and (not rest or rest in _names(self.node(code))):
+            return self.node(code)
+        return next((n for n in self.walk() if words in _names(n) or words.casefold() == n.name_en.casefold()), None)
 
     def ancestors(self, code: str) -> list[Node]:
         """The nodes above `code`, first-level first (codes nest: 5.1 > 5.1.1 > 5.1.1.1)."""
@@ -107,13 +141,18 @@ class Tree:
             "title_en": self.title_en,
             "standard": self.standard,
             "total_points": number(self.total_points),
+            "scheme": self.scheme.to_dict(),
             "indicators": [node_to_dict(n) for n in self.indicators],
         }
 
 
-def number(value: Decimal) -> int | float:
-    """A Decimal as the plainest JSON number (2.5 stays 2.5, 100.0 becomes 100)."""
-    return int(value) if value == value.to_integral_value() else float(value)
+def _names(node: Node) -> tuple[str, ...]:
+    return (node.name, *node.aliases)
+
+
+def number(value: Decimal | Fraction) -> int | float:
+    """Points as the plainest JSON number (2.5 stays 2.5, 100.0 becomes 100, 7/3 becomes 2.333...)."""
+    return int(value) if value == int(value) else float(value)
 
 
 def node_to_dict(node: Node) -> dict:
@@ -124,6 +163,9 @@ def node_to_dict(node: Node) -> dict:
         "level": node.level,
         "provenance": str(node.provenance),
         "points": number(node.points),
+        "points_exact": str(Fraction(node.points)),
+        "excludable": node.excludable,
+        "aliases": list(node.aliases),
     }
     if node.is_leaf:
         out |= {

@@ -9,6 +9,7 @@ from criteria.model import Tree
 from errors import TreeInvalid, TreeNotFound
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "trees"
+ARCHIVE_DIR = BUILTIN_DIR / "archive"  # superseded versions: found by id@version, never offered for new work
 DEFAULT_TREE_ID = "gbt27922-2011"
 SUFFIXES = {".yaml", ".yml", ".json"}
 
@@ -46,17 +47,23 @@ class TreeRegistry:
         return [e.tree for e in self.entries() if e.tree is not None]
 
     def get(self, ref: str) -> Tree:
-        """A tree by `id` (the newest version found) or by `id@version`."""
+        """A tree by `id` (the newest version found) or by `id@version`, an archived version included."""
         tree_id, _, version = ref.partition("@")
         matches = [t for t in self.trees() if t.id == tree_id and (not version or t.version == version)]
+        if not matches and version:
+            matches = [t for t in self.archived() if t.ref == ref]
         if not matches:
             known = "、".join(sorted(t.ref for t in self.trees())) or "无"
             raise TreeNotFound(f"未找到指标树 “{ref}”；可用的指标树：{known}")
         return max(matches, key=lambda t: t.version)
 
-    def _files(self) -> list[Path]:
+    def archived(self) -> list[Tree]:
+        """The superseded versions shipped in trees/archive/, kept for the engagements scored on them."""
+        return [e.tree for e in map(self._load, self._files([ARCHIVE_DIR])) if e.tree is not None]
+
+    def _files(self, folders: list[Path] | None = None) -> list[Path]:
         files = []
-        for folder in self.folders:
+        for folder in folders or self.folders:
             if folder.is_dir():
                 files += sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
         return files

@@ -2,8 +2,9 @@
 
 `parse_assessment` reads the assessment JSON format (docs/assessment-format.md) against a tree and refuses,
 with one line naming the item and the problem, anything the standard's rules forbid: an unknown clause,
-nonconforming samples outside 0..sampled, an exclusion without a reason, a clause both excluded and rated,
-more than one special bonus. Keys it does not know are ignored, so a fuller project snapshot reads too.
+nonconforming samples outside 0..sampled, an exclusion without a reason or of a clause the tree does not let
+go, exclusions past the scheme's cap, 本次未抽查 outside a surveillance engagement, a clause both excluded and
+rated, more than one special bonus. Keys it does not know are ignored, so a fuller project snapshot reads too.
 """
 from __future__ import annotations
 
@@ -11,7 +12,18 @@ from dataclasses import dataclass
 
 from criteria.model import Node, Tree
 from errors import AssessmentInvalid
-from vocabulary import CLAUSE_STATUS_LABELS, RATED, ClauseStatus, Limit, NcState, Severity, finds_against
+from scoring.applicability import exclusion_cap_problem, exclusion_problem, leaves_below, not_covered_problem
+from vocabulary import (
+    CLAUSE_STATUS_LABELS,
+    KIND_LABELS,
+    RATED,
+    ClauseStatus,
+    EngagementKind,
+    Limit,
+    NcState,
+    Severity,
+    finds_against,
+)
 
 # What users call each field of a clause entry (the form's and the checklist's words): messages use these.
 ENTRY_FIELDS = {"status": "评价结果", "sampled": "抽样数", "nonconforming": "不符合数", "reason": "删减理由",
@@ -21,7 +33,8 @@ ENTRY_FIELDS = {"status": "评价结果", "sampled": "抽样数", "nonconforming
 @dataclass(frozen=True)
 class RatingEntry:
     """What an assessor enters for one clause (the workspace form, a row of the offline checklist), before the
-    rules check it. `status` is one of the stored statuses: unrated, conform, nonconform, sampled, excluded."""
+    rules check it. `status` is one of the stored statuses: unrated, conform, nonconform, sampled, excluded,
+    not_covered."""
 
     status: str
     sampled: int = 0
@@ -38,45 +51,64 @@ class EntryProblem:
     message: str
 
 
-def entry_problems(entry: RatingEntry, node: Node, *, finding_required: bool = True) -> list[EntryProblem]:
+def entry_problems(entry: RatingEntry, node: Node, *, finding_required: bool = True,
+                   kind: str | None = None) -> list[EntryProblem]:
     """The rules for what may be entered for one clause, every broken one listed:
-    - the result is one of 未评分, 符合, 不符合, 抽样评分, 删减, and only a scored clause (a leaf) is rated;
+    - the result is one of 未评分, 符合, 不符合, 抽样评分, 删减, 本次未抽查, and only a scored clause (a leaf) is rated;
     - 抽样评分 needs at least one sample and 0 <= nonconforming <= sampled (at most Limit.SAMPLES);
-    - 删减 needs a written reason (at most Limit.REASON characters);
+    - 删减 needs a written reason (at most Limit.REASON characters) and a clause the tree marks excludable;
+    - 本次未抽查 only in a surveillance engagement (`kind`, the engagement's kind; None: not one);
     - a finding takes at most Limit.TEXT characters, and a clause that finds against the company (不符合, or
       nonconforming samples) needs one: the finding is what the nonconformity report will state (an assessment
       file may leave findings out: its parser passes finding_required=False).
     The messages name the field as users see it; the caller adds where (the clause, the row)."""
     problems: list[EntryProblem] = []
-    word = ENTRY_FIELDS
-
-    def problem(field: str, message: str) -> None:
-        problems.append(EntryProblem(field, message))
-
     if not node.is_leaf:
-        problem("status", f"{node.code} 是指标而不是评分条款，请对其下的条款逐条评分")
+        problems.append(EntryProblem("status", f"{node.code} 是指标而不是评分条款，请对其下的条款逐条评分"))
     if entry.status not in CLAUSE_STATUS_LABELS:
-        problem("status", f"{word['status']}只能是 {'、'.join(CLAUSE_STATUS_LABELS.values())} 之一")
+        problems.append(EntryProblem("status", f"{ENTRY_FIELDS['status']}只能是 "
+                                               f"{'、'.join(CLAUSE_STATUS_LABELS.values())} 之一"))
     if entry.status == ClauseStatus.SAMPLED:
-        for field in ("sampled", "nonconforming"):
-            value = getattr(entry, field)
-            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= Limit.SAMPLES:
-                problem(field, f"{word[field]}必须是 0 到 {Limit.SAMPLES} 之间的整数")
-        if not problems:
-            if entry.sampled < 1:
-                problem("sampled", f"抽样评分的{word['sampled']}至少为 1")
-            elif entry.nonconforming > entry.sampled:
-                problem("nonconforming", f"{word['nonconforming']} {entry.nonconforming} 大于{word['sampled']} {entry.sampled}")
+        problems += _sample_problems(entry)
     if entry.status == ClauseStatus.EXCLUDED:
-        if not entry.reason.strip():
-            problem("reason", f"删减必须写明{word['reason']}")
-        elif len(entry.reason.strip()) > Limit.REASON:
-            problem("reason", f"{word['reason']}过长（{len(entry.reason.strip())} 字，上限 {Limit.REASON}）")
+        problems += _exclusion_problems(entry, node)
+    if entry.status == ClauseStatus.NOT_COVERED and not_covered_problem(kind):
+        problems.append(EntryProblem("status", not_covered_problem(kind)))
     if finding_required and not problems and not entry.finding.strip() and \
             finds_against(entry.status, entry.nonconforming if isinstance(entry.nonconforming, int) else 0):
-        problem("finding", f"不符合（含不符合样本）必须写明{word['finding']}：所见事实、抽查的样本和证据")
+        problems.append(EntryProblem("finding", f"不符合（含不符合样本）必须写明{ENTRY_FIELDS['finding']}："
+                                                "所见事实、抽查的样本和证据"))
     if len(entry.finding.strip()) > Limit.TEXT:
-        problem("finding", f"{word['finding']}过长（{len(entry.finding.strip())} 字，上限 {Limit.TEXT}）")
+        problems.append(EntryProblem("finding", f"{ENTRY_FIELDS['finding']}过长（{len(entry.finding.strip())} 字，"
+                                                f"上限 {Limit.TEXT}）"))
+    return problems
+
+
+def _sample_problems(entry: RatingEntry) -> list[EntryProblem]:
+    word = ENTRY_FIELDS
+    problems = [EntryProblem(field, f"{word[field]}必须是 0 到 {Limit.SAMPLES} 之间的整数")
+                for field in ("sampled", "nonconforming")
+                if isinstance(value := getattr(entry, field), bool) or not isinstance(value, int)
+                or not 0 <= value <= Limit.SAMPLES]
+    if problems:
+        return problems
+    if entry.sampled < 1:
+        return [EntryProblem("sampled", f"抽样评分的{word['sampled']}至少为 1")]
+    if entry.nonconforming > entry.sampled:
+        return [EntryProblem("nonconforming",
+                             f"{word['nonconforming']} {entry.nonconforming} 大于{word['sampled']} {entry.sampled}")]
+    return []
+
+
+def _exclusion_problems(entry: RatingEntry, node: Node) -> list[EntryProblem]:
+    problems = []
+    if node.is_leaf and exclusion_problem(node):
+        problems.append(EntryProblem("status", exclusion_problem(node, named=False)))
+    reason = entry.reason.strip()
+    if not reason:
+        problems.append(EntryProblem("reason", f"删减必须写明{ENTRY_FIELDS['reason']}"))
+    elif len(reason) > Limit.REASON:
+        problems.append(EntryProblem("reason", f"{ENTRY_FIELDS['reason']}过长（{len(reason)} 字，上限 {Limit.REASON}）"))
     return problems
 
 
@@ -90,10 +122,10 @@ def entry_warnings(entry: RatingEntry) -> list[str]:
     return warnings
 
 
-def checked_entry(entry: RatingEntry, node: Node) -> RatingEntry:
+def checked_entry(entry: RatingEntry, node: Node, *, kind: str | None = None) -> RatingEntry:
     """The entry as stored: trimmed, counts kept only for 抽样评分 and the reason only for 删减.
-    Raises AssessmentInvalid naming the clause and the first broken rule."""
-    problems = entry_problems(entry, node)
+    Raises AssessmentInvalid naming the clause and the first broken rule; `kind` is the engagement's."""
+    problems = entry_problems(entry, node, kind=kind)
     if problems:
         raise AssessmentInvalid(f"条款 {node.code}：{problems[0].message}")
     return normalised_entry(entry)
@@ -137,15 +169,31 @@ class NonconformityState:
     def closed(self) -> bool:
         return self.status == NcState.CLOSED
 
+    @property
+    def blocks(self) -> bool:
+        """Whether it holds the decision back: a serious one until closed, a general one until its
+        rectification is accepted (accepted or closed); an observation never."""
+        if self.severity == Severity.SERIOUS:
+            return not self.closed
+        return self.severity == Severity.GENERAL and self.status not in _RECTIFIED
+
+
+_RECTIFIED = (NcState.ACCEPTED, NcState.CLOSED)
+
 
 @dataclass(frozen=True)
 class Assessment:
+    """`not_covered`: codes (clauses or indicators) a surveillance visit did not check; `kind`: the engagement's
+    kind (vocabulary.EngagementKind), None when the file does not say."""
+
     criteria: str
     ratings: tuple[Rating, ...] = ()
     exclusions: tuple[Exclusion, ...] = ()
     special_deductions: tuple[SpecialItem, ...] = ()
     special_bonus: tuple[SpecialItem, ...] = ()
     nonconformities: tuple[NonconformityState, ...] = ()
+    not_covered: tuple[str, ...] = ()
+    kind: str | None = None
 
 
 def parse_assessment(data: object, tree: Tree) -> Assessment:
@@ -159,7 +207,8 @@ def parse_assessment(data: object, tree: Tree) -> Assessment:
     assessment = Assessment(str(data.get("criteria", "")), each("ratings", "条评分", parse_rating, True),
                             each("exclusions", "项删减", parse_exclusion),
                             each("special_deductions", "项特别扣分", _special), each("special_bonus", "项特别加分", _special),
-                            each("nonconformities", "个不符合项", _nonconformity))
+                            each("nonconformities", "个不符合项", _nonconformity),
+                            each("not_covered", "项本次未抽查", _not_covered), _kind(data))
     check_assessment(assessment, tree)
     return assessment
 
@@ -167,45 +216,64 @@ def parse_assessment(data: object, tree: Tree) -> Assessment:
 def assessment_from_entries(tree: Tree, entries: dict[str, RatingEntry], *, criteria: str | None = None,
                             special_deductions: tuple[SpecialItem, ...] = (),
                             special_bonus: tuple[SpecialItem, ...] = (),
-                            nonconformities: tuple[NonconformityState, ...] = ()) -> Assessment:
+                            nonconformities: tuple[NonconformityState, ...] = (),
+                            kind: str | None = None) -> Assessment:
     """An assessment from checked entries keyed by clause code, with no file format in between."""
     ratings = tuple(Rating(code, ClauseStatus(e.status), e.sampled, e.nonconforming)
                     for code, e in entries.items() if e.status in RATED)
     exclusions = tuple(Exclusion(code, e.reason) for code, e in entries.items() if e.status == ClauseStatus.EXCLUDED)
+    not_covered = tuple(code for code, e in entries.items() if e.status == ClauseStatus.NOT_COVERED)
     assessment = Assessment(criteria or tree.ref, ratings, exclusions, special_deductions, special_bonus,
-                            nonconformities)
+                            nonconformities, not_covered, kind)
     check_assessment(assessment, tree)
     return assessment
 
 
 def check_assessment(assessment: Assessment, tree: Tree) -> None:
-    """The rules that span items: one rating per clause, not both excluded and rated, at most one bonus."""
+    """The rules that span items: one rating per clause; a clause rated, excluded or not covered, never two of
+    these; exclusions within the scheme's cap; 本次未抽查 only in a surveillance engagement; at most one bonus."""
     rated: set[str] = set()
     for rating in assessment.ratings:
         if rating.code in rated:
             raise AssessmentInvalid(f"条款 {rating.code} 被评了不止一次")
         rated.add(rating.code)
-    excluded: set[str] = set()
-    for exclusion in assessment.exclusions:
-        leaves = excluded_leaves(exclusion, tree)
-        if excluded & leaves:
-            raise AssessmentInvalid(f"条款 {exclusion.code} 被重复删减")
-        both = sorted(leaves & rated)
-        if both:
-            raise AssessmentInvalid(f"条款 {both[0]} 既已删减又已评分，只能二选一")
-        excluded |= leaves
+    excluded = _leaves_once(((e.code, excluded_leaves(e, tree)) for e in assessment.exclusions), rated,
+                            "被重复删减", "既已删减又已评分，只能二选一")
+    if assessment.not_covered and not_covered_problem(assessment.kind):
+        raise AssessmentInvalid(f"条款 {assessment.not_covered[0]}：{not_covered_problem(assessment.kind)}")
+    _leaves_once(((code, leaves_below(tree, code)) for code in assessment.not_covered), rated | excluded,
+                 "被重复列为本次未抽查", "已评分或已删减，不能再列为本次未抽查")
+    over = exclusion_cap_problem(tree, (e.code for e in assessment.exclusions))
+    if over:
+        raise AssessmentInvalid(over)
     if len(assessment.special_bonus) > 1:
         raise AssessmentInvalid(f"特别加分项最多 1 项，此处有 {len(assessment.special_bonus)} 项")
 
 
+def _leaves_once(groups, taken: set[str], twice: str, clash: str) -> set[str]:
+    """The clauses a list of (code, clauses) covers, refusing a clause listed twice or already in `taken`."""
+    seen: set[str] = set()
+    for code, leaves in groups:
+        if seen & leaves:
+            raise AssessmentInvalid(f"条款 {code} {twice}")
+        both = sorted(leaves & taken)
+        if both:
+            raise AssessmentInvalid(f"条款 {both[0]} {clash}")
+        seen |= leaves
+    return seen
+
+
 def excluded_leaves(exclusion: Exclusion, tree: Tree) -> set[str]:
     """An exclusion of an indicator excludes every clause below it (e.g. 5.2.6 废弃商品回收 as a whole)."""
-    node = tree.node(exclusion.code)
-    return {leaf.code for leaf in node.leaves()} if node else set()
+    return leaves_below(tree, exclusion.code)
+
+
+def not_covered_leaves(assessment: Assessment, tree: Tree) -> set[str]:
+    return set().union(*(leaves_below(tree, code) for code in assessment.not_covered))
 
 
 _SECTIONS = {"ratings": "评分", "exclusions": "删减", "special_deductions": "特别扣分项", "special_bonus": "特别加分项",
-             "nonconformities": "不符合项"}
+             "nonconformities": "不符合项", "not_covered": "本次未抽查"}
 
 
 def _list(data: dict, key: str, required: bool = False) -> list:
@@ -265,7 +333,25 @@ def _reason(item: dict, where: str, what: str) -> str:
 def parse_exclusion(item: object, where: str, tree: Tree) -> Exclusion:
     item = _object(item, where)
     node = _node(item, where, tree)
-    return Exclusion(node.code, _reason(item, f"{where}（条款 {node.code}）", "删减"))
+    reason = _reason(item, f"{where}（条款 {node.code}）", "删减")
+    if exclusion_problem(node):
+        raise AssessmentInvalid(f"{where}：{exclusion_problem(node)}")
+    return Exclusion(node.code, reason)
+
+
+def _not_covered(item: object, where: str, tree: Tree) -> str:
+    """A code as text, or an object with its code: what a surveillance visit did not check."""
+    return _node({"code": item} if isinstance(item, str) else _object(item, where), where, tree).code
+
+
+def _kind(data: dict) -> str | None:
+    """The engagement's kind: `kind`, or `engagement.kind` as downloads and snapshots carry it."""
+    engagement = data.get("engagement")
+    kind = data.get("kind", engagement.get("kind") if isinstance(engagement, dict) else None)
+    if kind is None or (isinstance(kind, str) and kind in KIND_LABELS):
+        return None if kind is None else EngagementKind(kind)
+    raise AssessmentInvalid(f"评价类型只能是 {'、'.join(f'{k}（{v}）' for k, v in KIND_LABELS.items())} 之一，"
+                            f"而不是 {kind!r}")
 
 
 def _optional_code(item: dict, where: str, tree: Tree) -> str | None:

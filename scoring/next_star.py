@@ -2,7 +2,8 @@
 
 Turning a clause to conform adds exactly the points it does not yet earn and leaves the applicable total
 alone, so taking clauses in order of the points they would add (largest first) reaches the target with
-the fewest clauses; ties keep the tree's order.
+the fewest clauses; ties keep the tree's order. An evaluation failed by its special deductions has no path:
+no clause can lift it.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from scoring.engine import ClauseScore, ScoreResult, final_score
-from scoring.stars import DEFAULT_SCHEME, Scheme, Star, next_star
+from scoring.stars import Scheme, Star, next_star
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,11 @@ class Path:
     score_after: Decimal
 
 
-def path_to_next_star(result: ScoreResult, scheme: Scheme = DEFAULT_SCHEME) -> Path:
-    """What an assessment still needs for the level above its score's level."""
-    above = next_star(result.star_by_score, scheme)
-    if above is None or not result.applicable_points:
+def path_to_next_star(result: ScoreResult, scheme: Scheme | None = None) -> Path:
+    """What an assessment still needs for the level above its score's level, read against the scheme the
+    result was scored with unless another is given."""
+    above = next_star(result.star_by_score, scheme or result.scheme)
+    if above is None or not result.applicable_points or result.failed_by_deductions:
         return Path(None, None, (), False, result.score)
     target, threshold = above
     candidates = sorted((c for c in result.clauses.values() if c.lost > 0), key=lambda c: -c.lost)

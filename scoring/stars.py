@@ -1,32 +1,21 @@
-"""Star levels and the certification decision.
+"""Star levels and what the rules allow (the `decision` of the engine), read against the tree's scheme.
 
-Thresholds are inclusive lower bounds on the rounded score: 95 五星级, 90 四星级, 80 三星级, 70 达标级,
-below 70 not passed. Decision: `not_passed` below 70; otherwise `withheld` while the assessment is incomplete
-or a serious nonconformity is not closed; otherwise `granted`.
+Thresholds are inclusive lower bounds on the rounded score (defaults 95 五星级, 90 四星级, 80 三星级, 70 达标级);
+below the 达标 floor, or with the scheme's number of special deductions or more (default 5), not passed,
+whatever the score. Decision: `not_passed` when the star is not passed; otherwise `withheld` while the
+assessment is incomplete, a serious nonconformity is not closed, or a general nonconformity has no accepted
+rectification (accepted or closed); otherwise `granted`. Observations never block.
 Optional scheme rule (off by default): a first certification is capped at 达标 unless results are exceptional.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from criteria.scheme import DEFAULT_SCHEME, STAR_LABELS, Scheme, Star
 
-class Star(StrEnum):
-    FIVE = "five_star"
-    FOUR = "four_star"
-    THREE = "three_star"
-    COMPLIANT = "compliant"
-    NOT_PASSED = "not_passed"
-
-
-STAR_LABELS = {
-    Star.FIVE: "五星级",
-    Star.FOUR: "四星级",
-    Star.THREE: "三星级",
-    Star.COMPLIANT: "达标级",
-    Star.NOT_PASSED: "未通过",
-}
+__all__ = ["DECISION_LABELS", "DEFAULT_SCHEME", "STAR_LABELS", "Decision", "Scheme", "Star", "capped", "decide",
+           "next_star", "star_for"]
 
 
 class Decision(StrEnum):
@@ -42,32 +31,10 @@ DECISION_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Scheme:
-    """A certification scheme's settings; the defaults are the standard's thresholds and no cap."""
-
-    thresholds: tuple[tuple[Star, Decimal], ...] = (
-        (Star.FIVE, Decimal(95)),
-        (Star.FOUR, Decimal(90)),
-        (Star.THREE, Decimal(80)),
-        (Star.COMPLIANT, Decimal(70)),
-    )
-    cap_first_certification: bool = False
-
-    @property
-    def pass_mark(self) -> Decimal:
-        """The lowest score that passes (the 达标 floor)."""
-        return dict(self.thresholds)[Star.COMPLIANT]
-
-    def floors_text(self) -> str:
-        """The thresholds as a sentence for documents and captions."""
-        return "，".join(f"{floor:g} 分及以上为{STAR_LABELS[star]}" for star, floor in self.thresholds)
-
-
-DEFAULT_SCHEME = Scheme()
-
-
-def star_for(score: Decimal, scheme: Scheme = DEFAULT_SCHEME) -> Star:
+def star_for(score: Decimal, scheme: Scheme = DEFAULT_SCHEME, *, deductions: int = 0) -> Star:
+    """The level a rounded score reaches; not passed from the scheme's failing number of deductions on."""
+    if scheme.fails_by_deductions(deductions):
+        return Star.NOT_PASSED
     for star, floor in scheme.thresholds:
         if score >= floor:
             return star
@@ -91,9 +58,11 @@ def capped(star: Star, *, first_certification: bool, exceptional: bool, scheme: 
     return star
 
 
-def decide(star: Star, *, complete: bool, open_serious: int) -> Decision:
+def decide(star: Star, *, complete: bool, open_serious: int, open_general: int = 0) -> Decision:
+    """`open_serious`: serious nonconformities not closed; `open_general`: general ones without an accepted
+    rectification."""
     if star == Star.NOT_PASSED:
         return Decision.NOT_PASSED
-    if not complete or open_serious:
+    if not complete or open_serious or open_general:
         return Decision.WITHHELD
     return Decision.GRANTED

@@ -1,13 +1,14 @@
 """The indicator tree: the shipped default is complete and a broken tree file is refused, naming what is wrong."""
 import copy
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 import yaml
 
 from criteria import TreeRegistry, load_tree_file, parse_tree
-from criteria.registry import BUILTIN_DIR
+from criteria.registry import ARCHIVE_DIR, BUILTIN_DIR
 from errors import TreeInvalid, TreeNotFound
 from tests.factories import default_tree
 
@@ -40,13 +41,26 @@ def test_default_tree_has_the_standards_first_and_second_level_indicators():
 
 
 def test_default_tree_points_follow_our_rule_and_add_up_to_100():
+    """40 / 35 / 25 by first-level indicator, 5.1.2.2 = 5, the rest shared equally within its indicator."""
     tree = default_tree()
     leaves = tree.leaves()
     assert len(leaves) == 39
     assert tree.total_points == 100
     assert tree.node("5.1.2.2").points == 5
-    assert {leaf.points for leaf in leaves if leaf.code != "5.1.2.2"} == {Decimal("2.5")}
-    assert [n.points for n in tree.indicators] == [Decimal("42.5"), Decimal("37.5"), Decimal(20)]
+    assert [n.points for n in tree.indicators] == [40, 35, 25]
+    for top, share in (("5.1", Fraction(35, 15)), ("5.2", Fraction(35, 15)), ("5.3", Fraction(25, 8))):
+        assert {leaf.points for leaf in tree.node(top).leaves() if leaf.code != "5.1.2.2"} == {share}, top
+
+
+def test_points_are_exact_fractions_and_a_parent_adds_its_clauses_exactly(tmp_path):
+    tree = default_tree()
+    assert tree.node("5.2.4").points == 7 and tree.node("5.1.2").points == Fraction(22, 3)
+    assert f"{tree.node('5.1.1.1').points:g}" == "2.33333"  # text that formats points with a spec still works
+    data = raw_default()
+    first_leaf(data)["points"] = "1/3"
+    data["indicators"][0]["children"][0]["points"] = "8/3"  # 1/3 + 7/3, declared on the parent
+    del data["total_points"]
+    assert load_tree_file(write(tmp_path, data)).total_points == 98
 
 
 def test_every_leaf_carries_what_an_assessor_needs():
@@ -70,7 +84,7 @@ def test_a_tree_not_adding_up_to_100_loads_when_it_declares_no_total(tmp_path):
     data = raw_default()
     del data["total_points"]
     data["indicators"][0]["children"][0]["children"][0]["points"] = 10
-    assert load_tree_file(write(tmp_path, data)).total_points == Decimal("107.5")
+    assert load_tree_file(write(tmp_path, data)).total_points == Fraction(323, 3)  # 100 - 7/3 + 10
 
 
 def broken(change) -> dict:
@@ -86,7 +100,7 @@ def first_leaf(data):
 BROKEN = {
     "duplicate code": (lambda d: first_leaf(d).update(code="5.1.1.2"), "节点 5.1.1.2", "代码重复"),
     "points not adding up": (lambda d: first_leaf(d).update(points=3), "文件", "分值合计不符"),
-    "parent points disagree": (lambda d: d["indicators"][2].update(points=25), "节点 5.3", "分值合计不符"),
+    "parent points disagree": (lambda d: d["indicators"][2].update(points=20), "节点 5.3", "分值合计不符"),
     "missing name": (lambda d: first_leaf(d).pop("name"), "节点 5.1.1.1", "缺少 name"),
     "bad parent": (lambda d: first_leaf(d).update(code="5.2.9.1"), "节点 5.2.9.1", "上级不正确"),
     "unquoted code": (lambda d: d["indicators"][0].update(code=5.1), "indicators[0]", "加引号"),
@@ -146,7 +160,7 @@ def test_registry_lists_extra_trees_and_reports_broken_files(tmp_path):
     (tmp_path / "broken.yaml").write_text("id: x\n", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("ignored", encoding="utf-8")
     registry = TreeRegistry([tmp_path])
-    assert {t.ref for t in registry.trees()} == {"gbt27922-2011@2011-default.1", "body-a@2024.1"}
+    assert {t.ref for t in registry.trees()} == {"gbt27922-2011@2011-default.2", "body-a@2024.1"}
     errors = [e.error for e in registry.entries() if e.error]
     assert len(errors) == 1 and errors[0].startswith("broken.yaml:")
     assert registry.get("body-a").version == "2024.1"
@@ -163,3 +177,15 @@ def test_a_second_file_with_the_same_id_and_version_does_not_shadow_the_first(tm
     registry = TreeRegistry([tmp_path])
     assert registry.get("gbt27922-2011").source == "gbt27922-2011.yaml"
     assert any(e.error and "已由" in e.error for e in registry.entries())
+
+
+def test_the_superseded_default_is_found_by_its_version_but_not_offered():
+    """Engagements scored on 2011-default.1 keep its 2.5-point clauses; new work gets the current version."""
+    registry = TreeRegistry()
+    old = registry.get("gbt27922-2011@2011-default.1")
+    assert old.node("5.1.1.1").points == Decimal("2.5") and old.total_points == 100
+    assert [leaf.code for leaf in old.leaves() if leaf.excludable] == \
+        [leaf.code for leaf in default_tree().leaves() if leaf.excludable]
+    assert "gbt27922-2011@2011-default.1" not in {t.ref for t in registry.trees()}
+    assert registry.get("gbt27922-2011").version == "2011-default.2"
+    assert all(load_tree_file(path) for path in ARCHIVE_DIR.iterdir())
