@@ -128,13 +128,14 @@ def set_status(session: Session, engagement_id: int, status: str, *, by: Actor) 
 
 
 def progress_columns() -> tuple:
-    """The scoring engine's progress (scoring/engine.py, rules 3 and 4) as SQL over an engagement's clause rows:
-    an excluded clause is not applicable, and an applicable clause counts as rated once it has a result. The
+    """The scoring engine's progress (scoring/engine.py, rules 3 to 5) as SQL over an engagement's clause rows:
+    an excluded or not covered clause is not applicable, and an applicable clause counts as rated once it has a
+    result. The
     list reads these two numbers; the workspace and dashboard read the same ones from the score."""
     def count(condition):
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
     return (count(ClauseRating.status.in_([s.value for s in RATED])),
-            count(ClauseRating.status != ClauseStatus.EXCLUDED.value))
+            count(ClauseRating.status.not_in([ClauseStatus.EXCLUDED.value, ClauseStatus.NOT_COVERED.value])))
 
 
 def list_engagements(session: Session, *, by: Actor, company_id: int | None = None, kind: str | None = None,

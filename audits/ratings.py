@@ -13,8 +13,9 @@ from accounts.policy import Action
 from audits.engagements import get_engagement
 from audits.scope import Scope, engagement_scope
 from criteria.model import Tree
-from errors import InvalidInput, NotFound, StaleEdit
+from errors import AssessmentInvalid, InvalidInput, NotFound, StaleEdit
 from records.models import ClauseRating, RatingChange, utcnow
+from scoring.applicability import exclusion_cap_problem
 from scoring.assessment import RatingEntry, checked_entry
 from textclean import clean_text
 from timefmt import local_time
@@ -40,13 +41,14 @@ def describe(values: dict) -> str:
     return word
 
 
-def checked_values(entry: RatingEntry, code: str, tree: Tree) -> dict:
-    """The values to store for one clause, after the one check every way in uses (scoring.checked_entry)."""
+def checked_values(entry: RatingEntry, code: str, tree: Tree, *, kind: str | None = None) -> dict:
+    """The values to store for one clause, after the one check every way in uses (scoring.checked_entry);
+    `kind` is the engagement's (本次未抽查 only in surveillance)."""
     node = tree.node(code)
     if node is None:
         raise NotFound(f"条款 {code} 不在指标树 {tree.ref} 中")
     entry = checked_entry(RatingEntry(entry.status, entry.sampled, entry.nonconforming, clean_text(entry.reason),
-                                      clean_text(entry.finding)), node)
+                                      clean_text(entry.finding)), node, kind=kind)
     return {"status": entry.status, "sampled": entry.sampled, "nonconforming": entry.nonconforming,
             "exclusion_reason": entry.reason, "finding": entry.finding}
 
@@ -75,10 +77,22 @@ def rate_clause(session: Session, *, engagement_id: int, code: str, entry: Ratin
     with engagement_scope(session, engagement_id, Action.RATE, by=by) as scope:
         if scope.engagement.tree_ref != tree.ref:
             raise InvalidInput(f"评价项目使用指标树 {scope.engagement.tree_ref}，而不是 {tree.ref}")
-        values = checked_values(entry, code, tree)
+        values = checked_values(entry, code, tree, kind=scope.engagement.kind)
+        if values["status"] == ClauseStatus.EXCLUDED:
+            check_exclusion_cap(session, engagement_id, code, tree)
         written = apply_rating(scope, code=code, values=values, expected_version=expected_version)
     # the state this save wrote, not a re-read: someone may already have saved again since the commit
     return written or stored_rating(session, engagement_id, code)
+
+
+def check_exclusion_cap(session: Session, engagement_id: int, code: str, tree: Tree) -> None:
+    """Excluding `code` too must keep the engagement's excluded points within the scheme's cap."""
+    others = session.exec(select(ClauseRating.code).where(ClauseRating.engagement_id == engagement_id,
+                                                          ClauseRating.status == ClauseStatus.EXCLUDED,
+                                                          ClauseRating.code != code)).all()
+    over = exclusion_cap_problem(tree, [*others, code])
+    if over:
+        raise AssessmentInvalid(over)
 
 
 def apply_rating(scope: Scope, *, code: str, values: dict, expected_version: int) -> ClauseRating | None:

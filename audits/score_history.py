@@ -46,7 +46,7 @@ def score_history(session: Session, engagement_id: int, tree: Tree, *, by: Actor
         else:
             specials.pop(row.id, None)
             who, what = row.withdrawn_by or "", f"撤销特别项：{row.reason[:30]}"
-        document = _document(engagement.tree_ref, ratings, specials.values())
+        document = _document(engagement.tree_ref, ratings, specials.values()) | {"kind": engagement.kind}
         points.append(ScorePoint(at, score(tree, parse_assessment(document, tree), subtotals=False).score, who, what))
     return points
 
@@ -59,6 +59,7 @@ def _document(tree_ref: str, ratings: dict[str, dict], specials) -> dict:
                     for c, v in rated.items()],
         "exclusions": [{"code": c, "reason": v["exclusion_reason"]} for c, v in ratings.items()
                        if v["status"] == ClauseStatus.EXCLUDED],
+        "not_covered": [c for c, v in ratings.items() if v["status"] == ClauseStatus.NOT_COVERED],
         "special_deductions": [{"reason": i.reason} for i in specials if i.kind == SpecialKind.DEDUCTION],
         "special_bonus": [{"reason": i.reason} for i in specials if i.kind == SpecialKind.BONUS],
     }

@@ -31,6 +31,8 @@ def assessment_document(session: Session, engagement_id: int, tree: Tree, *, by:
         "ratings": [_rating_item(r) for r in rows if r.status in RATED],
         "exclusions": [{"code": r.code, "reason": r.exclusion_reason} for r in rows
                        if r.status == ClauseStatus.EXCLUDED],
+        "not_covered": [{"code": r.code} | ({"finding": r.finding} if r.finding else {}) for r in rows
+                        if r.status == ClauseStatus.NOT_COVERED],
         "special_deductions": [_special(i) for i in specials if i.kind == SpecialKind.DEDUCTION],
         "special_bonus": [_special(i) for i in specials if i.kind == SpecialKind.BONUS],
         "nonconformities": [dict(zip(NC_KEYS, row, strict=True)) for row in _nonconformities(session, engagement_id)],
@@ -62,7 +64,7 @@ def engagement_assessment(session: Session, engagement_id: int, tree: Tree, *, b
     ncs = tuple(NonconformityState(Severity(severity), state, code)
                 for _, code, severity, state in _nonconformities(session, engagement_id))
     return assessment_from_entries(
-        tree, entries, criteria=engagement.tree_ref, nonconformities=ncs,
+        tree, entries, criteria=engagement.tree_ref, nonconformities=ncs, kind=engagement.kind,
         special_deductions=tuple(ScoredItem(i.reason, i.code) for i in specials if i.kind == SpecialKind.DEDUCTION),
         special_bonus=tuple(ScoredItem(i.reason, i.code) for i in specials if i.kind == SpecialKind.BONUS))
 

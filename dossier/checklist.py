@@ -14,6 +14,8 @@ from audits.scope import engagement_scope
 from criteria.model import Tree
 from errors import InvalidInput
 from exports.excel import CellError, checklist_workbook, read_checklist_file
+from scoring.applicability import exclusion_cap_problem
+from vocabulary import ClauseStatus
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ def plan_import(session: Session, engagement_id: int, tree: Tree, data: bytes, *
     """What the file would change, or every error in it by row and column; changes nothing."""
     engagement = get_engagement(session, engagement_id, by=by)
     require(session, by, Action.RATE, engagement=engagement)
-    found = read_checklist_file(data, tree)
+    found = read_checklist_file(data, tree, kind=engagement.kind)
     errors = found.errors
     if found.engagement is not None and found.engagement != engagement_id:
         errors.append(CellError(0, "", f"此评分表导出自评价项目 {found.engagement}，不是本项目（{engagement_id}）"))
@@ -60,6 +62,10 @@ def plan_import(session: Session, engagement_id: int, tree: Tree, data: bytes, *
             errors.append(CellError(found.row_of[code], "结果", f"条款 {code} 在导出后已被 {current.updated_by} 修改"
                                                     f"（现为“{describe(rating_values(current))}”），请重新导出"))
         changes.append(Change(code, rating_values(current), after, current.version))
+    excluded = [code for code, row in stored.items() if row.status == ClauseStatus.EXCLUDED and code not in found.rows]
+    over = exclusion_cap_problem(tree, excluded + [c for c, r in found.rows.items() if r.status == ClauseStatus.EXCLUDED])
+    if over:
+        errors.append(CellError(0, "", over))
     return ImportPlan(changes, errors)
 
 

@@ -71,9 +71,9 @@ def checked_plan(session: Session, snap: dict, tree: Tree) -> Plan:
     site_names = {s.name for s in known} | {s.name for s in new_sites}
     engagement, fields = _engagement(snap.get("engagement"), tree)
     history = _history(snap)
-    clauses = _clauses(snap, tree, history)
+    clauses = _clauses(snap, tree, history, engagement.kind)
     specials = checked_specials(snap, tree)
-    _check_assessment(clauses, specials, tree)
+    _check_assessment(clauses, specials, tree, engagement.kind)
     evidence = checked_evidence(snap, tree, site_names)
     refs = {plan.ref for plan in evidence}
     deductions = {key for key, item in specials if item.kind == SpecialKind.DEDUCTION}
@@ -151,27 +151,28 @@ def _team(session: Session, snap: dict) -> list[TeamMember]:
 
 
 def _entries(snap: dict, tree: Tree) -> dict[str, tuple[RatingEntry, dict, Node]]:
-    """What the snapshot says of each clause: rated, excluded (an indicator excludes its clauses) or unrated."""
+    """What the snapshot says of each clause: rated, excluded or not covered (an indicator stands for its
+    clauses), or unrated."""
     found: dict[str, tuple[RatingEntry, dict, Node]] = {}
-    sections = (("ratings", "条评分"), ("exclusions", "项删减"), ("unrated", "个未评分条款"))
-    for key, what in sections:
+    sections = (("ratings", "条评分", None), ("exclusions", "项删减", ClauseStatus.EXCLUDED),
+                ("not_covered", "项本次未抽查", ClauseStatus.NOT_COVERED), ("unrated", "个未评分条款", ClauseStatus.UNRATED))
+    for key, what, status in sections:
         for i, raw in enumerate(items(snap, key, what), 1):
             where = f"第 {i} {what}"
             node = _node(raw, where, tree)
             finding = text(raw, "finding", where, "审核发现", UNLIMITED)
-            if key == "ratings":
+            if status is None:
                 result = raw.get("result")
                 if result not in set(RATED):
                     raise refused(f"条款 {node.code}", f"评价结果只能是 {'、'.join(map(label, RATED))} 之一")
                 entry = RatingEntry(result, raw.get("sampled", 0), raw.get("nonconforming"), "", finding)
-            elif key == "exclusions":
-                entry = RatingEntry(ClauseStatus.EXCLUDED, reason=text(raw, "reason", where, "删减理由", UNLIMITED),
-                                    finding=finding)
+            elif status == ClauseStatus.EXCLUDED:
+                entry = RatingEntry(status, reason=text(raw, "reason", where, "删减理由", UNLIMITED), finding=finding)
             else:
-                entry = RatingEntry(ClauseStatus.UNRATED, finding=finding)
-            for leaf in (node.leaves() if key == "exclusions" else [node]):
+                entry = RatingEntry(status, finding=finding)
+            for leaf in (node.leaves() if status in (ClauseStatus.EXCLUDED, ClauseStatus.NOT_COVERED) else [node]):
                 if leaf.code in found:
-                    raise refused(f"条款 {leaf.code}", "在备份中出现了不止一次（评分、删减、未评分只能其一）")
+                    raise refused(f"条款 {leaf.code}", "在备份中出现了不止一次（评分、删减、本次未抽查、未评分只能其一）")
                 found[leaf.code] = (entry, raw, leaf)
     return found
 
@@ -184,7 +185,7 @@ def _node(raw: dict, where: str, tree: Tree) -> Node:
     return node
 
 
-def _clauses(snap: dict, tree: Tree, history: list[RatingChange]) -> list[ClauseRating]:
+def _clauses(snap: dict, tree: Tree, history: list[RatingChange], kind: str) -> list[ClauseRating]:
     """One row per clause of the tree, each entry checked as the form checks it; versions count the history."""
     found = _entries(snap, tree)
     versions: dict[str, int] = {}
@@ -194,7 +195,7 @@ def _clauses(snap: dict, tree: Tree, history: list[RatingChange]) -> list[Clause
     for leaf in tree.leaves():
         entry, raw, _ = found.get(leaf.code, (RatingEntry(ClauseStatus.UNRATED), {}, leaf))
         try:
-            entry = checked_entry(entry, leaf)
+            entry = checked_entry(entry, leaf, kind=kind)
         except AssessmentInvalid as exc:
             raise InvalidInput(f"备份未恢复：{exc.message}") from None
         where = f"条款 {leaf.code} 的评分"
@@ -209,12 +210,13 @@ def _clauses(snap: dict, tree: Tree, history: list[RatingChange]) -> list[Clause
     return rows
 
 
-def _check_assessment(clauses: list[ClauseRating], specials: list[tuple[str, SpecialItem]], tree: Tree) -> None:
-    """The rules that span items (one bonus at most), as for any assessment."""
+def _check_assessment(clauses: list[ClauseRating], specials: list[tuple[str, SpecialItem]], tree: Tree,
+                      kind: str) -> None:
+    """The rules that span items (one bonus at most, exclusions within the cap), as for any assessment."""
     active = [item for _, item in specials if item.withdrawn_at is None]
     entries = {c.code: RatingEntry(c.status, c.sampled, c.nonconforming, c.exclusion_reason) for c in clauses}
     try:
-        assessment_from_entries(tree, entries, special_bonus=tuple(
+        assessment_from_entries(tree, entries, kind=kind, special_bonus=tuple(
             ScoredItem(i.reason, i.code) for i in active if i.kind == SpecialKind.BONUS))
     except AssessmentInvalid as exc:
         raise InvalidInput(f"备份未恢复：{exc.message}") from None

@@ -92,7 +92,7 @@ def read_checklist(data: bytes, tree: Tree) -> tuple[dict[str, RatingEntry], dic
     return found.rows, found.versions, found.engagement, found.errors
 
 
-def read_checklist_file(data: bytes, tree: Tree) -> ChecklistFile:
+def read_checklist_file(data: bytes, tree: Tree, *, kind: str | None = None) -> ChecklistFile:
     """Read the checklist as people leave it after editing it in Excel, WPS or LibreOffice Calc.
 
     The header is the row, among the first HEADER_SEARCH, that holds the columns 代码 and 结果; title rows above it
@@ -114,7 +114,7 @@ def read_checklist_file(data: bytes, tree: Tree) -> ChecklistFile:
         return _refused(problem)
     errors = [] if meta.get("tree") == tree.ref else \
         [CellError(0, "", f"评分表基于指标树 {meta.get('tree')}，而本项目使用 {tree.ref}")]
-    rows, row_of = _rows(lines, place, tree, errors)
+    rows, row_of = _rows(lines, place, tree, errors, kind)
     versions = {code: v for code, v in meta.items() if tree.node(code) is not None and isinstance(v, int)}
     engagement = meta.get("engagement") if isinstance(meta.get("engagement"), int) else None
     return ChecklistFile(rows, row_of, versions, engagement, errors)
@@ -144,7 +144,7 @@ def _header(lines) -> tuple[dict[str, int], CellError | None]:
     return {}, CellError(0, "", f"在前 {HEADER_SEARCH} 行中找不到表头（应有“代码”“结果”等列的标题行）")
 
 
-def _rows(lines, place: dict[str, int], tree: Tree, errors: list[CellError]):
+def _rows(lines, place: dict[str, int], tree: Tree, errors: list[CellError], kind: str | None = None):
     rows: dict[str, RatingEntry] = {}
     row_of: dict[str, int] = {}
     for number, values in lines:
@@ -153,13 +153,14 @@ def _rows(lines, place: dict[str, int], tree: Tree, errors: list[CellError]):
         node = tree.node(code)
         if not any(cells[c] not in (None, "") for c in INPUT) and (node is None or not node.is_leaf):
             continue  # blank, a repeated header, a note or a sub-heading someone added: nothing to import
-        row = _row(number, cells, tree, rows, errors)
+        row = _row(number, cells, tree, rows, errors, kind)
         if row is not None:
             rows[code], row_of[code] = row, number
     return rows, row_of
 
 
-def _row(number: int, cells: dict, tree: Tree, seen: dict, errors: list[CellError]) -> RatingEntry | None:
+def _row(number: int, cells: dict, tree: Tree, seen: dict, errors: list[CellError],
+         kind: str | None = None) -> RatingEntry | None:
     def fail(column: str, message: str) -> None:
         errors.append(CellError(number, column, message))
     code = str(cells["代码"] or "").strip()
@@ -183,7 +184,7 @@ def _row(number: int, cells: dict, tree: Tree, seen: dict, errors: list[CellErro
     if status == ClauseStatus.SAMPLED and sampled is not None and nonconforming is None:
         fail("不符合数", "抽样评分需要填写不符合数（可为 0）")
     entry = RatingEntry(status, sampled or 0, nonconforming or 0, reason, finding)
-    problems = entry_problems(entry, node)
+    problems = entry_problems(entry, node, kind=kind)
     for problem in problems:
         fail(COLUMN_OF[problem.field], problem.message)
     return None if problems else normalised_entry(entry)

@@ -4,6 +4,7 @@ import subprocess
 import sys
 import threading
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -68,7 +69,7 @@ def test_exclusion_keeps_its_reason_and_leaves_the_applicable_total(db):
     doc = assessment_document(db, e.id, TREE, by=actor())
     assert doc["exclusions"] == [{"code": "5.2.6.a", "reason": "企业不负有回收义务"},
                                  {"code": "5.2.6.b", "reason": "企业不负有回收义务"}]
-    assert engagement_result(db, e.id, TREE, by=actor()).applicable_points == 95
+    assert engagement_result(db, e.id, TREE, by=actor()).applicable_points == Fraction(286, 3)  # 100 - 2 x 7/3
 
 
 def test_only_one_active_bonus_but_a_withdrawn_one_makes_room(db):
@@ -118,14 +119,18 @@ def test_a_hand_scored_engagement_scores_the_same_in_the_app_and_in_python_m_sco
     e = make_engagement(db)
     fully_rate(db, e)
     result = engagement_result(db, e.id, TREE, by=actor())
-    assert (result.score, result.star, result.complete) == (Decimal("90.88"), Star.FOUR, True)  # 91.875 - 1
+    # 100 - 5 (5.1.2.2) - 7/3 (5.2.4.c) - 25/8 x 2/8 (5.3.2.b) - 1 deduction = 90.885...
+    assert (result.score, result.star, result.complete) == (Decimal("90.89"), Star.FOUR, True)
     assert same_as_cli(db, e.id, tmp_path)
 
 
 def test_the_demo_engagements_score_the_same_in_the_app_and_in_python_m_scoring(db, tmp_path):
     assert load_demo_if_empty(db, TREE)
     assert not load_demo_if_empty(db, TREE)
-    assert [float(engagement_result(db, i, TREE, by=actor()).score) for i in (1, 2)] == [41.88, 94.04]
+    # pre-audit: the first 20 clauses rated (5.1 = 40, four of 5.2 = 28/3 = 148/3), losing 2 x 7/3 + 5 + 7/3 x 1/4
+    # (41/4): 469/12 = 39.083 of 100
+    # initial: 5.2.6 excluded (286/3 applicable), losing 7/30 + 2 x 7/3 + 7/30 + 5/24 = 641/120: 94.397, -1 +1
+    assert [float(engagement_result(db, i, TREE, by=actor()).score) for i in (1, 2)] == [39.08, 94.4]
     assert same_as_cli(db, 1, tmp_path) and same_as_cli(db, 2, tmp_path)
 
 
@@ -168,7 +173,7 @@ def test_the_score_history_follows_each_rating_and_special_item(db):
     assert len(points) == 39 + 3
     assert [float(p.score) for p in points[-4:]] == [95.0, 96.0, 100.0, 100.0]
     assert points[-2].by == "陈咨询" and points[-2].change == "5.1.2.2 符合"
-    assert float(points[0].score) == 2.5
+    assert float(points[0].score) == 2.33  # 7/3 of 100
 
 
 def test_the_revision_moves_with_every_step_of_the_score_history(db):
