@@ -10,7 +10,7 @@ from ui.page_state import PageState
 from vocabulary import CLAUSE_STATUS_LABELS, ClauseStatus, Severity, finds_against
 
 MARKS = {ClauseStatus.UNRATED: "○", ClauseStatus.CONFORM: "✓", ClauseStatus.NONCONFORM: "✗", ClauseStatus.SAMPLED: "◐",
-         ClauseStatus.EXCLUDED: "—"}
+         ClauseStatus.EXCLUDED: "—", ClauseStatus.NOT_COVERED: "◌"}
 FILTERS = {"all": "全部", "unrated": CLAUSE_STATUS_LABELS[ClauseStatus.UNRATED], "nonconform": "有不符合",
            "excluded": "已删减"}
 
