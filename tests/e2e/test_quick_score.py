@@ -8,8 +8,8 @@ def test_quick_scoring_moves_the_score(app_server, page):
     sign_in(page, base, "zhang", "quick")
     expect_metric(page, "得分", "0.00")
     rate(page, "5.1.1.1", "符合")
-    expect_metric(page, "得分", "2.50")
+    expect_metric(page, "得分", "2.33")  # 7/3
     expect_metric(page, "进度", "1 / 39")
     rate(page, "5.1.2.2", "符合")
-    expect_metric(page, "得分", "7.50")
+    expect_metric(page, "得分", "7.33")  # 7/3 + 5
     screenshot(page, "quick-score")

@@ -42,7 +42,7 @@ def test_an_engagement_gets_an_unrated_row_for_every_clause_of_its_tree(db):
     rows = list_ratings(db, engagement.id, by=actor())
     assert sorted(r.code for r in rows) == sorted(leaf.code for leaf in default_tree().leaves())
     assert {(r.status, r.version) for r in rows} == {("unrated", 0)}
-    assert engagement.tree_ref == "gbt27922-2011@2011-default.1"
+    assert engagement.tree_ref == "gbt27922-2011@2011-default.2"
     assert [(m.name, m.role) for m in engagement_team(db, engagement.id, by=actor())] == [
         ("张审查", "lead_assessor"), ("李评审", "assessor")]
 

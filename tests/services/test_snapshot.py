@@ -29,7 +29,7 @@ def test_the_snapshot_scores_like_the_app_and_its_report_lists_every_nonconformi
     path.write_text(json.dumps(snapshot, ensure_ascii=False), encoding="utf-8")
     cli = json.loads(subprocess.run([sys.executable, "-m", "scoring", str(path), "--json"], cwd=ROOT, check=True,
                                     capture_output=True, text=True).stdout)
-    assert cli["score"] == float(engagement_result(db, 2, TREE, by=actor()).score) == 94.04
+    assert cli["score"] == float(engagement_result(db, 2, TREE, by=actor()).score) == 94.4
     doc = Document(io.BytesIO(render_report(build_report_context(snapshot, TREE))))
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == "编号")
     assert [r.cells[0].text for r in table.rows[1:]] == ["NC-01", "NC-02"]

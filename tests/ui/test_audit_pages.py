@@ -63,7 +63,7 @@ def test_rating_a_clause_in_the_workspace_moves_the_score_and_is_stored(at):
     before = metric(at, "得分")
     at.button(key="goto-5.3.1.a").click().run()
     save(at, "1-5.3.1.a", "conform", finding="400 热线和在线客服均可用")
-    assert metric(at, "得分") == "44.38" != before and metric(at, "进度") == "21 / 39"
+    assert metric(at, "得分") == "42.21" != before and metric(at, "进度") == "21 / 39"  # 469/12 + 25/8
     # below 70 an unfinished assessment reads 不予通过; the page says the result is partial, and why
     assert metric(at, "结论") == "不予通过"
     assert any(i.value.startswith("已评 21/39，以下为当前部分结果") and "低于 70 分时为“不予通过”" in i.value
@@ -101,7 +101,7 @@ def test_workspace_filters_unrated_and_nonconforming_clauses(at):
     at.segmented_control(key="clause-1-filter").set_value("nonconform").run()
     assert clause_buttons(at) == [
         "✗ 5.1.1.2 服务网点覆盖与管理", "✗ 5.1.2.2 售后服务管理师配置", "◐ 5.1.3.3 基础设施", "✗ 5.1.4.1 售后服务手册"]
-    assert [m.value for m in at.markdown if m.value.startswith("**5.")] == ["**5.1 售后服务体系 · 31.88/42.5**"]  # 42.5 - 2.5 - 5 - 2.5 - 0.625
+    assert [m.value for m in at.markdown if m.value.startswith("**5.")] == ["**5.1 售后服务体系 · 29.75/40**"]  # 40 - 7/3 - 5 - 7/3 - 7/12
     at.segmented_control(key="clause-1-filter").set_value("unrated").run()
     assert len(clause_buttons(at)) == 19
 
@@ -114,12 +114,13 @@ def test_dashboard_shows_what_the_engine_computes(signed_in):
     at = go(signed_in("zhang"), DASHBOARD, engagement=INITIAL)
     with db() as s:
         result = engagement_result(s, INITIAL, default_tree(), by=actor())
-    assert metric(at, "得分") == f"{result.score:.2f}" == "94.04"
-    assert metric(at, "星级") == "四星级" and metric(at, "结论") == "可予认证"
+    assert metric(at, "得分") == f"{result.score:.2f}" == "94.40"
+    # two general nonconformities of the demo have no accepted rectification yet: withheld (domain brief A4)
+    assert metric(at, "星级") == "四星级" and metric(at, "结论") == "暂缓决定"
     assert {c.key for c in at.get("plotly_chart")} >= {"chart-level1", "chart-level2"}
     path = next(d.value for d in at.dataframe if "得分 +" in d.value.columns)  # the way to five stars
-    assert list(path["条款"]) == ["5.1.6.b"] and list(path["得分 +"]) == [2.63]
-    assert any("完成后得分约为 96.67" in c.value for c in at.caption)
+    assert list(path["条款"]) == ["5.1.6.b"] and list(path["得分 +"]) == [2.45]  # 7/3 of 286/3 applicable
+    assert any("完成后得分约为 96.84" in c.value for c in at.caption)
 
 
 def test_the_open_pages_follow_changes_made_elsewhere(signed_in):
@@ -138,7 +139,7 @@ def test_the_open_pages_follow_changes_made_elsewhere(signed_in):
         go(at, page, engagement=INITIAL)
         with db() as s:
             result = engagement_result(s, INITIAL, tree, by=actor())
-        assert metric(at, "得分") == f"{result.score:.2f}" != "94.04"
+        assert metric(at, "得分") == f"{result.score:.2f}" != "94.40"
         with db() as s:  # each round, something that moves the decision without touching a rating
             raise_nonconformity(s, engagement_id=INITIAL, severity="serious", code=code, finding="严重",
                                 tree=tree, by=actor("李评审"))

@@ -3,7 +3,7 @@ import pytest
 
 from tests.ui.conftest import go, metric, save
 
-DEFAULT = "gbt27922-2011@2011-default.1"  # the default tree's ref: the quick score's forms are keyed by tree
+DEFAULT = "gbt27922-2011@2011-default.2"  # the default tree's ref: the quick score's forms are keyed by tree
 
 
 @pytest.fixture
@@ -15,7 +15,7 @@ def test_quick_score_updates_score_star_and_progress(at):
     assert metric(at, "得分") == "0.00" and metric(at, "进度") == "0 / 39"
     save(at, f"{DEFAULT}/5.1.2.2", "conform")
     save(at, f"{DEFAULT}/5.1.2.1", "sampled", sampled=4, nonconforming=1, finding="1 人证书过期")
-    assert metric(at, "得分") == "6.88" and metric(at, "进度") == "2 / 39"
+    assert metric(at, "得分") == "6.75" and metric(at, "进度") == "2 / 39"  # 5 + 7/3 x 3/4
 
 
 def test_quick_score_refuses_a_bad_rating_and_keeps_the_previous_one(at):
@@ -30,7 +30,7 @@ def test_quick_score_refuses_a_bad_rating_and_keeps_the_previous_one(at):
 
 def test_criteria_browser_lists_the_default_tree(at):
     go(at, "ui/views/criteria_browser.py")
-    assert [s.value for s in at.subheader] == ["5.1 售后服务体系（42.5 分）", "5.2 商品服务（37.5 分）", "5.3 顾客服务（20 分）"]
+    assert [s.value for s in at.subheader] == ["5.1 售后服务体系（40 分）", "5.2 商品服务（35 分）", "5.3 顾客服务（25 分）"]
     assert len(at.expander) == 15
 
 
@@ -48,7 +48,7 @@ def test_each_tree_keeps_its_own_trial_ratings(at, data_dir):
     source = Path(__file__).resolve().parents[2] / "criteria/trees/gbt27922-2011.yaml"
     (data_dir / "trees").mkdir()
     (data_dir / "trees" / "body.yaml").write_text(
-        source.read_text(encoding="utf-8").replace('version: "2011-default.1"', 'version: "body-2026"'),
+        source.read_text(encoding="utf-8").replace('version: "2011-default.2"', 'version: "body-2026"'),
         encoding="utf-8")
     go(at, "ui/views/quick_score.py")
     save(at, f"{DEFAULT}/5.1.2.2", "conform")

@@ -74,9 +74,9 @@ def test_findings_against_the_company_without_a_nonconformity_are_named(at):
 # item 13
 def test_a_colleagues_name_and_exclusion_reason_show_literally(at):
     go(at, WORKSPACE, engagement=PRE_AUDIT)
-    at.button(key="goto-5.3.1.b").click().run()
+    at.button(key="goto-5.2.3.a").click().run()  # 按约配送: excludable and not yet rated in the pre-audit
     with db() as s:
-        rate_clause(s, engagement_id=PRE_AUDIT, code="5.3.1.b", entry=RatingEntry("excluded", reason=HOSTILE),
+        rate_clause(s, engagement_id=PRE_AUDIT, code="5.2.3.a", entry=RatingEntry("excluded", reason=HOSTILE),
                     expected_version=0, tree=default_tree(), by=actor("*李*_评审_"))
     at.run()
     assert any(md("*李*_评审_") in w.value and md(HOSTILE) in w.value for w in at.warning), \
