@@ -160,11 +160,10 @@ def _visits(browser, url: str, visits: int, cookies: list | None = None, title: 
 
 
 def _session_cookies(browser, base: str) -> list:
-    """Sign in as the demo's lead assessor and keep the session cookie the app writes."""
+    """Sign in as the demo's lead assessor and keep the session cookie the server sets."""
     from tests.e2e.helpers import sign_in
     page = _new_page(browser)
-    sign_in(page, base, DEMO_USER)
-    page.wait_for_function("() => document.cookie.includes('audit_session=')")
+    sign_in(page, base, DEMO_USER)  # returns once the server's answer has set the cookie (HttpOnly)
     cookies = page.context.cookies()
     page.context.close()
     return cookies
