@@ -51,7 +51,7 @@ def parse_scheme(raw: object, problem: Problem) -> Scheme:
         if isinstance(scale, int) and not isinstance(scale, bool) and scale in DISPLAY_SCALES:
             scheme = replace(scheme, display_scale=scale)
         else:
-            problem("scheme.display_scale", f"只能是 100 或 1000（百分制或千分制），而不是 {scale!r}")
+            problem("scheme.display_scale", f"只能是 100 或 1000（百分制或千分制），而不是 {_shown(scale)}")
     return replace(scheme, **_days(raw.get("nonconformity_days"), problem))
 
 
@@ -98,7 +98,7 @@ def _days(raw: object, problem: Problem) -> dict:
 
 def _whole(value: object, where: str, low: int, high: int, problem: Problem) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        problem(where, f"必须是 {low} 到 {high} 之间的整数，而不是 {value!r}")
+        problem(where, f"必须是 {low} 到 {high} 之间的整数，而不是 {_shown(value)}")
         return None
     return value
 
@@ -110,9 +110,15 @@ def _number(value: object, where: str, low: int, high: int, problem: Problem) ->
             raise ValueError
         number = Fraction(str(value).strip())
     except (ValueError, ZeroDivisionError):
-        problem(where, f"必须是 {low} 到 {high} 之间的数，而不是 {value!r}")
+        problem(where, f"必须是 {low} 到 {high} 之间的数，而不是 {_shown(value)}")
         return None
     if not low <= number <= high:
-        problem(where, f"必须在 {low} 到 {high} 之间，而不是 {value}")
+        problem(where, f"必须在 {low} 到 {high} 之间，而不是 {_shown(value)}")
         return None
     return number
+
+
+def _shown(value: object) -> str:
+    """A value as the message quotes it, cut short: a message names the setting, not a page of digits."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
