@@ -78,13 +78,15 @@ WHY_MISSED = {
         "as dicts, which plotly builds and validates just as it builds ui/charts.py's figures. What would bring "
         "them within reach: the statement counts within their limit, and the clause list read as columns."),
     "statements per rerun": (
-        "Statements: the breakdown in each row groups them by verb and table. Each use case opens its own "
-        "session, reads the signed-in user again (SELECT user) and the team membership (SELECT teammember) for "
-        "its access check, and most load the engagement again (SELECT engagement), although the sign-in check "
-        "has just read the user through the session token. What would bring each within 8: one access scope per "
-        "rerun (issue 13, item 4, carried up to the pages): read the user, the engagement and the membership once, "
-        "and hand the checked scope to the panels and the fragment instead of each opening a session and checking "
-        "again; a save then needs its writes, the revision, and what the fragment shows."),
+        "Statements: the breakdown in each row groups them by verb and table. A page run now reads the signed-in "
+        "user, the team membership and the engagement once for all its access checks (accounts.access keeps them "
+        "for the run until something is written): the dashboard rerun is within 8. What is left in the workspace: "
+        "opening it builds the score (ratings, special items, nonconformities) and the clause list reads the "
+        "ratings again, each panel asks for the clause's nonconformities and special items; a save writes three "
+        "statements, then a write forgets what the run had read, so the fragment reads the user and the engagement "
+        "again. What would bring each within 8: the clause list and the score from one read of the ratings, the "
+        "panels' nonconformities and special items from the same read, and the run's reads kept across its own "
+        "write (only the written rows change)."),
     "click to updated score": (
         "Click to score: 保存 runs the save in the form's callback and reruns only the workspace's fragment; what "
         "the floor page does not do is the save's statements (counted above) and redrawing the fragment's elements "
