@@ -16,7 +16,7 @@ from audits.engagements import create_engagement, set_status
 from audits.ratings import RatingEntry, rate_clause
 from audits.special_items import add_special_item
 from criteria.model import Tree
-from nonconformities.services import raise_nonconformity
+from nonconformities.services import raise_nonconformity, record_special_item
 from records.models import Company
 from vocabulary import Role, TeamRole
 
@@ -110,11 +110,9 @@ def _initial_audit(session: Session, tree: Tree, company: Company, users: dict[s
                                 tree=tree, team=[_member(users["zhang"], TeamRole.LEAD_ASSESSOR),
                                                  _member(users["li"], TeamRole.ASSESSOR)], by=SYSTEM)
     _rate(session, initial.id, tree, INITIAL_FINDINGS, tree.leaves(), actor_of(users["zhang"]))
-    deduction = add_special_item(session, engagement_id=initial.id, kind="deduction", category="company_rules",
-                                 code="5.2.4.c", reason="萧山网点实际维修收费高于公示的收费标准。", tree=tree,
-                                 by=actor_of(users["li"]))
-    raise_nonconformity(session, engagement_id=initial.id, severity="general", special_item_id=deduction.id,
-                        finding=deduction.reason, tree=tree, by=actor_of(users["li"]), today=date(2026, 11, 4))
+    record_special_item(session, engagement_id=initial.id, kind="deduction", category="company_rules", code="5.2.4.c",
+                        reason="萧山网点实际维修收费高于公示的收费标准。", tree=tree, by=actor_of(users["li"]),
+                        today=date(2026, 11, 4))  # raises its general nonconformity with it
     raise_nonconformity(session, engagement_id=initial.id, severity="general", code="5.2.1.b", tree=tree,
                         finding=INITIAL_FINDINGS["5.2.1.b"].finding, by=actor_of(users["zhang"]),
                         today=date(2026, 11, 4))

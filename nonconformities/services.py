@@ -21,6 +21,7 @@ from accounts.policy import Action
 from audits.engagements import get_engagement
 from audits.ratings import stored_rating
 from audits.scope import Scope, engagement_scope
+from audits.special_items import check_special_item, place_special_item
 from config import settings
 from criteria.model import Tree
 from errors import InvalidInput, NotFound, StaleEdit
@@ -32,7 +33,7 @@ from nonconformities.workflow import ACTOR_SIDE, DONE, Event, Side, check_transi
 from records.models import Company, Engagement, SpecialItem, utcnow
 from textclean import clean_text
 from timefmt import local_date, local_today
-from vocabulary import NC_STATE_LABELS, Limit, Severity, SpecialKind, finds_against
+from vocabulary import DEDUCTION_LABELS, NC_STATE_LABELS, Limit, Severity, SpecialKind, finds_against
 
 RETRIES = 8
 
@@ -77,16 +78,10 @@ def raise_nonconformity(session: Session, *, engagement_id: int, severity: str, 
         try:
             with engagement_scope(session, engagement_id, Action.RATE, by=by) as scope:
                 _check_source(session, engagement_id, severity, code, special_item_id, tree)
-                number = (session.exec(select(func.max(Nonconformity.number)).where(
-                    Nonconformity.engagement_id == engagement_id)).one() or 0) + 1
-                nc = Nonconformity(engagement_id=engagement_id, number=number, code=code,
-                                   special_item_id=special_item_id, site_id=site_id, severity=severity,
-                                   state=initial_state(severity), finding=finding, requirement=requirement,
-                                   evidence_seen=evidence_seen, due_date=default_due(severity, today),
-                                   raised_by=by.name, raised_at=raised_at)
-                session.add(nc)
-                session.flush()
-                scope.result_changed()
+                nc = _numbered(scope, code=code, special_item_id=special_item_id, site_id=site_id,
+                               severity=severity, finding=finding, requirement=requirement,
+                               evidence_seen=evidence_seen, due_date=default_due(severity, today),
+                               raised_at=raised_at)
             return nc
         except IntegrityError:
             if attempt == RETRIES - 1:
@@ -94,11 +89,67 @@ def raise_nonconformity(session: Session, *, engagement_id: int, severity: str, 
     raise AssertionError("unreachable")
 
 
+def _numbered(scope: Scope, **fields) -> Nonconformity:
+    """A new nonconformity with the engagement's next free number, inside the caller's transaction."""
+    session, engagement_id = scope.session, scope.engagement.id
+    number = (session.exec(select(func.max(Nonconformity.number)).where(
+        Nonconformity.engagement_id == engagement_id)).one() or 0) + 1
+    nc = Nonconformity(engagement_id=engagement_id, number=number, state=initial_state(fields["severity"]),
+                       raised_by=scope.by.name, **fields)
+    session.add(nc)
+    session.flush()
+    scope.result_changed()
+    return nc
+
+
+def record_special_item(session: Session, *, engagement_id: int, kind: str, reason: str, tree: Tree, by: Actor,
+                        category: str = "", code: str | None = None, severity: str = Severity.GENERAL,
+                        today: date | None = None) -> SpecialItem:
+    """A special deduction must be rectified: recording one raises its own nonconformity (general unless the
+    assessor chooses serious) in the same transaction, linked to it (the nonconformity's special_item_id); the
+    finding is the deduction's reason, the requirement its ground. The bonus is recorded alone. Withdrawing the
+    item later leaves the nonconformity in place."""
+    reason = check_special_item(kind=kind, reason=reason, tree=tree, category=category, code=code)
+    if kind == SpecialKind.DEDUCTION and severity not in (Severity.GENERAL, Severity.SERIOUS):
+        raise InvalidInput("特别扣分项的不符合项须为一般不符合或严重不符合")
+    raised_at = utcnow() if today is None else datetime.combine(today, time(9), ZoneInfo(settings().timezone))
+    today = today or local_today()
+    for attempt in range(RETRIES):  # a concurrent raise may take the number: take the next
+        try:
+            with engagement_scope(session, engagement_id, Action.RATE, by=by) as scope:
+                item = place_special_item(scope, kind=kind, reason=reason, category=category, code=code)
+                if kind == SpecialKind.DEDUCTION:
+                    _numbered(scope, code=None, special_item_id=item.id, site_id=None, severity=severity,
+                              finding=reason, requirement=f"特别扣分项：{DEDUCTION_LABELS[category]}",
+                              evidence_seen="", due_date=default_due(severity, today), raised_at=raised_at)
+            return item
+        except IntegrityError:
+            if attempt == RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def special_item_nonconformities(session: Session, engagement_id: int, *, by: Actor) -> dict[int, int]:
+    """Each special item's nonconformity number (the first raised for it), by item id."""
+    get_engagement(session, engagement_id, by=by)
+    rows = session.exec(select(Nonconformity.special_item_id, Nonconformity.number).where(
+        Nonconformity.engagement_id == engagement_id, Nonconformity.special_item_id.is_not(None))
+        .order_by(Nonconformity.number))
+    found: dict[int, int] = {}
+    for item_id, number in rows:
+        found.setdefault(item_id, number)
+    return found
+
+
 def _check_source(session, engagement_id, severity, code, special_item_id, tree: Tree) -> None:
     if special_item_id is not None:
         item = session.get(SpecialItem, special_item_id)
         if item is None or item.engagement_id != engagement_id or item.kind != SpecialKind.DEDUCTION or item.withdrawn_at:
             raise InvalidInput("只能就本项目有效的特别扣分项开具不符合项")
+        raised = session.exec(select(Nonconformity.number).where(
+            Nonconformity.special_item_id == special_item_id)).first()
+        if raised is not None:
+            raise InvalidInput(f"该特别扣分项记录时已开具 NC-{raised:02d}，不再另行开具")
         return
     node = tree.node(code) if code else None
     if node is None or not node.is_leaf:

@@ -3,22 +3,23 @@ from __future__ import annotations
 
 import streamlit as st
 
-from audits.special_items import add_special_item, list_special_items, withdraw_special_item
+from audits.special_items import list_special_items, withdraw_special_item
 from criteria.model import Tree
+from nonconformities.services import record_special_item, special_item_nonconformities
 from ui.chinese import CHOOSE
 from ui.current import actor
 from ui.feedback import flash, show_flashes, shown_errors
 from ui.layout import lazy_expander
-from ui.nc_raise import from_special_item
 from ui.page_state import PageState
 from ui.state import db_session
 from ui.text import local_time, md
-from vocabulary import DEDUCTION_LABELS, Limit, SpecialKind
+from vocabulary import DEDUCTION_LABELS, SEVERITY_LABELS, Limit, Severity, SpecialKind
 
 
 def special_items_panel(page: PageState, engagement_id: int, tree: Tree) -> None:
     with db_session() as s:
         items = list_special_items(s, engagement_id, by=actor())
+        raised = special_item_nonconformities(s, engagement_id, by=actor())
     deductions = sum(1 for i in items if i.kind == SpecialKind.DEDUCTION)
     bonus = sum(1 for i in items if i.kind == SpecialKind.BONUS)
     with lazy_expander(f"特别扣分项 {deductions} 项 · 特别加分项 {bonus} 项", key=f"special-{engagement_id}") as is_open:
@@ -26,9 +27,7 @@ def special_items_panel(page: PageState, engagement_id: int, tree: Tree) -> None
             return
         show_flashes()
         for item in items:
-            _item_row(page, item)
-            if item.kind == SpecialKind.DEDUCTION:
-                from_special_item(engagement_id, tree, item)
+            _item_row(page, item, raised.get(item.id))
         add_deduction, add_bonus = st.columns(2)
         with add_deduction:
             _add_form(page, engagement_id, tree, SpecialKind.DEDUCTION)
@@ -36,19 +35,22 @@ def special_items_panel(page: PageState, engagement_id: int, tree: Tree) -> None
             _add_form(page, engagement_id, tree, SpecialKind.BONUS)
 
 
-def _item_row(page: PageState, item) -> None:
+def _item_row(page: PageState, item, nc_number: int | None) -> None:
     sign = "−1" if item.kind == SpecialKind.DEDUCTION else "+1"
     label = DEDUCTION_LABELS.get(item.category, "特别加分")
     text, action = st.columns([5, 2], vertical_alignment="bottom")
     text.markdown(f"**{sign}** {label}{' · 条款 ' + md(item.code) if item.code else ''}：{md(item.reason)}  \n"
-                  f":gray[{md(item.created_by)} · {local_time(item.created_at)}]")
+                  f":gray[{md(item.created_by)} · {local_time(item.created_at)}]"
+                  + (f"  \n不符合项 NC-{nc_number:02d}" if nc_number else ""))
     with action.form(f"withdraw-form-{item.id}", border=False, enter_to_submit=False):
-        reason = st.text_input("撤销理由", key=f"withdraw-reason-{item.id}", max_chars=Limit.SHORT)
+        reason = st.text_input("撤销理由", key=f"withdraw-reason-{item.id}", max_chars=Limit.SHORT,
+                               help=f"撤销后扣分取消，不符合项 NC-{nc_number:02d} 仍保留" if nc_number else None)
         if st.form_submit_button("撤销", key=f"withdraw-{item.id}"):
             with shown_errors(), db_session() as s:
                 withdraw_special_item(s, item_id=item.id, reason=reason, by=actor())
                 page.show_next({f"withdraw-reason-{item.id}": ""})
-                flash("已撤销（记录保留）", "success")
+                flash("已撤销（记录保留）" + (f"；不符合项 NC-{nc_number:02d} 仍保留，请在不符合项页面处理"
+                                           if nc_number else ""), "success")
                 st.rerun()
 
 
@@ -62,10 +64,17 @@ def _add_form(page: PageState, engagement_id: int, tree: Tree, kind: SpecialKind
         code = st.selectbox("相关条款", codes, key=f"{kind}-code", placeholder=CHOOSE,
                             format_func=lambda c: "（不指定）" if c is None else f"{c} {tree.node(c).name}")
         reason = st.text_area("事实与理由 *", max_chars=Limit.REASON, key=f"{kind}-reason", height=68)
+        severity = st.radio("同时开具的不符合项", [Severity.GENERAL, Severity.SERIOUS], format_func=SEVERITY_LABELS.get,
+                            horizontal=True, key=f"{kind}-severity",
+                            help="特别扣分项须整改：记录时即开具一项不符合项；撤销扣分项时该不符合项保留") \
+            if deduction else Severity.GENERAL
         if st.form_submit_button("添加", key=f"{kind}-submit"):
             with shown_errors(), db_session() as s:
-                add_special_item(s, engagement_id=engagement_id, kind=kind, reason=reason, category=category,
-                                 code=code, tree=tree, by=actor())
-                page.show_next({f"{kind}-reason": ""})  # a refusal keeps what was typed
-                flash("已添加", "success")
+                item = record_special_item(s, engagement_id=engagement_id, kind=kind, reason=reason,
+                                           category=category, code=code, severity=severity, tree=tree, by=actor())
+                number = special_item_nonconformities(s, engagement_id, by=actor()).get(item.id)
+                page.show_next({f"{kind}-reason": ""} | ({f"{kind}-severity": Severity.GENERAL} if deduction else {}))
+                # a refusal keeps what was typed
+                flash(f"已添加，并开具不符合项 NC-{number:02d}（{SEVERITY_LABELS[severity]}）" if number else "已添加",
+                      "success")
                 st.rerun()

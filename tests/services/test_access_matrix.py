@@ -28,7 +28,7 @@ from audits.companies import (
 from audits.engagements import create_engagement, get_engagement, list_engagements, set_status
 from audits.ratings import RatingEntry, clause_history, get_rating, rate_clause
 from audits.score_history import score_history
-from audits.special_items import add_special_item, withdraw_special_item
+from audits.special_items import withdraw_special_item
 from criteria.registry import TreeRegistry
 from dossier.assessment import assessment_document
 from dossier.backup import backup_engagement, restore_engagement
@@ -51,6 +51,7 @@ from nonconformities.services import (
     close_nonconformity,
     nc_history,
     raise_nonconformity,
+    record_special_item,
     return_rectification,
     set_deadline,
     submit_rectification,
@@ -113,8 +114,8 @@ def world(db, tmp_path) -> World:
             submit_rectification(db, nc_id=nc_id, cause="因", correction="纠", corrective_action="措",
                                  evidence_ids=[], expected_version=0, by=SYSTEM)
         accept_rectification(db, nc_id=accepted[eid], comment="", expected_version=1, by=SYSTEM)
-        items[eid] = add_special_item(db, engagement_id=eid, kind="deduction", category="law", reason="违规",
-                                      tree=TREE, by=SYSTEM).id
+        items[eid] = record_special_item(db, engagement_id=eid, kind="deduction", category="law", reason="违规",
+                                         tree=TREE, by=SYSTEM).id
         files[eid] = upload_evidence(db, store, engagement_id=eid, name="制度.pdf", tree=TREE,
                                      stream=io.BytesIO(f"%PDF-1.4 {eid} %%EOF".encode()), links={"5.1.1.1": set()},
                                      by=SYSTEM, max_bytes=1024 * 1024).evidence.id
@@ -136,7 +137,7 @@ ACTIONS = {
     "rate a clause": lambda db, w, by, who, e, c: rate_clause(
         db, engagement_id=e, code="5.1.1.1", entry=RatingEntry("conform"), tree=TREE, by=by,
         expected_version=get_rating(db, e, "5.1.1.1", by=actor()).version),
-    "add a special deduction": lambda db, w, by, who, e, c: add_special_item(
+    "add a special deduction": lambda db, w, by, who, e, c: record_special_item(
         db, engagement_id=e, kind="deduction", category="law", reason="违规", tree=TREE, by=by),
     "withdraw a special item": lambda db, w, by, who, e, c: withdraw_special_item(
         db, item_id=w.items[e], reason="误记", by=by),

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import SQLModel, select
 
-from audits.special_items import add_special_item, withdraw_special_item
+from audits.special_items import withdraw_special_item
 from criteria.registry import TreeRegistry
 from dossier.backup import backup_engagement, restore_engagement
 from dossier.demo import load_demo_if_empty
@@ -17,7 +17,7 @@ from errors import InvalidInput
 from evidence.services import upload_evidence
 from evidence.store import LocalBlobStore
 from nonconformities.models import Nonconformity
-from nonconformities.services import submit_rectification
+from nonconformities.services import record_special_item, submit_rectification
 from tests.factories import actor, default_tree
 from vocabulary import Limit
 
@@ -33,7 +33,8 @@ def backup(db, tmp_path) -> bytes:
     nc = db.exec(select(Nonconformity).where(Nonconformity.engagement_id == 2, Nonconformity.number == 2)).one()
     submit_rectification(db, nc_id=nc.id, cause="因", correction="纠", corrective_action="措",
                          evidence_ids=[manual.id], expected_version=0, by=actor())
-    item = add_special_item(db, engagement_id=2, kind="deduction", reason="误记", category="law", tree=TREE, by=actor())
+    item = record_special_item(db, engagement_id=2, kind="deduction", reason="误记", category="law", tree=TREE,
+                               by=actor())
     withdraw_special_item(db, item_id=item.id, reason="不成立", by=actor())
     return backup_engagement(db, LocalBlobStore(tmp_path / "evidence"), 2, TREE, by=actor())
 

@@ -26,6 +26,7 @@ from nonconformities.services import (
     accept_rectification,
     close_nonconformity,
     raise_nonconformity,
+    record_special_item,
     return_rectification,
     set_deadline,
     submit_rectification,
@@ -145,10 +146,11 @@ def add_evidence(db, store, eid, sites) -> dict:
 
 
 def add_specials_and_nonconformities(db, store, eid, sites, evidence) -> None:
-    deduction = add_special_item(db, engagement_id=eid, kind="deduction", reason="网点收费高于公示标准。", tree=TREE,
-                                 category="company_rules", code="5.2.4.c", by=LEAD)
-    dropped = add_special_item(db, engagement_id=eid, kind="deduction", reason="误记", tree=TREE, category="law",
-                               by=LEAD)
+    # each deduction raises its own nonconformity (NC-01, NC-02); a withdrawn one leaves its nonconformity
+    record_special_item(db, engagement_id=eid, kind="deduction", reason="网点收费高于公示标准。", tree=TREE,
+                        category="company_rules", code="5.2.4.c", by=LEAD, today=TODAY)
+    dropped = record_special_item(db, engagement_id=eid, kind="deduction", reason="误记", tree=TREE, category="law",
+                                  by=LEAD, today=TODAY)
     add_special_item(db, engagement_id=eid, kind="bonus", reason="2 小时上门服务网络。", tree=TREE, by=LEAD)
     withdraw_special_item(db, item_id=dropped.id, reason="核实后不成立", by=LEAD)
 
@@ -161,10 +163,11 @@ def add_specials_and_nonconformities(db, store, eid, sites, evidence) -> None:
                          expected_version=0, by=CLIENT, **answer)
     accept_rectification(db, nc_id=closed.id, comment="同意", expected_version=1, by=LEAD)
     close_nonconformity(db, nc_id=closed.id, verification="documents", note="文件验证通过", expected_version=2, by=LEAD)
-    returned = raise_("general", special_item_id=deduction.id, finding="收费高于公示", site_id=sites["萧山服务网点"])
+    returned = db.exec(select(Nonconformity).where(Nonconformity.engagement_id == eid,
+                                                   Nonconformity.number == 1)).one()
     submit_rectification(db, nc_id=returned.id, evidence_ids=[], expected_version=0, by=CLIENT, **answer)
     return_rectification(db, nc_id=returned.id, reason="未附收费凭证", expected_version=1, by=LEAD)
-    raise_("observation", code="5.1.1.1", finding="培训记录可更完整")
+    raise_("observation", code="5.1.1.1", finding="培训记录可更完整", site_id=sites["萧山服务网点"])
     submitted = raise_("serious", code="5.1.2.1", finding="证书过期", requirement="持证上岗", evidence_seen="证书复印件")
     set_deadline(db, nc_id=submitted.id, due_date=date(2026, 11, 20), by=LEAD)
     submit_rectification(db, nc_id=submitted.id, evidence_ids=[evidence["draft"]], expected_version=0, by=CLIENT,
@@ -194,9 +197,11 @@ def test_the_full_engagement_uses_every_feature_the_round_trip_must_keep(db, tmp
     assert {r["result"] for r in snap["ratings"]} == {"conform", "nonconform", "sampled"}
     assert snap["exclusions"][0]["finding"] == "已核实" and snap["unrated"][0]["finding"] == "待复核"
     assert [h["version"] for h in snap["rating_history"] if h["code"] == "5.1.2.2"] == [1, 2]
-    assert [n["status"] for n in snap["nonconformities"]] == ["closed", "returned", "noted", "submitted", "raised"]
-    assert snap["nonconformities"][1]["special_item"] == snap["special_deductions"][0]["key"] == "S1"
-    assert [n["site"] for n in snap["nonconformities"][:2]] == ["城西服务网点", "萧山服务网点"]
+    assert [n["status"] for n in snap["nonconformities"]] == [
+        "returned", "raised", "closed", "noted", "submitted", "raised"]
+    assert snap["nonconformities"][0]["special_item"] == snap["special_deductions"][0]["key"] == "S1"
+    assert snap["nonconformities"][1]["special_item"] == snap["withdrawn_special_items"][0]["key"] == "S2"
+    assert [n["site"] for n in snap["nonconformities"][2:4]] == ["城西服务网点", "萧山服务网点"]
     assert snap["withdrawn_special_items"][0]["withdrawn_reason"] == "核实后不成立" and snap["special_bonus"]
     assert {(link["code"], link["item"]) for link in snap["evidence"][0]["links"]} == {
         ("5.1.1.1", None), ("5.1.2.1", 1), ("5.1.2.1", 3)}
@@ -204,7 +209,7 @@ def test_the_full_engagement_uses_every_feature_the_round_trip_must_keep(db, tmp
     assert snap["evidence"][1]["site"] == "萧山服务网点" and unlinked[0]["unlinked_by"] == "张审查"
     assert [e["name"] for e in snap["removed_evidence"]] == ["旧版.pdf", "整改草稿.pdf"]
     named = [h["details"]["evidence"] for n in snap["nonconformities"] for h in n["history"] if h["event"] == "submit"]
-    assert [len(files) for files in named] == [2, 0, 1]
+    assert [len(files) for files in named] == [0, 2, 1]  # NC-01 (the deduction) answered without files
     assert any(s["contracted"] for s in snap["sites"]) and len(snap["team"]) == 3
 
 
@@ -222,7 +227,7 @@ def test_after_a_restore_the_rectification_names_the_same_files_by_their_new_ids
                            .order_by(NcEvent.id)).all()
             files[s] = [[(s.get(Evidence, i).engagement_id == engagement, s.get(Evidence, i).name)
                          for i in step.details["evidence_ids"]] for step in steps]
-        assert files[target] == files[db]
+        assert sorted(files[target]) == sorted(files[db])  # restore writes events nonconformity by nonconformity
         assert all(ours for step in files[target] for ours, _ in step)
         links = target.exec(select(EvidenceLink.code, EvidenceLink.item).join(Evidence).where(
             Evidence.engagement_id == restored, Evidence.name == "手册.pdf")).all()

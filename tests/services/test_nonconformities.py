@@ -5,7 +5,6 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from audits.special_items import add_special_item
 from dossier.assessment import engagement_result
 from errors import AccessDenied, InvalidInput, InvalidTransition, StaleEdit
 from nonconformities.services import (
@@ -13,9 +12,11 @@ from nonconformities.services import (
     close_nonconformity,
     nc_history,
     raise_nonconformity,
+    record_special_item,
     register,
     return_rectification,
     set_deadline,
+    special_item_nonconformities,
     submit_rectification,
 )
 from scoring import Decision
@@ -97,11 +98,12 @@ def test_raising_needs_a_finding_against_the_clause_or_a_special_deduction(db, p
     observation = raise_nonconformity(db, engagement_id=engagement.id, severity="observation", code="5.1.1.1",
                                       tree=TREE, finding="可进一步细化岗位说明", by=who["zhang"])
     assert (observation.state, observation.due_date) == ("noted", None)
-    item = add_special_item(db, engagement_id=engagement.id, kind="deduction", category="law", reason="违规收费",
-                            tree=TREE, by=who["zhang"])
-    from_item = raise_nonconformity(db, engagement_id=engagement.id, severity="general", special_item_id=item.id,
-                                    tree=TREE, finding="维修收费高于公示价格", by=who["zhang"])
-    assert from_item.number == 2 and from_item.special_item_id == item.id
+    item = record_special_item(db, engagement_id=engagement.id, kind="deduction", category="law", reason="违规收费",
+                               tree=TREE, by=who["zhang"])
+    assert special_item_nonconformities(db, engagement.id, by=who["zhang"]) == {item.id: 2}  # raised with it
+    with pytest.raises(InvalidInput, match="已开具 NC-02"):
+        raise_nonconformity(db, engagement_id=engagement.id, severity="general", special_item_id=item.id,
+                            tree=TREE, finding="维修收费高于公示价格", by=who["zhang"])
 
 
 def test_the_register_shows_overdue_ones_and_filters(db, people):

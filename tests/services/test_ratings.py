@@ -15,6 +15,7 @@ from db import session
 from dossier.assessment import assessment_document, engagement_result
 from dossier.demo import load_demo_if_empty
 from errors import InvalidInput, StaleEdit
+from nonconformities.services import record_special_item
 from scoring import Star
 from tests.factories import actor, default_tree, make_engagement
 
@@ -86,9 +87,10 @@ def test_only_one_active_bonus_but_a_withdrawn_one_makes_room(db):
 def test_a_special_deduction_needs_a_category_and_a_reason(db):
     e = make_engagement(db)
     with pytest.raises(InvalidInput, match="类别"):
-        add_special_item(db, engagement_id=e.id, kind="deduction", reason="x", tree=TREE, by=actor())
+        record_special_item(db, engagement_id=e.id, kind="deduction", reason="x", tree=TREE, by=actor())
     with pytest.raises(InvalidInput, match="理由"):
-        add_special_item(db, engagement_id=e.id, kind="deduction", reason=" ", category="law", tree=TREE, by=actor())
+        record_special_item(db, engagement_id=e.id, kind="deduction", reason=" ", category="law", tree=TREE,
+                            by=actor())
 
 
 def fully_rate(db, e):
@@ -96,8 +98,8 @@ def fully_rate(db, e):
         status = "nonconform" if leaf.code in ("5.1.2.2", "5.2.4.c") else "conform"
         rate(db, e, leaf.code, status)
     rate(db, e, "5.3.2.b", "sampled", sampled=8, nonconforming=2)
-    add_special_item(db, engagement_id=e.id, kind="deduction", category="law", code="5.2.4.c",
-                     reason="维修收费高于公示价格", tree=TREE, by=actor())
+    record_special_item(db, engagement_id=e.id, kind="deduction", category="law", code="5.2.4.c",
+                        reason="维修收费高于公示价格", tree=TREE, by=actor())
 
 
 def cli_result(db, engagement_id, tmp_path) -> dict:
