@@ -91,6 +91,7 @@ class EngagementStatus(StrEnum):
     PLANNED = "planned"
     IN_PROGRESS = "in_progress"
     REPORTED = "reported"
+    DECIDED = "decided"
     CLOSED = "closed"
 
 
@@ -98,8 +99,33 @@ STATUS_LABELS = {
     EngagementStatus.PLANNED: "计划中",
     EngagementStatus.IN_PROGRESS: "进行中",
     EngagementStatus.REPORTED: "已出报告",
+    EngagementStatus.DECIDED: "已作出认证决定",
     EngagementStatus.CLOSED: "已关闭",
 }
+# Once the lead issues the report and recommendation, ratings, exclusions and special items refuse changes.
+RESULT_ISSUED = frozenset({EngagementStatus.REPORTED, EngagementStatus.DECIDED, EngagementStatus.CLOSED})
+
+
+class RecommendationKind(StrEnum):
+    """The team's recommendation at the closing meeting (the team recommends; a decision maker decides)."""
+
+    RECOMMEND = "recommend"
+    NOT_RECOMMEND = "not_recommend"
+    AFTER_VERIFICATION = "after_verification"
+
+
+RECOMMENDATION_LABELS = {RecommendationKind.RECOMMEND: "推荐", RecommendationKind.NOT_RECOMMEND: "不推荐",
+                         RecommendationKind.AFTER_VERIFICATION: "整改验证后推荐"}
+
+
+class CertificationOutcome(StrEnum):
+    """The certification decision (认证决定) a decision maker who was not on the team takes."""
+
+    APPROVE = "approve"
+    REFUSE = "refuse"
+
+
+CERTIFICATION_OUTCOME_LABELS = {CertificationOutcome.APPROVE: "批准", CertificationOutcome.REFUSE: "不批准"}
 
 
 class SiteKind(StrEnum):
@@ -133,12 +159,13 @@ class Role(StrEnum):
     ASSESSOR = "assessor"
     CONSULTANT = "consultant"
     CLIENT = "client"
+    DECISION_MAKER = "decision_maker"
     SYSTEM = "system"  # demo data and command-line tools; never a login
 
 
 ROLE_LABELS = {Role.ADMIN: "管理员", Role.ASSESSOR: "审查员", Role.CONSULTANT: "咨询师", Role.CLIENT: "企业用户",
-               Role.SYSTEM: "系统"}
-LOGIN_ROLES = (Role.ADMIN, Role.ASSESSOR, Role.CONSULTANT, Role.CLIENT)
+               Role.DECISION_MAKER: "认证决定人员", Role.SYSTEM: "系统"}
+LOGIN_ROLES = (Role.ADMIN, Role.ASSESSOR, Role.CONSULTANT, Role.CLIENT, Role.DECISION_MAKER)
 
 
 class SpecialKind(StrEnum):
@@ -183,6 +210,8 @@ LABELS: dict[type[StrEnum], dict] = {
     NcState: NC_STATE_LABELS,
     EngagementKind: KIND_LABELS,
     EngagementStatus: STATUS_LABELS,
+    RecommendationKind: RECOMMENDATION_LABELS,
+    CertificationOutcome: CERTIFICATION_OUTCOME_LABELS,
     SiteKind: SITE_LABELS,
     TeamRole: TEAM_ROLE_LABELS,
     Role: ROLE_LABELS,

@@ -154,13 +154,15 @@ def visible_engagements(session: Session, actor: Actor):
         return Engagement.company_id.in_(_assigned(user)) & (Engagement.kind == EngagementKind.PRE_AUDIT)
     if role == Role.CLIENT:
         return Engagement.company_id == user.company_id
+    if role == Role.DECISION_MAKER:
+        return Engagement.kind != EngagementKind.PRE_AUDIT
     return false()
 
 
 def visible_company_ids(session: Session, actor: Actor) -> set[int] | None:
     """The companies the actor may see; None means all of them."""
     role, user = acting_role(session, actor)
-    if role in (Role.SYSTEM, Role.ADMIN, Role.ASSESSOR):
+    if role in (Role.SYSTEM, Role.ADMIN, Role.ASSESSOR, Role.DECISION_MAKER):
         return None
     if role == Role.CONSULTANT:
         return set(session.exec(_assigned(user)))

@@ -3,12 +3,15 @@
 - administrator: manages users and client companies, creates engagements and assigns teams, sees everything;
   never rates or decides.
 - assessor: sees and rates the engagements whose team they are on; the engagement's lead assessor also manages
-  it and decides; creates engagements other than pre-audits.
+  it, records the team's recommendation and reopens the result; creates engagements other than pre-audits.
 - consultant: works on the companies assigned to them: sees, creates, manages and rates their pre-audits;
   never issues a certification decision.
 - client: sees their own company's engagements, results and nonconformities, answers nonconformities and
   uploads evidence;
   never edits ratings and never sees another company.
+- decision maker (认证决定人员): sees certification engagements (not pre-audits) and records the certification
+  decision on those whose team they are not on (the service also refuses who consulted for the company within
+  the scheme's impartiality window); never rates.
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ class Action(StrEnum):
     CREATE_ENGAGEMENT = "create_engagement"
     MANAGE_ENGAGEMENT = "manage_engagement"
     RATE = "rate"
+    RECOMMEND = "recommend"
     DECIDE = "decide"
     ANSWER_NONCONFORMITY = "answer_nonconformity"
     UPLOAD_EVIDENCE = "upload_evidence"
@@ -36,7 +40,7 @@ class Action(StrEnum):
 ACTION_LABELS = {
     Action.VIEW_COMPANY: "查看企业", Action.MANAGE_COMPANIES: "管理企业", Action.VIEW_ENGAGEMENT: "查看评价项目",
     Action.CREATE_ENGAGEMENT: "创建评价项目", Action.MANAGE_ENGAGEMENT: "管理评价项目", Action.RATE: "评分",
-    Action.DECIDE: "作出认证决定", Action.ANSWER_NONCONFORMITY: "回复不符合项", Action.UPLOAD_EVIDENCE: "上传或管理证据", Action.MANAGE_USERS: "管理用户",
+    Action.RECOMMEND: "记录推荐意见或重新开放评价结果", Action.DECIDE: "作出认证决定", Action.ANSWER_NONCONFORMITY: "回复不符合项", Action.UPLOAD_EVIDENCE: "上传或管理证据", Action.MANAGE_USERS: "管理用户",
     Action.VIEW_AUDIT_LOG: "查看审计日志", Action.VIEW_STAFF: "查看审查员和咨询师名单",
 }
 
@@ -71,6 +75,10 @@ def _pre_audit_of_assigned(t: Target) -> bool:
     return t.assigned and t.kind == EngagementKind.PRE_AUDIT
 
 
+def _certification(t: Target) -> bool:
+    return t.kind is not None and t.kind != EngagementKind.PRE_AUDIT
+
+
 def _own(t: Target) -> bool:
     return t.company_id is not None and t.company_id == t.own_company
 
@@ -87,7 +95,7 @@ RULES = {
         Action.RATE: lambda t: t.team_role in RATING_TEAM_ROLES,
         Action.UPLOAD_EVIDENCE: lambda t: t.team_role in RATING_TEAM_ROLES,
         Action.MANAGE_ENGAGEMENT: lambda t: t.team_role == TeamRole.LEAD_ASSESSOR,
-        Action.DECIDE: lambda t: t.team_role == TeamRole.LEAD_ASSESSOR,
+        Action.RECOMMEND: lambda t: t.team_role == TeamRole.LEAD_ASSESSOR and _certification(t),
     },
     Role.CONSULTANT: {
         Action.VIEW_COMPANY: lambda t: t.assigned,
@@ -103,5 +111,10 @@ RULES = {
         Action.VIEW_ENGAGEMENT: _own,
         Action.ANSWER_NONCONFORMITY: _own,
         Action.UPLOAD_EVIDENCE: _own,
+    },
+    Role.DECISION_MAKER: {
+        Action.VIEW_COMPANY: _everything,
+        Action.VIEW_ENGAGEMENT: _certification,
+        Action.DECIDE: lambda t: _certification(t) and t.team_role is None,
     },
 }

@@ -1,8 +1,12 @@
-"""Use cases for engagements: create one (with a rating row per clause of its tree), list, open, change status."""
+"""Use cases for engagements: create one (with a rating row per clause of its tree), list, open, change status.
+
+Impartiality: nobody who consulted for the company within the scheme's window (its assigned consultant, a member
+of one of its pre-audits) may be on a certification team (domain brief A4). Status moves go through the table in
+audits/status_workflow.py; each is audited and kept in the status history."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import case, func
 from sqlmodel import Session, select, update
@@ -10,13 +14,14 @@ from sqlmodel import Session, select, update
 from accounts.access import require, visible_engagements
 from accounts.actor import Actor
 from accounts.audit_log import Event, audit
-from accounts.models import User
+from accounts.models import ConsultantCompany, User
 from accounts.policy import Action
 from audits.companies import get_company, validated
-from audits.scope import checked_engagement, engagement_scope
+from audits.scope import Scope, checked_engagement, engagement_scope
+from audits.status_workflow import MOVE_LABELS, OWN_USE_CASE, check_move, move_to
 from criteria.model import Tree
 from errors import InvalidInput
-from records.models import ClauseRating, Company, Engagement, EngagementBase, TeamMember
+from records.models import ClauseRating, Company, Engagement, EngagementBase, StatusChange, TeamMember, utcnow
 from vocabulary import KIND_LABELS, RATED, STATUS_LABELS, ClauseStatus, EngagementKind, EngagementStatus, Role, TeamRole
 
 
@@ -49,6 +54,13 @@ def create_engagement(session: Session, *, data: dict, tree: Tree, team: list[di
         raise InvalidInput(f"企业 {company.name} 已停用，不能新建评价项目")
     _check_dates(base.start_date, base.end_date)
     members = with_creator([validated_member(session, m) for m in team], by)
+    if base.kind != EngagementKind.PRE_AUDIT:
+        for m in members:
+            if m["user_id"] is not None and (why := consulted_for(session, m["user_id"], base.company_id,
+                                                                  tree.scheme.impartiality_years)):
+                raise InvalidInput(f"{m['name']} 不能加入 {company.name} 的评价组：{why}"
+                                   f"（公正性要求：{tree.scheme.impartiality_years} 年内为该企业提供过咨询的人员"
+                                   "不得参加其认证评价或作出认证决定）")
     engagement = Engagement.model_validate(base, update={"created_by": by.name})
     session.add(engagement)
     session.flush()
@@ -100,6 +112,24 @@ def with_creator(members: list[dict], by: Actor) -> list[dict]:
     return [{"name": by.name, "role": role, "user_id": by.user_id}, *members]
 
 
+def consulted_for(session: Session, user_id: int, company_id: int, years: int, *, today: date | None = None) -> str:
+    """How the user consulted for the company within the last `years` years, or "" when they did not: being its
+    assigned consultant, or a member of one of its pre-audits that ended (or started, or was created) in the
+    window."""
+    if session.exec(select(ConsultantCompany.id).where(ConsultantCompany.user_id == user_id,
+                                                       ConsultantCompany.company_id == company_id)).first():
+        return "是该企业的指定咨询师"
+    since = (today or date.today()) - timedelta(days=round(365.25 * years))
+    pre_audits = session.exec(select(Engagement).join(TeamMember, TeamMember.engagement_id == Engagement.id)
+                              .where(TeamMember.user_id == user_id, Engagement.company_id == company_id,
+                                     Engagement.kind == EngagementKind.PRE_AUDIT)).all()
+    for pre in pre_audits:
+        when = pre.end_date or pre.start_date or pre.created_at.date()
+        if when >= since:
+            return f"参加过该企业的预评价（项目 {pre.id}，{when:%Y-%m-%d}）"
+    return ""
+
+
 def get_engagement(session: Session, engagement_id: int, *, by: Actor) -> Engagement:
     return checked_engagement(session, engagement_id, Action.VIEW_ENGAGEMENT, by=by)
 
@@ -117,14 +147,37 @@ def engagement_overview(session: Session, engagement_id: int, *, by: Actor) -> O
 
 
 def set_status(session: Session, engagement_id: int, status: str, *, by: Actor) -> Engagement:
+    """A plain move of the workflow (start, close); issuing, reopening and deciding have their own use cases."""
     if status not in set(EngagementStatus):
         raise InvalidInput("项目状态无效")
     with engagement_scope(session, engagement_id, Action.MANAGE_ENGAGEMENT, by=by) as scope:
-        before = scope.engagement.status
-        session.exec(update(Engagement).where(Engagement.id == engagement_id).values(status=EngagementStatus(status)))
-        if before != status:
-            scope.audit(Event.STATUS_CHANGED, detail=f"{STATUS_LABELS[before]} → {STATUS_LABELS[status]}")
+        if scope.engagement.status != status:
+            move = move_to(scope.engagement.status, status, kind=scope.engagement.kind)
+            if move in OWN_USE_CASE:
+                raise InvalidInput(f"“{MOVE_LABELS[move]}”须在仪表板的“推荐意见与认证决定”中办理")
+            change_status(scope, move)
     return scope.engagement
+
+
+def change_status(scope: Scope, move: str, *, reason: str = "") -> EngagementStatus:
+    """Make one move of the workflow inside the caller's transaction: check it against the table, change the
+    status, append the history row and audit it."""
+    engagement = scope.engagement
+    before = EngagementStatus(engagement.status)
+    after = check_move(before, move, kind=engagement.kind)
+    scope.session.exec(update(Engagement).where(Engagement.id == engagement.id).values(status=after))
+    scope.session.add(StatusChange(engagement_id=engagement.id, move=move, from_status=before, to_status=after,
+                                   reason=reason, changed_by=scope.by.name, changed_at=utcnow()))
+    scope.audit(Event.STATUS_CHANGED, detail=f"{STATUS_LABELS[before]} → {STATUS_LABELS[after]}"
+                                             + (f"；理由：{reason}" if reason else ""))
+    return after
+
+
+def status_history(session: Session, engagement_id: int, *, by: Actor) -> list[StatusChange]:
+    """Every status move of the engagement, oldest first; the history is append-only."""
+    get_engagement(session, engagement_id, by=by)
+    return list(session.exec(select(StatusChange).where(StatusChange.engagement_id == engagement_id)
+                             .order_by(StatusChange.id)))
 
 
 def progress_columns() -> tuple:

@@ -2,7 +2,8 @@
 
 A save names the version it was based on; the update only applies where the row still has that version
 (compare-and-set), so of two people saving the same clause at once, the second is refused with the newer
-value, never silently overwritten. Every accepted save appends the values before and after to the history.
+value, never silently overwritten. Every accepted save appends the values before and after to the history. While the engagement's result is issued
+(a recommendation recorded), every save is refused naming the clause (audits/decisions.py).
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlmodel import Session, select, update
 
 from accounts.actor import Actor
 from accounts.policy import Action
+from audits.decisions import refuse_if_issued
 from audits.engagements import get_engagement
 from audits.scope import Scope, engagement_scope
 from criteria.model import Tree
@@ -75,6 +77,7 @@ def list_ratings(session: Session, engagement_id: int, *, by: Actor) -> list[Cla
 def rate_clause(session: Session, *, engagement_id: int, code: str, entry: RatingEntry, expected_version: int,
                 tree: Tree, by: Actor) -> ClauseRating:
     with engagement_scope(session, engagement_id, Action.RATE, by=by) as scope:
+        refuse_if_issued(scope, f"条款 {code}")
         if scope.engagement.tree_ref != tree.ref:
             raise InvalidInput(f"评价项目使用指标树 {scope.engagement.tree_ref}，而不是 {tree.ref}")
         values = checked_values(entry, code, tree, kind=scope.engagement.kind)
@@ -100,6 +103,7 @@ def apply_rating(scope: Scope, *, code: str, values: dict, expected_version: int
     import), which has checked the values and owns the transaction. Returns the state written (None when the
     values were already stored); a stale version raises StaleEdit and the scope rolls back."""
     session, engagement_id, by = scope.session, scope.engagement.id, scope.by
+    refuse_if_issued(scope, f"条款 {code}")
     row = stored_rating(session, engagement_id, code)
     if row.version != expected_version:
         raise _stale(row)

@@ -1,5 +1,5 @@
 """The audit tables: company, site and their history, engagement, team member, clause rating and its history,
-special items."""
+special items, the status history, the recommendation and the certification decision."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
@@ -8,7 +8,17 @@ import sqlalchemy as sa
 from sqlmodel import JSON, Column, Field, SQLModel
 
 from records.text import CleanText
-from vocabulary import ClauseStatus, EngagementKind, EngagementStatus, Limit, SiteKind, SpecialKind, TeamRole
+from vocabulary import (
+    CertificationOutcome,
+    ClauseStatus,
+    EngagementKind,
+    EngagementStatus,
+    Limit,
+    RecommendationKind,
+    SiteKind,
+    SpecialKind,
+    TeamRole,
+)
 
 
 def utcnow() -> datetime:
@@ -141,3 +151,49 @@ class SpecialItem(SQLModel, table=True):
     withdrawn_by: str | None = Field(sa_type=CleanText(100), default=None, max_length=100)
     withdrawn_at: datetime | None = None
     withdrawn_reason: str | None = Field(sa_type=CleanText(Limit.REASON), default=None, max_length=Limit.REASON)
+
+
+class StatusChange(SQLModel, table=True):
+    """Append-only history of an engagement's status: every move of audits/status_workflow.py, with who and why."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_id: int = Field(foreign_key="engagement.id", index=True)
+    move: str = Field(sa_type=CleanText(20), max_length=20)
+    from_status: EngagementStatus = Field(sa_type=CleanText(20))
+    to_status: EngagementStatus = Field(sa_type=CleanText(20))
+    reason: str = Field(sa_type=CleanText(Limit.REASON), default="", max_length=Limit.REASON)
+    changed_by: str = Field(sa_type=CleanText(100), max_length=100)
+    changed_at: datetime = Field(default_factory=utcnow)
+
+
+class Recommendation(SQLModel, table=True):
+    """The team's recommendation recorded by the lead assessor; reopening withdraws it (kept, with who and why)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_id: int = Field(foreign_key="engagement.id", index=True)
+    kind: RecommendationKind = Field(sa_type=CleanText(30))
+    star: str | None = Field(sa_type=CleanText(20), default=None, max_length=20)
+    conditions: str = Field(sa_type=CleanText(Limit.TEXT), default="", max_length=Limit.TEXT)
+    allowed_star: str = Field(sa_type=CleanText(20), max_length=20, description="the star the rules allowed")
+    score: str = Field(sa_type=CleanText(20), max_length=20, description="the score when it was recorded")
+    revision: int = Field(description="the engagement's revision it was recorded on")
+    recorded_by: str = Field(sa_type=CleanText(100), max_length=100)
+    recorded_at: datetime = Field(default_factory=utcnow)
+    withdrawn_by: str | None = Field(sa_type=CleanText(100), default=None, max_length=100)
+    withdrawn_at: datetime | None = None
+    withdrawn_reason: str | None = Field(sa_type=CleanText(Limit.REASON), default=None, max_length=Limit.REASON)
+
+
+class CertificationDecision(SQLModel, table=True):
+    """The certification decision (认证决定) on a recommendation, by a decision maker who was not on the team."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_id: int = Field(foreign_key="engagement.id", index=True)
+    recommendation_id: int = Field(foreign_key="recommendation.id")
+    outcome: CertificationOutcome = Field(sa_type=CleanText(20))
+    star: str | None = Field(sa_type=CleanText(20), default=None, max_length=20)
+    decided_on: date
+    reasons: str = Field(sa_type=CleanText(Limit.TEXT), min_length=1, max_length=Limit.TEXT)
+    decided_by: str = Field(sa_type=CleanText(100), max_length=100)
+    decided_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    recorded_at: datetime = Field(default_factory=utcnow)
