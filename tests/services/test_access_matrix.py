@@ -25,6 +25,7 @@ from audits.companies import (
     update_company,
     update_site,
 )
+from audits.decisions import record_decision, reopen_result
 from audits.engagements import create_engagement, get_engagement, list_engagements, set_status
 from audits.ratings import RatingEntry, clause_history, get_rating, rate_clause
 from audits.score_history import score_history
@@ -33,6 +34,7 @@ from criteria.registry import TreeRegistry
 from dossier.assessment import assessment_document
 from dossier.backup import backup_engagement, restore_engagement
 from dossier.checklist import export_checklist, plan_import
+from dossier.recommendation import record_recommendation
 from dossier.snapshot import build_snapshot
 from errors import AccessDenied
 from evidence.services import (
@@ -197,7 +199,31 @@ ACTIONS = {
     "back up the engagement": lambda db, w, by, who, e, c: backup_engagement(db, w.store, e, TREE, by=by),
     "restore a backup": lambda db, w, by, who, e, c: restore_engagement(
         db, w.store, backup_engagement(db, w.store, e, TREE, by=SYSTEM), TreeRegistry(), by=by),
+    "record a recommendation": lambda db, w, by, who, e, c: record_recommendation(
+        db, engagement_id=e, kind="not_recommend", star=None, conditions="", tree=TREE, by=by),
+    "reopen the result": lambda db, w, by, who, e, c: reopen_result(db, engagement_id=e, reason="复核", by=by),
+    "record a decision": lambda db, w, by, who, e, c: record_decision(
+        db, engagement_id=e, outcome="refuse", star=None, decided_on=date(2026, 1, 5), reasons="不同意", tree=TREE,
+        by=by),
 }
+
+
+def _started(db, e):
+    from records.models import Engagement
+    if db.get(Engagement, e).kind != "pre_audit":  # a pre-audit carries no recommendation
+        set_status(db, e, "in_progress", by=SYSTEM)
+        return True
+    return False
+
+
+def _issued(db, e):
+    if _started(db, e):
+        record_recommendation(db, engagement_id=e, kind="not_recommend", star=None, conditions="", tree=TREE,
+                              by=SYSTEM)
+
+
+# What an action needs to have happened first (by the system, before the data are compared).
+PREPARE = {"record a recommendation": _started, "reopen the result": _issued, "record a decision": _issued}
 
 # For each action, per user: whether it is allowed on their own company's engagement and on the other one's
 # ("YN": own yes, other no). Actions without a company (the audit log, user lists) give the same answer twice.
@@ -248,6 +274,9 @@ EXPECTED = {
     "build the snapshot":              {"admin": "YY", "zhang": "YN", "chen": "YN", "client": "YN"},
     "back up the engagement":          {"admin": "YY", "zhang": "YN", "chen": "YN", "client": "NN"},
     "restore a backup":                {"admin": "YY", "zhang": "NN", "chen": "NN", "client": "NN"},
+    "record a recommendation":         {"admin": "NN", "zhang": "YN", "chen": "NN", "client": "NN"},
+    "reopen the result":               {"admin": "NN", "zhang": "YN", "chen": "NN", "client": "NN"},
+    "record a decision":               {"admin": "NN", "zhang": "NN", "chen": "NN", "client": "NN"},
 }
 WHO = ("admin", "zhang", "chen", "client")
 
@@ -281,6 +310,7 @@ def fingerprint(db) -> dict:
 def test_role_action_and_company(db, world, who, action, which, allowed):
     by = actor_of(world.users[who])
     engagement, company = world.engagements[(who, which)], world.companies[which]
+    PREPARE.get(action, lambda db, e: None)(db, engagement)
     before = fingerprint(db)
     refusals = db.exec(select(func.count()).where(AuditEvent.action == Event.REFUSED)).one()
     if allowed:
