@@ -9,8 +9,10 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from criteria.model import PROVENANCE_LABELS, Tree
+from exports.wording import Readiness, Wording, overall_readiness, predicted_text, readiness, wording
 from scoring.assessment import parse_assessment
 from scoring.engine import ClauseScore, ScoreResult, score
+from scoring.next_star import path_to_next_star
 from scoring.stars import DECISION_LABELS, STAR_LABELS
 from vocabulary import (
     CLAUSE_STATUS_LABELS,
@@ -65,6 +67,10 @@ class ReportContext:
     evidence: list[tuple[str, str, str, str]]
     first_level: list[tuple[str, float, float]] = field(default_factory=list)
     second_level: list[tuple[str, float, float]] = field(default_factory=list)
+    wording: Wording = field(default_factory=lambda: wording(None))
+    readiness: list[Readiness] = field(default_factory=list)
+    next_star: str = ""                                       # the target of the path to the next star
+    fix_first: list[tuple[str, str, str, str]] = field(default_factory=list)  # code, name, now, score +
 
 
 def build_report_context(snapshot: dict, tree: Tree, *, zone: str = DEFAULT_ZONE) -> ReportContext:
@@ -74,6 +80,7 @@ def build_report_context(snapshot: dict, tree: Tree, *, zone: str = DEFAULT_ZONE
     result = score(tree, parse_assessment(snapshot, tree),
                    first_certification=snapshot.get("engagement", {}).get("kind") == EngagementKind.INITIAL)
     engagement = snapshot.get("engagement") or {}
+    words = wording(engagement.get("kind"))
     ratings = {r["code"]: r for r in snapshot.get("ratings", [])}
     excluded = {e["code"]: e["reason"] for e in snapshot.get("exclusions", [])}
     return ReportContext(
@@ -85,7 +92,8 @@ def build_report_context(snapshot: dict, tree: Tree, *, zone: str = DEFAULT_ZONE
         sites=[(s["name"], SITE_LABELS.get(s["kind"], s["kind"]) + ("（委托）" if s.get("contracted") else ""),
                 s.get("address", "")) for s in snapshot.get("sites", [])],
         tree_title=f"{tree.title}（{tree.ref}）", result=result, score=f"{result.score:.2f}",
-        star=STAR_LABELS[result.star], decision=DECISION_LABELS[result.decision],
+        star=predicted_text(result) if words.gap else STAR_LABELS[result.star],
+        decision=overall_readiness(result) if words.gap else DECISION_LABELS[result.decision],
         rows=_rows(tree, result),
         exclusions=[(c, tree.node(c).name if tree.node(c) else "", r) for c, r in excluded.items()],
         findings=[(leaf.code, leaf.name, result_label(result.clauses[leaf.code]),
@@ -99,7 +107,21 @@ def build_report_context(snapshot: dict, tree: Tree, *, zone: str = DEFAULT_ZONE
                   for e in snapshot.get("evidence", [])],
         first_level=[(f"{s.code} {s.name}", float(s.earned), float(s.applicable)) for s in result.subtotals_at(1)],
         second_level=[(f"{s.code} {s.name}", float(s.earned), float(s.applicable)) for s in result.subtotals_at(2)],
+        wording=words, readiness=readiness(result), **_path(tree, result),
     )
+
+
+def _path(tree: Tree, result: ScoreResult) -> dict:
+    """The path to the next star: the clauses to fix first, largest gain first."""
+    path = path_to_next_star(result)
+    if path.target is None:
+        return {"next_star": "已达最高星级" if result.applicable_points else "", "fix_first": []}
+    target = f"{STAR_LABELS[path.target]}（≥ {path.threshold} 分）"
+    if not path.reachable:
+        return {"next_star": f"{target}：特别扣分项使其无法达到", "fix_first": []}
+    return {"next_star": target, "fix_first": [
+        (s.code, tree.node(s.code).name, CLAUSE_STATUS_LABELS[s.status], f"+{float(s.adds_score):.2f}")
+        for s in path.steps]}
 
 
 def _rows(tree: Tree, result: ScoreResult) -> list[ScoreRow]:

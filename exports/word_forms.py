@@ -16,6 +16,7 @@ AGENDA = [("首次会议", "介绍评价目的、范围、方法和日程，确�
           ("评价组内部沟通", "汇总发现，评定各条款得分，确定不符合项"),
           ("与企业沟通", "通报发现和不符合项，听取企业意见"),
           ("末次会议", "报告评价结果、不符合项及整改要求")]
+GAP_AGENDA = AGENDA[:-1] + [("末次会议", "通报差距分析结果：各指标准备度、预计星级和优先整改事项")]
 
 
 def _document():
@@ -37,12 +38,14 @@ def render_nonconformity_reports(ctx: ReportContext) -> bytes:
     doc = _document()
     ncs = [n for n in ctx.nonconformities if not n["observation"]]
     if not ncs:
-        _title(doc, "不符合报告")
-        doc.add_paragraph("本次评价未开具不符合项。")
+        _title(doc, ctx.wording.titles["nonconformities"])
+        doc.add_paragraph("本次预评价未发现差距项。" if ctx.wording.gap else "本次评价未开具不符合项。")
     for index, nc in enumerate(ncs):
         if index:
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        _title(doc, "不符合报告")
+        _title(doc, ctx.wording.titles["nonconformities"])
+        if ctx.wording.gap:
+            doc.add_paragraph("差距分析发现：供企业在正式评价前整改，不构成认证评价结果。")
         table(doc, ["项目", "内容"], [
             ["报告编号", f"{ctx.report_number}-{nc['number']}"], ["受评价企业", ctx.company.get("name", "")],
             ["条款", nc["code"]], ["严重程度", nc["severity"]], ["当前状态", nc["status"]],
@@ -66,9 +69,11 @@ def _room_to_write(grid) -> None:
 
 
 def render_result(ctx: ReportContext) -> bytes:
-    """The star-level result (评价结论) on one page."""
+    """The star-level result (评价结论) on one page; for a pre-audit, its readiness (准备度评估)."""
     doc = _document()
-    _title(doc, "商品售后服务评价结论")
+    _title(doc, ctx.wording.titles["result"])
+    if ctx.wording.gap:
+        return _readiness_letter(doc, ctx)
     r = ctx.result
     table(doc, ["项目", "内容"], [
         ["受评价企业", ctx.company.get("name", "")], ["统一社会信用代码", ctx.company.get("credit_code", "")],
@@ -83,11 +88,27 @@ def render_result(ctx: ReportContext) -> bytes:
     return save(doc)
 
 
+def _readiness_letter(doc, ctx: ReportContext) -> bytes:
+    r = ctx.result
+    table(doc, ["项目", "内容"], [
+        ["受评价企业", ctx.company.get("name", "")], ["评价类型", ctx.kind], ["评价日期", ctx.period],
+        ["指标体系", ctx.tree_title], ["当前得分", ctx.score], [ctx.wording.star, ctx.star],
+        [f"总体{ctx.wording.conclusion}", ctx.decision], ["已评条款", f"{r.rated} / {r.applicable_clauses}"],
+        ["特别扣分 / 特别加分", f"{r.special_deductions} 项 / {r.special_bonus} 项"]]
+        + [[f"准备度：{x.code} {x.name}", x.text] for x in ctx.readiness]
+        + [["下一星级目标", ctx.next_star or "—"],
+           ["优先整改条款", "、".join(f"{code} {name}" for code, name, _, _ in ctx.fix_first) or "—"]],
+        widths=[5, 11])
+    doc.add_paragraph("本评估为差距分析，仅供企业整改参考。")
+    doc.add_paragraph("咨询师：                    日期：")
+    return save(doc)
+
+
 def render_plan(ctx: ReportContext, notice: str = "本计划于现场评价前至少 3 天送达受评价企业；"
                                                   "企业如有异议，可说明理由，由审查组长调整。") -> bytes:
     """The evaluation plan (评价计划) that goes to the company before the on-site visit."""
     doc = _document()
-    _title(doc, "商品售后服务评价计划")
+    _title(doc, ctx.wording.titles["plan"])
     table(doc, ["项目", "内容"], [["受评价企业", ctx.company.get("name", "")], ["评价类型", ctx.kind],
                                 ["评价日期", ctx.period], ["评价依据", ctx.tree_title],
                                 ["评价组", "、".join(f"{n}（{r}）" for n, r in ctx.team)]], widths=[4, 12])
@@ -95,7 +116,8 @@ def render_plan(ctx: ReportContext, notice: str = "本计划于现场评价前�
     table(doc, ["场所", "类型", "地址"], [list(s) for s in ctx.sites] or [["（待定）", "", ""]], widths=[5, 4, 7])
     doc.add_heading("日程", level=2)
     indicators = "、".join(name for name, _, _ in ctx.first_level)
-    table(doc, ["环节", "内容"], [[step, clean(text.format(indicators=indicators))] for step, text in AGENDA],
+    agenda = GAP_AGENDA if ctx.wording.gap else AGENDA
+    table(doc, ["环节", "内容"], [[step, clean(text.format(indicators=indicators))] for step, text in agenda],
           widths=[4, 12])
     doc.add_paragraph(notice)
     return save(doc)

@@ -47,7 +47,7 @@ def _cover(doc, ctx: ReportContext) -> None:
         doc.add_paragraph()
     title = doc.add_paragraph()
     title.alignment = 1
-    run = title.add_run("商品售后服务评价报告")
+    run = title.add_run(ctx.wording.titles["report"])
     run.bold, run.font.size = True, Pt(26)
     subtitle = doc.add_paragraph("依据 GB/T 27922-2011《商品售后服务评价体系》")
     subtitle.alignment = 1
@@ -62,9 +62,12 @@ def _cover(doc, ctx: ReportContext) -> None:
 
 
 def _summary(doc, ctx: ReportContext) -> None:
-    doc.add_heading("一、评价结论摘要", level=1)
     r = ctx.result
-    table(doc, ["得分", "星级", "结论", "已评条款", "实际得分 / 涉及项分值"],
+    if ctx.wording.gap:
+        _gap_summary(doc, ctx)
+        return
+    doc.add_heading("一、评价结论摘要", level=1)
+    table(doc, ["得分", ctx.wording.star, ctx.wording.conclusion, "已评条款", "实际得分 / 涉及项分值"],
           [[ctx.score, ctx.star, ctx.decision, f"{r.rated} / {r.applicable_clauses}",
             f"{float(r.earned_points):.2f} / {float(r.applicable_points):g}"]])
     notes = [f"特别扣分项 {r.special_deductions} 项，特别加分项 {r.special_bonus} 项。"]
@@ -73,6 +76,25 @@ def _summary(doc, ctx: ReportContext) -> None:
     if r.open_serious:
         notes.append(f"尚有 {r.open_serious} 项严重不符合未关闭，在其整改经验证有效前暂缓认证决定。")
     doc.add_paragraph("".join(notes))
+
+
+def _gap_summary(doc, ctx: ReportContext) -> None:
+    """A pre-audit's summary: readiness per first-level indicator, the predicted star, what to fix first."""
+    r = ctx.result
+    doc.add_heading("一、差距分析摘要", level=1)
+    table(doc, ["当前得分", ctx.wording.star, f"总体{ctx.wording.conclusion}", "已评条款"],
+          [[ctx.score, ctx.star, ctx.decision, f"{r.rated} / {r.applicable_clauses}"]])
+    doc.add_paragraph(f"准备度为已评且符合的分值占涉及项分值的比例（未评条款暂不得分）；预计星级仅按已评条款推算。"
+                      f"特别扣分项 {r.special_deductions} 项，特别加分项 {r.special_bonus} 项。")
+    doc.add_heading("各一级指标准备度", level=2)
+    table(doc, ["一级指标", "准备度", "实际得分 / 涉及项分值"],
+          [[f"{x.code} {x.name}", x.text, f"{float(x.earned):.2f} / {float(x.applicable):g}"]
+           for x in ctx.readiness], widths=[7, 4, 5])
+    doc.add_heading("优先整改事项（升至下一星级的路径）", level=2)
+    if ctx.next_star:
+        doc.add_paragraph(f"目标：{ctx.next_star}")
+    if ctx.fix_first:
+        table(doc, ["条款", "名称", "当前", "得分 +"], [list(f) for f in ctx.fix_first], widths=[2, 8, 3, 3])
 
 
 def _scope(doc, ctx: ReportContext) -> None:
@@ -142,5 +164,4 @@ def _evidence(doc, ctx: ReportContext) -> None:
 
 def _signatures(doc, ctx: ReportContext) -> None:
     doc.add_heading("八、签字", level=1)
-    table(doc, ["角色", "签字", "日期"], [["审查组长", "", ""], ["评价组成员", "", ""], ["受评价企业代表", "", ""],
-                                       ["认证决定人员", "", ""]], widths=[5, 6, 4])
+    table(doc, ["角色", "签字", "日期"], [[role, "", ""] for role in ctx.wording.signatures], widths=[5, 6, 4])

@@ -6,32 +6,39 @@ from criteria.model import Tree
 from dossier.backup import backup_engagement
 from dossier.snapshot import build_snapshot
 from exports.context import build_report_context
-from exports.documents import DOCUMENTS
+from exports.documents import DOCUMENTS, document_label
 from ui.current import actor
 from ui.feedback import shown_errors
 from ui.page_state import PageState
+from ui.score_summary import engagement_kind
 from ui.state import db_session, evidence_store
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def report_download(page: PageState, engagement_id: int, tree: Tree, number: int, *, backup: bool) -> None:
-    """The documents for everyone who sees the engagement; the backup row only for whoever may manage it."""
+def report_download(page: PageState, engagement_id: int, tree: Tree, number: int, *, backup: bool,
+                    kind: str | None = None) -> None:
+    """The documents for everyone who sees the engagement, named for its kind (a pre-audit's are a gap
+    analysis's); the backup row only for whoever may manage it."""
     key = f"report-{engagement_id}"
+    kind = kind or engagement_kind(engagement_id)
+
+    def label(name: str) -> str:
+        return document_label(name, kind)
     choice, build, download = st.columns([2, 1, 1], vertical_alignment="bottom")
-    kind = choice.selectbox("导出文档", list(DOCUMENTS), format_func=lambda k: DOCUMENTS[k][0], key=f"kind-{key}")
-    if build.button(f"生成{DOCUMENTS[kind][0]}", key=f"build-{key}", icon=":material/description:"):
-        with shown_errors(), st.status(f"正在生成{DOCUMENTS[kind][0]}…", expanded=False) as status:
+    name = choice.selectbox("导出文档", list(DOCUMENTS), format_func=label, key=f"kind-{key}")
+    if build.button(f"生成{label(name)}", key=f"build-{key}", icon=":material/description:"):
+        with shown_errors(), st.status(f"正在生成{label(name)}…", expanded=False) as status:
             status.update(label="正在汇总项目数据…")
             with db_session() as s:
                 snapshot = build_snapshot(s, engagement_id, tree, by=actor())
             status.update(label="正在计算得分并排版…")
             context = build_report_context(snapshot, tree, zone=settings().timezone)
-            page.kept[key] = (kind, DOCUMENTS[kind][1](context))
-            status.update(label=f"{DOCUMENTS[kind][0]}已生成", state="complete")
+            page.kept[key] = (name, DOCUMENTS[name][1](context))
+            status.update(label=f"{label(name)}已生成", state="complete")
     if key in page.kept:
         built, data = page.kept[key]
-        download.download_button(f"下载{DOCUMENTS[built][0]}", data, file_name=f"{DOCUMENTS[built][0]}-{number}.docx",
+        download.download_button(f"下载{label(built)}", data, file_name=f"{label(built)}-{number}.docx",
                                  mime=DOCX, key=f"download-{key}", icon=":material/download:")
     if backup:
         _backup(page, engagement_id, tree, number, key)

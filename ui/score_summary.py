@@ -6,16 +6,21 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from audits.engagements import get_engagement
 from config import settings
 from criteria.model import Tree
+from exports.wording import overall_readiness, predicted_text, readiness, wording
 from scoring.engine import ScoreResult
 from scoring.next_star import path_to_next_star
 from scoring.stars import Scheme
 from ui.charts import points_by_indicator, score_history
 from ui.chinese import PLOTLY_CONFIG
+from ui.current import actor
+from ui.current import engagement_id as current_engagement_id
 from ui.labels import DECISION_LABELS, STAR_LABELS
+from ui.state import db_session
 from ui.text import md
-from vocabulary import CLAUSE_STATUS_LABELS
+from vocabulary import CLAUSE_STATUS_LABELS, EngagementKind
 
 NOT_STARTED = "尚未开始评分"
 DAY_MS = 86_400_000
@@ -23,10 +28,23 @@ DATE_AXIS = dict(tickformat="%Y-%m-%d", hoverformat="%Y-%m-%d %H:%M", tickformat
     dict(dtickrange=[None, DAY_MS], value="%m-%d %H:%M"), dict(dtickrange=[DAY_MS, None], value="%Y-%m-%d")])
 
 
-def score_metrics(result: ScoreResult) -> None:
+def engagement_kind(engagement_id: int | None = None) -> str | None:
+    """The kind of the engagement (the open one unless given): what decides how its result is worded."""
+    found = engagement_id if engagement_id is not None else current_engagement_id()
+    if found is None:
+        return None
+    with db_session() as s:
+        return get_engagement(s, found, by=actor()).kind
+
+
+def score_metrics(result: ScoreResult, kind: str | None = None) -> None:
     """Score, star level, decision and progress; before the first rating it says the assessment has not started
-    (no star or decision yet), and while clauses are unrated it says the result is partial."""
+    (no star or decision yet), and while clauses are unrated it says the result is partial. A pre-audit (the
+    open engagement's kind unless given) shows its readiness and predicted star instead (exports.wording)."""
     started = result.rated > 0 or result.complete
+    if wording(kind or engagement_kind()).gap:
+        _gap_metrics(result, started)
+        return
     if not started:
         st.info(f"{NOT_STARTED}：还没有条款评分，星级和结论待评分后得出。", icon=":material/hourglass_empty:")
     elif not result.complete:
@@ -43,6 +61,29 @@ def score_metrics(result: ScoreResult) -> None:
         st.progress(result.rated / result.applicable_clauses)
     if result.open_serious:
         st.caption(f"有 {result.open_serious} 项严重不符合尚未关闭。")
+
+
+def _gap_metrics(result: ScoreResult, started: bool) -> None:
+    """A pre-audit is a gap analysis: readiness per first-level indicator and a star predicted from what is rated."""
+    words = wording(EngagementKind.PRE_AUDIT)
+    if not started:
+        st.info(f"{NOT_STARTED}：还没有条款评分，{words.star}和{words.conclusion}待评分后得出。",
+                icon=":material/hourglass_empty:")
+    elif not result.complete:
+        st.info(f"差距分析：已评 {result.rated}/{result.applicable_clauses}，未评条款暂不得分；{words.star}仅按已评条款推算。",
+                icon=":material/pending:")
+    a, b, c, d = st.columns(4)
+    a.metric("当前得分", f"{result.score:.2f}")
+    b.metric(words.star, predicted_text(result) if started else NOT_STARTED)
+    c.metric(f"总体{words.conclusion}", overall_readiness(result) if started else "—",
+             help="已评且符合的分值占涉及项分值的比例")
+    d.metric("进度", f"{result.rated} / {result.applicable_clauses}")
+    if result.applicable_clauses:
+        st.progress(result.rated / result.applicable_clauses)
+    rows = readiness(result)
+    for column, row in zip(st.columns(len(rows)) if rows else [], rows, strict=True):
+        column.metric(f"{row.code} {row.name} {words.conclusion}", f"{row.share:.0f}%" if row.applicable else "不适用",
+                      help=f"已评 {row.rated}/{row.clauses} 个条款")
 
 
 def next_star_panel(tree: Tree, result: ScoreResult) -> None:
