@@ -15,8 +15,7 @@ from scoring.next_star import path_to_next_star
 from scoring.stars import Scheme
 from ui.charts import points_by_indicator, score_history
 from ui.chinese import PLOTLY_CONFIG
-from ui.current import actor
-from ui.current import engagement_id as current_engagement_id
+from ui.current import ENGAGEMENT_PARAM, actor
 from ui.labels import DECISION_LABELS, STAR_LABELS
 from ui.state import db_session
 from ui.text import md
@@ -29,10 +28,14 @@ DATE_AXIS = dict(tickformat="%Y-%m-%d", hoverformat="%Y-%m-%d %H:%M", tickformat
 
 
 def engagement_kind(engagement_id: int | None = None) -> str | None:
-    """The kind of the engagement (the open one unless given): what decides how its result is worded."""
-    found = engagement_id if engagement_id is not None else current_engagement_id()
+    """The kind of the engagement (unless given, the one the page's address shows: an engagement page keeps it
+    there, while quick scoring, which shows none, scores on its own): what decides how a result is worded."""
+    found = engagement_id
     if found is None:
-        return None
+        try:
+            found = int(st.query_params.get(ENGAGEMENT_PARAM, ""))
+        except ValueError:
+            return None
     with db_session() as s:
         return get_engagement(s, found, by=actor()).kind
 
@@ -73,7 +76,7 @@ def _gap_metrics(result: ScoreResult, started: bool) -> None:
         st.info(f"差距分析：已评 {result.rated}/{result.applicable_clauses}，未评条款暂不得分；{words.star}仅按已评条款推算。",
                 icon=":material/pending:")
     a, b, c, d = st.columns(4)
-    a.metric("当前得分", f"{result.score:.2f}")
+    a.metric("得分", f"{result.score:.2f}")
     b.metric(words.star, predicted_text(result) if started else NOT_STARTED)
     c.metric(f"总体{words.conclusion}", overall_readiness(result) if started else "—",
              help="已评且符合的分值占涉及项分值的比例")

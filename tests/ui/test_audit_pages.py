@@ -3,9 +3,11 @@ import pytest
 
 from audits.engagements import list_engagements
 from audits.ratings import RatingEntry, get_rating, list_ratings, rate_clause
+from audits.special_items import list_special_items
 from config import settings
 from db import engine_for, session
 from dossier.assessment import engagement_result
+from nonconformities.services import register, special_item_nonconformities
 from tests.factories import VALID_CODES, actor, default_tree
 from tests.ui.conftest import go, kept, metric, save
 
@@ -64,10 +66,10 @@ def test_rating_a_clause_in_the_workspace_moves_the_score_and_is_stored(at):
     at.button(key="goto-5.3.1.a").click().run()
     save(at, "1-5.3.1.a", "conform", finding="400 热线和在线客服均可用")
     assert metric(at, "得分") == "42.21" != before and metric(at, "进度") == "21 / 39"  # 469/12 + 25/8
-    # below 70 an unfinished assessment reads 不予通过; the page says the result is partial, and why
-    assert metric(at, "结论") == "不予通过"
-    assert any(i.value.startswith("已评 21/39，以下为当前部分结果") and "低于 70 分时为“不予通过”" in i.value
-               for i in at.info)
+    # a pre-audit is a gap analysis: readiness and a star predicted from the rated clauses, never 不予通过
+    assert metric(at, "总体准备度") == "42%" and metric(at, "预计星级") == "三星级（已评部分 80.46 分）"
+    assert any(i.value.startswith("差距分析：已评 21/39") for i in at.info)
+    assert not [m for m in at.metric if m.label == "结论"]
     with db() as s:
         row = get_rating(s, PRE_AUDIT, "5.3.1.a", by=actor())
         assert (row.status, row.finding, row.updated_by) == ("conform", "400 热线和在线客服均可用", "陈咨询")
@@ -233,3 +235,34 @@ def test_adding_a_special_deduction_lowers_the_score_and_keeps_its_panel_open(at
     assert float(metric(at, "得分")) == before - 1
     assert any(e.label.startswith("特别扣分项 1 项") for e in at.expander)
     assert [t for t in at.text_input if t.key and t.key.startswith("withdraw-reason-")]  # still open, item listed
+    # recorded with its own general nonconformity (the demo pre-audit has NC-01 already), shown on the item
+    with db() as s:
+        [nc] = [n for n in register(s, by=actor(), engagement_id=PRE_AUDIT) if n.code is None]
+        item = list_special_items(s, PRE_AUDIT, by=actor())[0]
+    assert (nc.number, nc.severity) == (2, "general")
+    assert special_nonconformities(PRE_AUDIT) == {item.id: 2}
+    assert any("并开具不符合项 NC-02（一般不符合）" in m.value for m in at.success)
+    assert any("不符合项 NC-02" in m.value for m in at.markdown)
+    at.text_input(key=f"withdraw-reason-{item.id}").set_value("核实后不成立")
+    at.button(key=f"withdraw-{item.id}").click().run()
+    assert any("不符合项 NC-02 仍保留" in m.value for m in at.success)
+    with db() as s:
+        assert [n.number for n in register(s, by=actor(), engagement_id=PRE_AUDIT) if n.code is None] == [2]
+
+
+def test_a_special_deduction_may_raise_a_serious_nonconformity(at):
+    go(at, WORKSPACE, engagement=PRE_AUDIT)
+    at.session_state["special-1"] = True
+    at.run()
+    at.selectbox(key="deduction-category").set_value("law")
+    at.radio(key="deduction-severity").set_value("serious")
+    at.text_area(key="deduction-reason").set_value("网点未取得维修资质。")
+    at.button(key="deduction-submit").click().run()
+    assert not at.exception, at.exception
+    with db() as s:
+        assert [n.severity for n in register(s, by=actor(), engagement_id=PRE_AUDIT) if n.code is None] == ["serious"]
+
+
+def special_nonconformities(engagement_id):
+    with db() as s:
+        return special_item_nonconformities(s, engagement_id, by=actor())
