@@ -30,5 +30,6 @@ def pages(role: str) -> list:
         Role.ASSESSOR: ["engagements", "workspace", "evidence", "ncs", "dashboard", "criteria", "quick", "account"],
         Role.CONSULTANT: ["engagements", "workspace", "evidence", "ncs", "dashboard", "criteria", "quick", "account"],
         Role.CLIENT: ["engagements", "evidence", "ncs", "dashboard", "account"],
+        Role.DECISION_MAKER: ["engagements", "ncs", "dashboard", "account"],
     }.get(role, ["account"])
     return [page[n] for n in names]

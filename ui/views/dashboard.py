@@ -11,6 +11,7 @@ from audits.scope import engagement_revision
 from audits.score_history import score_history
 from ui.chinese import table
 from ui.current import actor, current_assessment, require_engagement
+from ui.decision_panel import decision_panel
 from ui.feedback import shown_errors
 from ui.nc_dashboard import nonconformity_section
 from ui.page_state import page_state
@@ -42,6 +43,7 @@ st.download_button("下载评价数据（JSON）", json.dumps(document, ensure_a
                    file_name=f"assessment-{e.id}.json", mime="application/json", key="download-assessment",
                    icon=":material/download:", help="可用 python -m scoring 复核得分")
 report_download(page, engagement_id, tree, e.id, backup=may_back_up)
+decision_panel(page, engagement_id, tree)
 charts, path = st.columns([3, 2])
 with charts:
     indicator_charts(result)
