@@ -41,7 +41,7 @@ def test_an_engagement_with_nothing_rated_says_the_assessment_has_not_started(si
 @pytest.mark.parametrize("page", [DASHBOARD, WORKSPACE])
 def test_a_partial_result_says_so(at, page):
     go(at, page, engagement=PRE_AUDIT)
-    assert any(i.value.startswith("已评 20/39，以下为当前部分结果") for i in at.info)
+    assert any(i.value.startswith("差距分析：已评 20/39") for i in at.info)  # a pre-audit: its partial result
 
 
 # item 17
