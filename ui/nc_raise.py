@@ -45,14 +45,3 @@ def clause_nonconformities(page: PageState, engagement_id: int, tree: Tree, code
                           "success")
                     st.rerun()
 
-
-def from_special_item(engagement_id: int, tree: Tree, item) -> None:
-    with st.popover("开具不符合项", key=f"raise-item-{item.id}"):
-        severity = st.radio("严重程度", [Severity.SERIOUS, Severity.GENERAL], format_func=SEVERITY_LABELS.get, horizontal=True,
-                            index=1, key=f"raise-item-severity-{item.id}")
-        if st.button("开具", key=f"raise-item-submit-{item.id}"):
-            with shown_errors(), db_session() as s:
-                nc = raise_nonconformity(s, engagement_id=engagement_id, severity=severity, special_item_id=item.id,
-                                         code=None, finding=item.reason, tree=tree, by=actor())
-                flash(f"已开具 NC-{nc.number:02d}", "success")
-                st.rerun()
