@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlmodel import Session, select, update
 
 from accounts.actor import Actor
+from accounts.audit_log import Event, record
 from accounts.policy import Action
 from audits.decisions import refuse_if_issued
 from audits.engagements import get_engagement
@@ -80,9 +81,16 @@ def rate_clause(session: Session, *, engagement_id: int, code: str, entry: Ratin
         refuse_if_issued(scope, f"条款 {code}")
         if scope.engagement.tree_ref != tree.ref:
             raise InvalidInput(f"评价项目使用指标树 {scope.engagement.tree_ref}，而不是 {tree.ref}")
-        values = checked_values(entry, code, tree, kind=scope.engagement.kind)
-        if values["status"] == ClauseStatus.EXCLUDED:
-            check_exclusion_cap(session, engagement_id, code, tree)
+        try:
+            values = checked_values(entry, code, tree, kind=scope.engagement.kind)
+            if values["status"] == ClauseStatus.EXCLUDED:
+                check_exclusion_cap(session, engagement_id, code, tree)
+        except AssessmentInvalid as refused:
+            if entry.status == ClauseStatus.EXCLUDED:  # a person tried to exclude what the scheme does not allow
+                record(session, username=by.username or by.name, action=Event.REFUSED,
+                       target=f"评价项目 {engagement_id}《{scope.engagement.title}》 / 条款 {code}",
+                       detail=refused.message)
+            raise
         written = apply_rating(scope, code=code, values=values, expected_version=expected_version)
     # the state this save wrote, not a re-read: someone may already have saved again since the commit
     return written or stored_rating(session, engagement_id, code)

@@ -71,3 +71,15 @@ def test_the_default_deadline_counts_from_today_in_the_configured_time_zone(db, 
         assert nc.due_date == datetime.now(ZoneInfo(zone)).date() + timedelta(days=30)
     finally:
         settings.cache_clear()
+
+
+def test_an_exclusion_the_scheme_does_not_allow_is_refused_audited_and_changes_nothing(db):
+    from audits.ratings import RatingEntry, get_rating, rate_clause
+    from tests.factories import make_engagement
+    e = make_engagement(db)
+    with pytest.raises(InvalidInput, match="5.1.2.1"):
+        rate_clause(db, engagement_id=e.id, code="5.1.2.1", entry=RatingEntry("excluded", reason="不适用"),
+                    expected_version=0, tree=TREE, by=actor("张审查"))
+    assert get_rating(db, e.id, "5.1.2.1", by=actor()).version == 0
+    refusal = logged(db, Event.REFUSED)[0]
+    assert refusal.target.endswith("条款 5.1.2.1") and "不可删减" in refusal.detail and refusal.username == "张审查"
