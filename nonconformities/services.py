@@ -24,6 +24,7 @@ from audits.scope import Scope, engagement_scope
 from audits.special_items import check_special_item, place_special_item
 from config import settings
 from criteria.model import Tree
+from criteria.scheme import Scheme
 from errors import InvalidInput, NotFound, StaleEdit
 from evidence.models import GENERAL, Evidence
 from evidence.services import record_file, store_file
@@ -56,8 +57,10 @@ class RegisterRow(NamedTuple):
 _STATE, _DUE = RegisterRow._fields.index("state"), RegisterRow._fields.index("due_date")  # by position: cheaper
 
 
-def default_due(severity: str, today: date) -> date | None:
-    days = {Severity.SERIOUS: settings().nc_days_serious, Severity.GENERAL: settings().nc_days_general}.get(severity)
+def default_due(severity: str, today: date, scheme: Scheme) -> date | None:
+    """The rectification deadline a nonconformity raised `today` gets: the days the engagement's tree scheme sets
+    for its severity (`nonconformity_days`, 30 each when the tree file is silent); an observation has none."""
+    days = scheme.deadline_days(severity)
     return today + timedelta(days=days) if days else None
 
 
@@ -80,7 +83,7 @@ def raise_nonconformity(session: Session, *, engagement_id: int, severity: str, 
                 _check_source(session, engagement_id, severity, code, special_item_id, tree)
                 nc = _numbered(scope, code=code, special_item_id=special_item_id, site_id=site_id,
                                severity=severity, finding=finding, requirement=requirement,
-                               evidence_seen=evidence_seen, due_date=default_due(severity, today),
+                               evidence_seen=evidence_seen, due_date=default_due(severity, today, tree.scheme),
                                raised_at=raised_at)
             return nc
         except IntegrityError:
@@ -121,7 +124,7 @@ def record_special_item(session: Session, *, engagement_id: int, kind: str, reas
                 if kind == SpecialKind.DEDUCTION:
                     _numbered(scope, code=None, special_item_id=item.id, site_id=None, severity=severity,
                               finding=reason, requirement=f"特别扣分项：{DEDUCTION_LABELS[category]}",
-                              evidence_seen="", due_date=default_due(severity, today), raised_at=raised_at)
+                              evidence_seen="", due_date=default_due(severity, today, tree.scheme), raised_at=raised_at)
             return item
         except IntegrityError:
             if attempt == RETRIES - 1:
