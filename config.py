@@ -19,8 +19,6 @@ class Settings(BaseSettings):
     trees_dir: Path | None = Field(None, description="extra indicator-tree files; default data_dir/trees")
     evidence_dir: Path | None = Field(None, description="evidence files; default data_dir/evidence")
     max_upload_mb: int = Field(200, ge=1, le=10_000, description="largest evidence file accepted, in MB")
-    nc_days_serious: int = Field(30, ge=1, le=365, description="not read: deadlines are the tree scheme's nonconformity_days")
-    nc_days_general: int = Field(30, ge=1, le=365, description="not read: deadlines are the tree scheme's nonconformity_days")
     timezone: str = Field("Asia/Shanghai", description="time zone for times shown in the app and reports")
     idle_minutes: int = Field(30, ge=1, le=24 * 60, description="log out after this many idle minutes")
     demo_data: bool = Field(False, description="load demo data and the demo accounts into an empty database")
