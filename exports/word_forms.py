@@ -6,6 +6,7 @@ from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt
 
+from criteria.model import points_text
 from exports.context import ReportContext
 from exports.docx_kit import clean, page_number_footer, save, setup_styles, table
 
@@ -79,7 +80,7 @@ def render_result(ctx: ReportContext) -> bytes:
         ["受评价企业", ctx.company.get("name", "")], ["统一社会信用代码", ctx.company.get("credit_code", "")],
         ["评价类型", ctx.kind], ["评价日期", ctx.period], ["指标体系", ctx.tree_title],
         ["得分", ctx.score], ["星级", ctx.star], ["结论", ctx.decision],
-        ["实际得分 / 涉及项分值", f"{float(r.earned_points):.2f} / {float(r.applicable_points):g}"],
+        ["实际得分 / 涉及项分值", f"{float(r.earned_points):.2f} / {points_text(r.applicable_points)}"],
         ["特别扣分 / 特别加分", f"{r.special_deductions} 项 / {r.special_bonus} 项"],
         ["未关闭的严重不符合", f"{r.open_serious} 项"]], widths=[5, 11])
     doc.add_paragraph()

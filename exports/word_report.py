@@ -8,6 +8,7 @@ from docx import Document
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt
 
+from criteria.model import points_text
 from exports.charts import points_chart
 from exports.context import ReportContext
 from exports.docx_kit import clean, contents, fill_contents, page_number_footer, save, setup_styles, table
@@ -69,7 +70,7 @@ def _summary(doc, ctx: ReportContext) -> None:
     doc.add_heading("一、评价结论摘要", level=1)
     table(doc, ["得分", ctx.wording.star, ctx.wording.conclusion, "已评条款", "实际得分 / 涉及项分值"],
           [[ctx.score, ctx.star, ctx.decision, f"{r.rated} / {r.applicable_clauses}",
-            f"{float(r.earned_points):.2f} / {float(r.applicable_points):g}"]])
+            f"{float(r.earned_points):.2f} / {points_text(r.applicable_points)}"]])
     notes = [f"特别扣分项 {r.special_deductions} 项，特别加分项 {r.special_bonus} 项。"]
     if not r.complete:
         notes.append("尚有适用条款未评分，评价未完成。")
@@ -88,7 +89,7 @@ def _gap_summary(doc, ctx: ReportContext) -> None:
                       f"特别扣分项 {r.special_deductions} 项，特别加分项 {r.special_bonus} 项。")
     doc.add_heading("各一级指标准备度", level=2)
     table(doc, ["一级指标", "准备度", "实际得分 / 涉及项分值"],
-          [[f"{x.code} {x.name}", x.text, f"{float(x.earned):.2f} / {float(x.applicable):g}"]
+          [[f"{x.code} {x.name}", x.text, f"{float(x.earned):.2f} / {points_text(x.applicable)}"]
            for x in ctx.readiness], widths=[7, 4, 5])
     doc.add_heading("优先整改事项（升至下一星级的路径）", level=2)
     if ctx.next_star:
@@ -117,7 +118,7 @@ def _scope(doc, ctx: ReportContext) -> None:
 
 def _scores(doc, ctx: ReportContext) -> None:
     doc.add_heading("四、各指标得分", level=1)
-    rows = [[row.code, row.name, f"{row.points:g}", f"{row.applicable:g}", f"{row.earned:.2f}", row.result]
+    rows = [[row.code, row.name, points_text(row.points), points_text(row.applicable), f"{row.earned:.2f}", row.result]
             for row in ctx.rows]
     bold = {i for i, row in enumerate(ctx.rows) if row.level < 3}
     table(doc, ["代码", "指标 / 条款", "分值", "涉及项分值", "实际得分", "结果"], rows,

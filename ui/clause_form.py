@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from audits.ratings import RatingEntry
-from criteria.model import PROVENANCE_LABELS, Node
+from criteria.model import PROVENANCE_LABELS, Node, points_text
 from scoring.assessment import ENTRY_FIELDS
 from ui.labels import PROVENANCE_BADGES
 from ui.text import md
@@ -17,7 +17,7 @@ UNRATED = RatingEntry(ClauseStatus.UNRATED)
 
 
 def clause_header(node: Node) -> None:
-    st.markdown(f"**{md(node.code)} {md(node.name)}** · {node.points:g} 分 {PROVENANCE_BADGES[node.provenance]}"
+    st.markdown(f"**{md(node.code)} {md(node.name)}** · {points_text(node.points)} 分 {PROVENANCE_BADGES[node.provenance]}"
                 + (" :blue-badge[抽样评分]" if node.sampled else ""),
                 help=PROVENANCE_LABELS[node.provenance])
     st.markdown(md(node.requirement))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from criteria.model import Tree
+from criteria.model import Tree, points_text
 from records.models import ClauseRating
 from scoring.engine import ScoreResult
 from ui.page_state import PageState
@@ -67,7 +67,7 @@ def navigator(page: PageState, tree: Tree, rows: dict[str, ClauseRating], result
                               on_click=_select, args=(page, key, node.code))
             elif any(leaf.code in shown for leaf in node.leaves()):
                 sub = subtotals[node.code]
-                heading = f"{node.code} {node.name} · {float(sub.earned):.2f}/{float(sub.applicable):g}"
+                heading = f"{node.code} {node.name} · {float(sub.earned):.2f}/{points_text(sub.applicable)}"
                 st.markdown(f"**{heading}**" if node.level == 1 else f":gray[{heading}]")
     return selected
 

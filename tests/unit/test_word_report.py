@@ -7,6 +7,7 @@ import subprocess
 import pytest
 from docx import Document
 
+from criteria.model import points_text
 from exports.context import build_report_context
 from exports.word_report import render_report
 from tests.factories import default_tree
@@ -65,9 +66,10 @@ def test_every_clause_is_in_the_score_table_with_its_points(report):
     rows = {r.cells[0].text: r.cells for r in table.rows[1:]}
     for leaf in TREE.leaves():
         assert rows[leaf.code][1].text == leaf.name
-        assert float(rows[leaf.code][2].text) == pytest.approx(float(leaf.points), abs=1e-5)  # 7/3 prints 2.33333
+        assert rows[leaf.code][2].text == points_text(leaf.points)  # 5 as 5, 7/3 as ≈2.33: never 2.33333
     assert rows["5.1.2.2"][5].text == "不符合" and rows["5.2.6.a"][3].text == "0"
     assert [rows[c][2].text for c in ("5.1", "5.2", "5.3")] == ["40", "35", "25"]
+    assert rows["5.1.1.1"][2].text == "≈2.33" and rows["5.3.1.a"][2].text == "3.125"
 
 
 def test_every_nonconformity_and_the_charts_are_in_the_report(report):

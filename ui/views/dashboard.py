@@ -9,6 +9,7 @@ from audits.engagements import engagement_overview
 from audits.ratings import clause_history, describe
 from audits.scope import engagement_revision
 from audits.score_history import score_history
+from criteria.model import points_text
 from ui.chinese import table
 from ui.current import actor, current_assessment, require_engagement
 from ui.decision_panel import decision_panel
@@ -37,7 +38,7 @@ e = overview.engagement
 st.title("仪表板")
 st.caption(md(f"{overview.company.name} · {KIND_LABELS.get(e.kind, e.kind)} · {e.title} · 项目编号 {e.id}"))
 score_metrics(result)
-st.caption(f"实际得分 {float(result.earned_points):.2f} / 涉及项分值 {float(result.applicable_points):g}，"
+st.caption(f"实际得分 {float(result.earned_points):.2f} / 涉及项分值 {points_text(result.applicable_points)}，"
            f"特别扣分 {result.special_deductions} 项，特别加分 {result.special_bonus} 项")
 st.download_button("下载评价数据（JSON）", json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"),
                    file_name=f"assessment-{e.id}.json", mime="application/json", key="download-assessment",
