@@ -52,14 +52,6 @@ def require_engagement() -> int:
     return found
 
 
-def current_result(session, engagement: int, tree, revision: int | None = None) -> ScoreResult:
-    """The engagement's score, built again only when its revision moves (the workspace needs no document)."""
-    if revision is None:
-        revision = engagement_revision(session, engagement, by=actor())
-    return remembered(f"result-{engagement}", revision, lambda: engagement_result(session, engagement, tree,
-                                                                                    by=actor()))
-
-
 def current_assessment(session, engagement: int, tree, revision: int | None = None) -> tuple[dict, ScoreResult]:
     """The engagement's assessment document and score, built again only when its revision moves: a rerun reads
     one number instead of scoring again. Pass the `revision` when the page has already read it."""

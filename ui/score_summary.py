@@ -75,7 +75,7 @@ def _gap_metrics(result: ScoreResult, started: bool) -> None:
     elif not result.complete:
         st.info(f"差距分析：已评 {result.rated}/{result.applicable_clauses}，未评条款暂不得分；{words.star}仅按已评条款推算。",
                 icon=":material/pending:")
-    a, b, c, d = st.columns(4)
+    a, b, c, d = st.columns([1, 3, 1, 1])  # the predicted star says on what it rests: it needs the room
     a.metric("得分", f"{result.score:.2f}")
     b.metric(words.star, predicted_text(result) if started else NOT_STARTED)
     c.metric(f"总体{words.conclusion}", overall_readiness(result) if started else "—",

@@ -37,13 +37,13 @@ with shown_errors(stop=True), db_session() as s:
 e = overview.engagement
 st.title("仪表板")
 st.caption(md(f"{overview.company.name} · {KIND_LABELS.get(e.kind, e.kind)} · {e.title} · 项目编号 {e.id}"))
-score_metrics(result)
+score_metrics(result, kind=e.kind)
 st.caption(f"实际得分 {float(result.earned_points):.2f} / 涉及项分值 {points_text(result.applicable_points)}，"
            f"特别扣分 {result.special_deductions} 项，特别加分 {result.special_bonus} 项")
 st.download_button("下载评价数据（JSON）", json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"),
                    file_name=f"assessment-{e.id}.json", mime="application/json", key="download-assessment",
                    icon=":material/download:", help="可用 python -m scoring 复核得分")
-report_download(page, engagement_id, tree, e.id, backup=may_back_up)
+report_download(page, engagement_id, tree, e.id, backup=may_back_up, kind=e.kind)
 decision_panel(page, engagement_id, tree)
 charts, path = st.columns([3, 2])
 with charts:
