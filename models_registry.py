@@ -1,5 +1,6 @@
 """Imports every table module, so SQLModel's metadata (and Alembic) sees the whole schema."""
 from accounts import models as account_models  # noqa: F401
+from cycle import models as cycle_models  # noqa: F401
 from evidence import models as evidence_models  # noqa: F401
 from nonconformities import models as nonconformity_models  # noqa: F401
 from records import models as record_models  # noqa: F401

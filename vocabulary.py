@@ -193,6 +193,97 @@ DEDUCTION_LABELS = {
 }
 
 
+class ReviewResult(StrEnum):
+    """The document review's (文件审查) result; on-site evaluation follows a passed one."""
+
+    PASSED = "passed"
+    CHANGES = "changes"
+    FAILED = "failed"
+
+
+REVIEW_RESULT_LABELS = {ReviewResult.PASSED: "通过", ReviewResult.CHANGES: "需补充修改", ReviewResult.FAILED: "不通过"}
+
+
+class PlanResponse(StrEnum):
+    """The company's answer to a sent evaluation plan (评价计划)."""
+
+    PENDING = "pending"
+    ACKNOWLEDGED = "acknowledged"
+    OBJECTED = "objected"
+
+
+PLAN_RESPONSE_LABELS = {PlanResponse.PENDING: "待企业确认", PlanResponse.ACKNOWLEDGED: "企业已确认",
+                        PlanResponse.OBJECTED: "企业有异议"}
+
+
+class MeetingKind(StrEnum):
+    OPENING = "opening"
+    CLOSING = "closing"
+
+
+MEETING_LABELS = {MeetingKind.OPENING: "首次会议", MeetingKind.CLOSING: "末次会议"}
+
+
+class CertificateState(StrEnum):
+    """Where a certificate stands (domain brief A7); the moves are the table in cycle/certificate_rules.py."""
+
+    VALID = "valid"
+    SUSPENDED = "suspended"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+
+
+CERTIFICATE_STATE_LABELS = {CertificateState.VALID: "有效", CertificateState.SUSPENDED: "暂停",
+                            CertificateState.WITHDRAWN: "撤销", CertificateState.EXPIRED: "过期"}
+
+
+class ChangeKind(StrEnum):
+    """What a certified company reports as changed (变更, domain brief A7)."""
+
+    NAME = "renamed"
+    CREDIT_CODE = "new_credit_code"
+    ADDRESS = "relocated"
+    ORGANISATION = "organisation"
+    FACILITIES = "facilities"
+    PROCESSES = "processes"
+    SERVICES = "service_scope"
+
+
+CHANGE_KIND_LABELS = {ChangeKind.NAME: "企业名称", ChangeKind.CREDIT_CODE: "统一社会信用代码",
+                      ChangeKind.ADDRESS: "地址", ChangeKind.ORGANISATION: "管理层或组织机构重大变化",
+                      ChangeKind.FACILITIES: "服务设施重大变化", ChangeKind.PROCESSES: "服务流程重大变化",
+                      ChangeKind.SERVICES: "认证的服务范围"}
+
+
+class ChangeResponse(StrEnum):
+    """The certification body's response to a reported change."""
+
+    PENDING = "pending"
+    CERTIFICATE_UPDATED = "certificate_updated"
+    SPECIAL_AUDIT = "special_audit"
+    NO_ACTION = "no_action"
+
+
+CHANGE_RESPONSE_LABELS = {ChangeResponse.PENDING: "待处理", ChangeResponse.CERTIFICATE_UPDATED: "更新证书",
+                          ChangeResponse.SPECIAL_AUDIT: "安排特殊评价", ChangeResponse.NO_ACTION: "无需处理"}
+
+
+class DueKind(StrEnum):
+    """What the programme manager's view and the reminders list as due (domain brief A6, A7)."""
+
+    SURVEILLANCE = "surveillance"
+    RECERTIFICATION = "recertification"
+    PLAN_NOT_SENT = "plan_not_sent"
+    SUSPENSION_ENDING = "suspension_ending"
+    NC_DEADLINE = "nc_deadline"
+    CERTIFICATE_EXPIRY = "certificate_expiry"
+
+
+DUE_KIND_LABELS = {DueKind.SURVEILLANCE: "监督评价", DueKind.RECERTIFICATION: "再认证申请",
+                   DueKind.PLAN_NOT_SENT: "评价计划未按时发送", DueKind.SUSPENSION_ENDING: "证书暂停即将满期",
+                   DueKind.NC_DEADLINE: "不符合项整改期限", DueKind.CERTIFICATE_EXPIRY: "证书到期"}
+
+
 class Limit:
     """Longest text, in characters, each kind of free-text field takes: models, services, forms and imports
     read these, so a value one layer accepts is never refused or cut by another."""
@@ -217,6 +308,13 @@ LABELS: dict[type[StrEnum], dict] = {
     Role: ROLE_LABELS,
     SpecialKind: SPECIAL_KIND_LABELS,
     DeductionCategory: DEDUCTION_LABELS,
+    ReviewResult: REVIEW_RESULT_LABELS,
+    PlanResponse: PLAN_RESPONSE_LABELS,
+    MeetingKind: MEETING_LABELS,
+    CertificateState: CERTIFICATE_STATE_LABELS,
+    ChangeKind: CHANGE_KIND_LABELS,
+    ChangeResponse: CHANGE_RESPONSE_LABELS,
+    DueKind: DUE_KIND_LABELS,
 }
 
 

@@ -41,6 +41,19 @@ class Event(StrEnum):
     CHECKLIST_IMPORTED = "checklist_imported"
     SPECIAL_ITEM_ADDED = "special_item_added"
     SPECIAL_ITEM_WITHDRAWN = "special_item_withdrawn"
+    DOCUMENT_REVIEWED = "document_reviewed"
+    ENGAGEMENT_EDITED = "engagement_edited"
+    PLAN_SAVED = "plan_saved"
+    PLAN_SENT = "plan_sent"
+    PLAN_ANSWERED = "plan_answered"
+    MEETING_RECORDED = "meeting_recorded"
+    CERTIFICATE_ISSUED = "certificate_issued"
+    CERTIFICATE_CHANGED = "certificate_changed"
+    CYCLE_LINKED = "cycle_linked"
+    CHANGE_REPORTED = "change_reported"
+    CHANGE_ANSWERED = "change_answered"
+    REMINDERS_SENT = "reminders_sent"
+    REGULATOR_EXPORTED = "regulator_exported"
 
 
 EVENT_LABELS = {
@@ -55,6 +68,12 @@ EVENT_LABELS = {
     Event.EVIDENCE_LINKED: "关联证据", Event.EVIDENCE_UNLINKED: "取消证据关联", Event.DEADLINE_CHANGED: "变更整改期限",
     Event.CHECKLIST_IMPORTED: "导入离线评分表", Event.SPECIAL_ITEM_ADDED: "添加特别项",
     Event.SPECIAL_ITEM_WITHDRAWN: "撤销特别项",
+    Event.DOCUMENT_REVIEWED: "记录文件审查", Event.ENGAGEMENT_EDITED: "修改项目日期或评价组",
+    Event.PLAN_SAVED: "保存评价计划", Event.PLAN_SENT: "发送评价计划", Event.PLAN_ANSWERED: "企业答复评价计划",
+    Event.MEETING_RECORDED: "记录首末次会议", Event.CERTIFICATE_ISSUED: "颁发证书",
+    Event.CERTIFICATE_CHANGED: "变更证书状态或内容", Event.CYCLE_LINKED: "纳入认证周期",
+    Event.CHANGE_REPORTED: "登记企业变更", Event.CHANGE_ANSWERED: "处理企业变更", Event.REMINDERS_SENT: "发送提醒邮件",
+    Event.REGULATOR_EXPORTED: "导出监管报送表",
 }
 
 

@@ -17,6 +17,7 @@ class User(SQLModel, table=True):
     display_name: str = Field(sa_type=CleanText(100), min_length=1, max_length=100)
     role: Role = Field(sa_type=CleanText(20))
     company_id: int | None = Field(default=None, foreign_key="company.id", description="a client user's company")
+    email: str = Field(sa_type=CleanText(254), default="", max_length=254, description="where reminders go")
     password_hash: str = Field(sa_type=CleanText(300), default="", max_length=300)
     sso_subject: str | None = Field(sa_type=CleanText(300), default=None, max_length=300, unique=True)
     active: bool = True

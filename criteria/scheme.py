@@ -1,6 +1,6 @@
 """A certification scheme's settings, carried by its tree: star floors, the special deductions that fail an
-evaluation, the exclusion cap, nonconformity deadlines, the impartiality window, the first-certification cap and
-the display scale. A tree file sets them in its `scheme:` block; whatever it leaves out takes the default below
+evaluation, the exclusion cap, nonconformity deadlines, the impartiality window, the first-certification cap,
+the display scale and the certification cycle's periods. A tree file sets them in its `scheme:` block; whatever it leaves out takes the default below
 (domain brief A2 to A5). Star levels live here because the floors are scheme data; scoring re-exports them.
 """
 from __future__ import annotations
@@ -51,6 +51,12 @@ class Scheme:
     impartiality_years: int = 2                  # a consultant of the company may not assess or decide within it
     cap_first_certification: bool = False        # a first certification earns at most 达标 unless exceptional
     display_scale: int = 100                     # 100, or 1000 for bodies that score out of 1000
+    plan_notice_days: int = 3                    # the evaluation plan reaches the company this many days ahead
+    validity_years: int = 3                      # a certificate's validity
+    surveillance_months: int = 12                # surveillance due this long after the decision, then yearly
+    surveillance_window_days: int = 60           # a surveillance may run this many days either side of its due date
+    recertification_notice_months: int = 3       # the recertification application is due this long before expiry
+    suspension_max_months: int = 6               # a suspension may last this long, then the certificate is withdrawn
 
     @property
     def pass_mark(self) -> Decimal:
@@ -87,6 +93,7 @@ class Scheme:
             "impartiality_years": self.impartiality_years,
             "cap_first_certification": self.cap_first_certification,
             "display_scale": self.display_scale,
+            **{key: getattr(self, key) for key in CYCLE_SETTINGS},
         }
 
 
@@ -94,4 +101,8 @@ def _plain(value: Decimal | Fraction) -> int | float:
     return int(value) if value == int(value) else float(value)
 
 
+CYCLE_SETTINGS = {  # the certification cycle's settings (domain brief A6, A7) and the whole numbers they take
+    "plan_notice_days": (0, 60), "validity_years": (1, 10), "surveillance_months": (1, 36),
+    "surveillance_window_days": (0, 180), "recertification_notice_months": (0, 24), "suspension_max_months": (1, 24),
+}
 DEFAULT_SCHEME = Scheme()

@@ -4,7 +4,7 @@ Rules: only the known settings; star floors are numbers in 0..100 on the 100-poi
 five-star to 达标 (a floor given alone is checked against the defaults of the others); the failing number of
 special deductions is a whole number of at least 1; the exclusion cap a percentage in 0..100; nonconformity
 deadlines whole days in 1..365; the impartiality window whole years in 0..10; the first-certification cap
-true or false; the display scale 100 or 1000.
+true or false; the display scale 100 or 1000; the cycle's periods whole numbers in their ranges.
 """
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
-from criteria.scheme import DEFAULT_SCHEME, DISPLAY_SCALES, STAR_LABELS, STARRED, Scheme, Star
+from criteria.scheme import CYCLE_SETTINGS, DEFAULT_SCHEME, DISPLAY_SCALES, STAR_LABELS, STARRED, Scheme, Star
 from vocabulary import Severity
 
 Problem = Callable[[str, str], None]  # (where, what)
-INTEGERS = {"failing_deductions": (1, 1000), "impartiality_years": (0, 10)}
+INTEGERS = {"failing_deductions": (1, 1000), "impartiality_years": (0, 10), **CYCLE_SETTINGS}
 DAYS = (1, 365)
 SCHEME_KEYS = {"thresholds", "exclusion_cap_percent", "nonconformity_days", "cap_first_certification",
                "display_scale", *INTEGERS}

@@ -90,6 +90,10 @@ class Engagement(EngagementBase, table=True):
                           description="moves in every transaction that changes what the result is computed from")
     created_by: str = Field(sa_type=CleanText(100), max_length=100)
     created_at: datetime = Field(default_factory=utcnow)
+    cycle_id: int | None = Field(default=None, foreign_key="certificationcycle.id", index=True,
+                                 description="the certification cycle it belongs to (cycle/models.py)")
+    previous_id: int | None = Field(default=None, foreign_key="engagement.id",
+                                    description="the engagement of the cycle it follows")
 
 
 class TeamMember(SQLModel, table=True):

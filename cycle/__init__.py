@@ -1,0 +1,1 @@
+"""The certification cycle: before the visit, meetings, certificates, the cycle, changes and what is due."""
