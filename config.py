@@ -23,6 +23,16 @@ class Settings(BaseSettings):
     idle_minutes: int = Field(30, ge=1, le=24 * 60, description="log out after this many idle minutes")
     demo_data: bool = Field(False, description="load demo data and the demo accounts into an empty database")
     cookie_secure: bool = Field(False, description="mark the session cookie Secure (when served over HTTPS)")
+    body_name: str = Field("", max_length=200, description="the certification body's name on certificates and documents")
+    public_url: str = Field("http://localhost:8501", description="the app's address as the public sees it (QR codes)")
+    certificate_pattern: str = Field("GBT27922-{year}-{seq:04d}",
+                                     description="certificate numbers: {year}, {seq} (1, 2, ... per year)")
+    smtp_host: str = Field("", description="SMTP server for reminder e-mails; empty: no e-mail")
+    smtp_port: int = Field(587, ge=1, le=65535, description="SMTP port")
+    smtp_tls: str = Field("starttls", description="none, starttls or ssl")
+    smtp_sender: str = Field("", description="the From address of reminder e-mails")
+    smtp_user: str = Field("", description="SMTP user name; empty: no login")
+    smtp_password: str = Field("", description="SMTP password (from the environment, never a file in the project)")
 
     @property
     def extra_trees_dir(self) -> Path:
@@ -51,6 +61,31 @@ class Settings(BaseSettings):
         if value and not value.startswith(("sqlite:///", "postgresql")):
             raise ValueError("数据库地址应以 sqlite:/// 或 postgresql+psycopg:// 开头")
         return value
+
+    @field_validator("certificate_pattern")
+    @classmethod
+    def _number_pattern(cls, value: str) -> str:
+        try:
+            sample = value.format(year=2026, seq=1)
+        except (KeyError, IndexError, ValueError):
+            raise ValueError("证书编号格式只能使用 {year} 和 {seq}，如 GBT27922-{year}-{seq:04d}") from None
+        if "{seq" not in value or not sample.strip() or len(sample) > 60:
+            raise ValueError("证书编号格式必须含 {seq}，且编号不超过 60 个字符") from None
+        return value
+
+    @field_validator("smtp_tls")
+    @classmethod
+    def _tls_mode(cls, value: str) -> str:
+        if value not in ("none", "starttls", "ssl"):
+            raise ValueError("应为 none、starttls 或 ssl")
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _address(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("应以 http:// 或 https:// 开头")
+        return value.rstrip("/")
 
     @property
     def effective_database_url(self) -> str:
