@@ -237,6 +237,26 @@ CERTIFICATE_STATE_LABELS = {CertificateState.VALID: "有效", CertificateState.S
                             CertificateState.WITHDRAWN: "撤销", CertificateState.EXPIRED: "过期"}
 
 
+class CertificateMove(StrEnum):
+    """What happens to a certificate (its history's events); which state each leads to is the table in
+    cycle/certificate_rules.py."""
+
+    ISSUE = "issue"
+    SUSPEND = "suspend"
+    RESTORE = "reinstate"
+    WITHDRAW = "withdraw"
+    EXPIRE = "expire"
+    REPLACE = "replace"
+    SURVEILLANCE = "surveillance"
+    AMEND = "amend"
+
+
+CERTIFICATE_MOVE_LABELS = {CertificateMove.ISSUE: "颁发", CertificateMove.SUSPEND: "暂停",
+                           CertificateMove.RESTORE: "恢复", CertificateMove.WITHDRAW: "撤销",
+                           CertificateMove.EXPIRE: "到期失效", CertificateMove.REPLACE: "再认证换证",
+                           CertificateMove.SURVEILLANCE: "监督评价结果", CertificateMove.AMEND: "证书内容变更"}
+
+
 class ChangeKind(StrEnum):
     """What a certified company reports as changed (变更, domain brief A7)."""
 
@@ -312,6 +332,7 @@ LABELS: dict[type[StrEnum], dict] = {
     PlanResponse: PLAN_RESPONSE_LABELS,
     MeetingKind: MEETING_LABELS,
     CertificateState: CERTIFICATE_STATE_LABELS,
+    CertificateMove: CERTIFICATE_MOVE_LABELS,
     ChangeKind: CHANGE_KIND_LABELS,
     ChangeResponse: CHANGE_RESPONSE_LABELS,
     DueKind: DUE_KIND_LABELS,
