@@ -304,6 +304,17 @@ DUE_KIND_LABELS = {DueKind.SURVEILLANCE: "监督评价", DueKind.RECERTIFICATION
                    DueKind.NC_DEADLINE: "不符合项整改期限", DueKind.CERTIFICATE_EXPIRY: "证书到期"}
 
 
+class DueState(StrEnum):
+    """How a due item stands today: not yet due, due now (its window is open or its day is close), overdue."""
+
+    UPCOMING = "upcoming"
+    DUE = "due"
+    OVERDUE = "overdue"
+
+
+DUE_STATE_LABELS = {DueState.UPCOMING: "即将到期", DueState.DUE: "已到期", DueState.OVERDUE: "已逾期"}
+
+
 class Limit:
     """Longest text, in characters, each kind of free-text field takes: models, services, forms and imports
     read these, so a value one layer accepts is never refused or cut by another."""
@@ -336,6 +347,7 @@ LABELS: dict[type[StrEnum], dict] = {
     ChangeKind: CHANGE_KIND_LABELS,
     ChangeResponse: CHANGE_RESPONSE_LABELS,
     DueKind: DUE_KIND_LABELS,
+    DueState: DUE_STATE_LABELS,
 }
 
 

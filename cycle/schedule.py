@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from criteria.scheme import Scheme
+from vocabulary import DueState
 
 
 def add_months(day: date, months: int) -> date:
@@ -72,3 +73,34 @@ def plan_sent_late(sent_on: date, visit_start: date | None, scheme: Scheme) -> b
 def suspension_ends(suspended_on: date, scheme: Scheme) -> date:
     """The last day a suspension may last; after it the certificate is to be withdrawn."""
     return add_months(suspended_on, scheme.suspension_max_months)
+
+
+SUSPENSION_WARNING_DAYS = 30  # a suspension is listed as due this many days before its limit
+
+
+def window_state(window: Window, today: date) -> DueState:
+    """A surveillance window is upcoming before it opens, due while open, overdue once closed."""
+    return DueState.UPCOMING if today < window.opens else DueState.OVERDUE if today > window.closes else DueState.DUE
+
+
+def deadline_state(due: date, today: date, soon: timedelta) -> DueState:
+    """A deadline is overdue after its day, due from `soon` before it (its day included), upcoming before that."""
+    return DueState.OVERDUE if today > due else DueState.DUE if due - today <= soon else DueState.UPCOMING
+
+
+def plan_state(visit_start: date, today: date, scheme: Scheme) -> DueState | None:
+    """An unsent plan is due on its last day (plan_deadline), overdue after it; before that it is not listed."""
+    deadline = plan_deadline(visit_start, scheme)
+    return None if today < deadline else DueState.DUE if today == deadline else DueState.OVERDUE
+
+
+def suspension_listed(suspended_on: date, today: date, scheme: Scheme) -> bool:
+    """A suspension is listed from SUSPENSION_WARNING_DAYS before its limit, and after it."""
+    return suspension_ends(suspended_on, scheme) - today <= timedelta(days=SUSPENSION_WARNING_DAYS)
+
+
+def windows_done(windows: list[Window], decided: list[date]) -> list[bool]:
+    """Which surveillance windows a surveillance decision covers: one decided from a window's opening until the
+    next window opens (a late surveillance still counts for its window, so it is not overdue for ever)."""
+    ends = [w.opens for w in windows[1:]] + [date.max]
+    return [any(w.opens <= d < end for d in decided) for w, end in zip(windows, ends, strict=True)]
