@@ -18,6 +18,7 @@ class Event(StrEnum):
     REFUSED = "access_denied"
     USER_CREATED = "user_created"
     ROLE_CHANGED = "role_changed"
+    EMAIL_CHANGED = "email_changed"
     USER_DISABLED = "user_disabled"
     USER_ENABLED = "user_enabled"
     PASSWORD_CHANGED = "password_changed"
@@ -58,7 +59,7 @@ class Event(StrEnum):
 
 EVENT_LABELS = {
     Event.LOGIN: "登录", Event.LOGIN_FAILED: "登录失败", Event.LOGOUT: "退出", Event.IDLE_LOGOUT: "超时退出",
-    Event.REFUSED: "拒绝访问", Event.USER_CREATED: "创建用户", Event.ROLE_CHANGED: "角色变更",
+    Event.REFUSED: "拒绝访问", Event.USER_CREATED: "创建用户", Event.ROLE_CHANGED: "角色变更", Event.EMAIL_CHANGED: "修改邮箱",
     Event.USER_DISABLED: "停用用户", Event.USER_ENABLED: "启用用户", Event.PASSWORD_CHANGED: "修改密码",
     Event.PASSWORD_RESET: "重置密码", Event.ASSIGNMENT_CHANGED: "咨询企业分配",
     Event.BACKUP_RESTORED: "恢复项目备份", Event.COMPANY_CREATED: "登记企业", Event.SITE_ADDED: "添加场所",

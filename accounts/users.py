@@ -22,6 +22,7 @@ from records.models import Company, utcnow
 from vocabulary import LOGIN_ROLES, Role
 
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,49}$")
+EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 LOGIN_FAILED = f"用户名或密码错误。连续失败 {MAX_FAILURES} 次后账户将锁定 {LOCK_MINUTES} 分钟。"
@@ -33,9 +34,9 @@ def actor_of(user: User) -> Actor:
 
 
 def create_user(session: Session, *, username: str, display_name: str, role: str, password: str,
-                company_id: int | None = None, by: Actor) -> User:
+                company_id: int | None = None, email: str = "", by: Actor) -> User:
     require(session, by, Action.MANAGE_USERS)
-    username, display_name = username.strip(), display_name.strip()
+    username, display_name, email = username.strip(), display_name.strip(), checked_email(email)
     if not USERNAME.match(username):
         raise InvalidInput("用户名为 2 至 50 位字母、数字或 . _ @ -，以字母或数字开头")
     if not display_name or len(display_name) > 100:
@@ -43,7 +44,7 @@ def create_user(session: Session, *, username: str, display_name: str, role: str
     _check_role(session, role, company_id)
     check_new_password(password, username)
     user = User(username=username, display_name=display_name, role=role, password_hash=hash_password(password),
-                company_id=company_id if role == Role.CLIENT else None, password_changed_at=utcnow())
+                company_id=company_id if role == Role.CLIENT else None, password_changed_at=utcnow(), email=email)
     session.add(user)
     try:
         session.commit()
@@ -51,6 +52,26 @@ def create_user(session: Session, *, username: str, display_name: str, role: str
         session.rollback()
         raise InvalidInput(f"用户名 {username} 已被使用") from None
     record(session, username=by.username or by.name, action=Event.USER_CREATED, target=username, detail=role)
+    return user
+
+
+def checked_email(email: str) -> str:
+    """The address, trimmed; empty means no reminders. Refused when it is not one address (local@domain)."""
+    email = email.strip()
+    if email and (len(email) > 254 or not EMAIL.match(email)):
+        raise InvalidInput(f"邮箱地址“{email[:60]}”格式不正确，应为 name@example.com 的形式")
+    return email
+
+
+def set_email(session: Session, *, user_id: int, email: str, by: Actor) -> User:
+    """Where the user's reminders go (empty: none)."""
+    require(session, by, Action.MANAGE_USERS)
+    user = _user(session, user_id)
+    before, user.email = user.email, checked_email(email)
+    session.add(user)
+    session.commit()
+    record(session, username=by.username or by.name, action=Event.EMAIL_CHANGED, target=user.username,
+           detail=f"{before or '（无）'} -> {user.email or '（无）'}")
     return user
 
 

@@ -10,6 +10,7 @@ from accounts.users import (
     list_users,
     reset_password,
     set_active,
+    set_email,
     set_role,
 )
 from audits.companies import list_companies
@@ -30,7 +31,7 @@ with shown_errors(stop=True), db_session() as s:
     assignments = {u.id: assigned_companies(s, u.id, by=actor()) for u in users if u.role == Role.CONSULTANT}
 
 table([{"用户名": u.username, "姓名": u.display_name, "角色": ROLE_LABELS.get(u.role, u.role),
-        "所属企业": companies.get(u.company_id, ""), "状态": "启用" if u.active else "停用",
+        "所属企业": companies.get(u.company_id, ""), "邮箱": u.email, "状态": "启用" if u.active else "停用",
         "咨询企业": "、".join(companies.get(c, "") for c in assignments.get(u.id, ())),
         "创建时间": local_time(u.created_at)} for u in users], empty="尚无用户。")
 
@@ -47,13 +48,14 @@ with new_tab, st.form("new-user", enter_to_submit=False):  # not cleared on subm
     role = st.selectbox("角色 *", list(LOGIN_ROLES), format_func=ROLE_LABELS.get, key="nu-role", placeholder=CHOOSE)
     company = st.selectbox("所属企业（企业用户必填）", [None, *companies], key="nu-company", placeholder=CHOOSE,
                            format_func=lambda c: "（无）" if c is None else companies[c])
+    email = st.text_input("邮箱（接收到期提醒，可不填）", max_chars=longest(User, "email"), key="nu-email")
     password = st.text_input(f"初始密码 *（至少 {MIN_LENGTH} 个字符）", type="password", max_chars=MAX_LENGTH,
                              key="nu-password")
     if st.form_submit_button("创建", type="primary", key="nu-submit"):
         with shown_errors(), db_session() as s:
             create_user(s, username=username, display_name=name, role=role, password=password,
-                        company_id=company, by=actor())
-            page.show_next({"nu-username": "", "nu-name": "", "nu-password": ""})  # role and company stay chosen
+                        company_id=company, email=email, by=actor())
+            page.show_next({"nu-username": "", "nu-name": "", "nu-password": "", "nu-email": ""})  # role, company stay
             done(f"已创建用户 {username}")
 
 with edit_tab:
@@ -75,6 +77,13 @@ with edit_tab:
                 with shown_errors(), db_session() as s:
                     set_role(s, user_id=user.id, role=role, company_id=company, by=actor())
                     done(f"已修改 {user.username} 的角色")
+        with st.form(f"edit-email-{user.id}", enter_to_submit=False):
+            email = st.text_input("邮箱（接收到期提醒，留空则不发送）", value=user.email,
+                                  max_chars=longest(User, "email"), key=f"eu-email-{user.id}")
+            if st.form_submit_button("保存邮箱", key=f"eu-email-submit-{user.id}"):
+                with shown_errors(), db_session() as s:
+                    set_email(s, user_id=user.id, email=email, by=actor())
+                    done(f"已保存 {user.username} 的邮箱")
         if user.role == Role.CONSULTANT:
             chosen = st.multiselect("负责的企业", list(companies), default=sorted(assignments.get(user.id, ())),
                                     format_func=companies.get, key=f"eu-assign-{user.id}",
