@@ -14,6 +14,8 @@
   the scheme's impartiality window); issues, suspends, restores and withdraws certificates; never rates.
 - administrator (programme manager): also issues and changes certificates, sees what is due across companies,
   records a company's reported changes and the body's response.
+- certificates are seen by the administrator, the decision maker and the client of the company (its own only);
+  assessors and consultants do not see them.
 - client: also acknowledges or objects to an evaluation plan sent to it, and reports changes of its company.
 """
 from __future__ import annotations
@@ -40,6 +42,7 @@ class Action(StrEnum):
     VIEW_STAFF = "view_staff"
     ANSWER_PLAN = "answer_plan"
     MANAGE_CERTIFICATES = "manage_certificates"
+    VIEW_CERTIFICATES = "view_certificates"
     VIEW_PROGRAMME = "view_programme"
     REPORT_CHANGE = "report_change"
 
@@ -50,6 +53,7 @@ ACTION_LABELS = {
     Action.RECOMMEND: "记录推荐意见或重新开放评价结果", Action.DECIDE: "作出认证决定", Action.ANSWER_NONCONFORMITY: "回复不符合项", Action.UPLOAD_EVIDENCE: "上传或管理证据", Action.MANAGE_USERS: "管理用户",
     Action.VIEW_AUDIT_LOG: "查看审计日志", Action.VIEW_STAFF: "查看审查员和咨询师名单",
     Action.ANSWER_PLAN: "确认评价计划或提出异议", Action.MANAGE_CERTIFICATES: "颁发或变更证书",
+    Action.VIEW_CERTIFICATES: "查看证书",
     Action.VIEW_PROGRAMME: "查看认证方案管理视图", Action.REPORT_CHANGE: "登记企业变更",
 }
 
@@ -96,6 +100,7 @@ RULES = {
     Role.ADMIN: {a: _everything for a in (Action.VIEW_COMPANY, Action.MANAGE_COMPANIES, Action.VIEW_ENGAGEMENT,
                                           Action.CREATE_ENGAGEMENT, Action.MANAGE_ENGAGEMENT, Action.MANAGE_USERS,
                                           Action.VIEW_AUDIT_LOG, Action.VIEW_STAFF, Action.MANAGE_CERTIFICATES,
+                                          Action.VIEW_CERTIFICATES,
                                           Action.VIEW_PROGRAMME, Action.REPORT_CHANGE)},
     Role.ASSESSOR: {
         Action.VIEW_COMPANY: _everything,
@@ -123,12 +128,14 @@ RULES = {
         Action.UPLOAD_EVIDENCE: _own,
         Action.ANSWER_PLAN: _own,
         Action.REPORT_CHANGE: _own,
+        Action.VIEW_CERTIFICATES: _own,
     },
     Role.DECISION_MAKER: {
         Action.VIEW_COMPANY: _everything,
         Action.VIEW_ENGAGEMENT: _certification,
         Action.DECIDE: lambda t: _certification(t) and t.team_role is None,
         Action.MANAGE_CERTIFICATES: _everything,
+        Action.VIEW_CERTIFICATES: _everything,
         Action.VIEW_PROGRAMME: _everything,
     },
 }
