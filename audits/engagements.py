@@ -2,7 +2,8 @@
 
 Impartiality: nobody who consulted for the company within the scheme's window (its assigned consultant, a member
 of one of its pre-audits) may be on a certification team (domain brief A4). Status moves go through the table in
-audits/status_workflow.py; each is audited and kept in the status history."""
+audits/status_workflow.py; each is audited and kept in the status history. The on-site evaluation of an initial
+certification or recertification starts only after its document review (audits/reviews.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,8 +18,9 @@ from accounts.audit_log import Event, audit
 from accounts.models import ConsultantCompany, User
 from accounts.policy import Action
 from audits.companies import get_company, validated
+from audits.reviews import latest_review
 from audits.scope import Scope, checked_engagement, engagement_scope
-from audits.status_workflow import MOVE_LABELS, OWN_USE_CASE, check_move, move_to
+from audits.status_workflow import MOVE_LABELS, OWN_USE_CASE, Move, check_move, move_to, start_refusal
 from criteria.model import Tree
 from errors import InvalidInput
 from records.models import ClauseRating, Company, Engagement, EngagementBase, StatusChange, TeamMember, utcnow
@@ -52,15 +54,10 @@ def create_engagement(session: Session, *, data: dict, tree: Tree, team: list[di
     require(session, by, Action.CREATE_ENGAGEMENT, company_id=base.company_id, kind=base.kind)
     if not company.active:
         raise InvalidInput(f"企业 {company.name} 已停用，不能新建评价项目")
-    _check_dates(base.start_date, base.end_date)
+    check_dates(base.start_date, base.end_date)
     members = with_creator([validated_member(session, m) for m in team], by)
     if base.kind != EngagementKind.PRE_AUDIT:
-        for m in members:
-            if m["user_id"] is not None and (why := consulted_for(session, m["user_id"], base.company_id,
-                                                                  tree.scheme.impartiality_years)):
-                raise InvalidInput(f"{m['name']} 不能加入 {company.name} 的评价组：{why}"
-                                   f"（公正性要求：{tree.scheme.impartiality_years} 年内为该企业提供过咨询的人员"
-                                   "不得参加其认证评价或作出认证决定）")
+        check_impartial(session, members, company, tree.scheme.impartiality_years)
     engagement = Engagement.model_validate(base, update={"created_by": by.name})
     session.add(engagement)
     session.flush()
@@ -74,7 +71,15 @@ def create_engagement(session: Session, *, data: dict, tree: Tree, team: list[di
     return engagement
 
 
-def _check_dates(start: date | None, end: date | None) -> None:
+def check_impartial(session: Session, members: list[dict], company: Company, years: int) -> None:
+    """Refuse a certification team member who consulted for the company within `years` years."""
+    for m in members:
+        if m["user_id"] is not None and (why := consulted_for(session, m["user_id"], company.id, years)):
+            raise InvalidInput(f"{m['name']} 不能加入 {company.name} 的评价组：{why}"
+                               f"（公正性要求：{years} 年内为该企业提供过咨询的人员不得参加其认证评价或作出认证决定）")
+
+
+def check_dates(start: date | None, end: date | None) -> None:
     if start and end and end < start:
         raise InvalidInput("结束日期不能早于开始日期")
 
@@ -160,11 +165,16 @@ def set_status(session: Session, engagement_id: int, status: str, *, by: Actor) 
 
 
 def change_status(scope: Scope, move: str, *, reason: str = "") -> EngagementStatus:
-    """Make one move of the workflow inside the caller's transaction: check it against the table, change the
-    status, append the history row and audit it."""
+    """Make one move of the workflow inside the caller's transaction: check it against the table (and, to start,
+    the document review: status_workflow.start_refusal), change the status, append the history row and audit it."""
     engagement = scope.engagement
     before = EngagementStatus(engagement.status)
     after = check_move(before, move, kind=engagement.kind)
+    if move == Move.START:
+        review = latest_review(scope.session, engagement.id)
+        if why := start_refusal(engagement.kind, review.result if review else None,
+                                review.concurrent_reason if review else ""):
+            raise InvalidInput(why)
     scope.session.exec(update(Engagement).where(Engagement.id == engagement.id).values(status=after))
     scope.session.add(StatusChange(engagement_id=engagement.id, move=move, from_status=before, to_status=after,
                                    reason=reason, changed_by=scope.by.name, changed_at=utcnow()))

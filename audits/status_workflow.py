@@ -7,15 +7,18 @@
 `issue` is recording the team's recommendation (the lead assessor), `reopen` withdraws it with a written reason
 (the lead assessor), `decide` is the certification decision (a decision maker who was not on the team): each has
 its own use case in audits/decisions.py and dossier/recommendation.py. `start` and `close` are plain status
-changes. A pre-audit carries no recommendation or decision: it closes straight from in progress. Pure: no
-database.
+changes. A pre-audit carries no recommendation or decision: it closes straight from in progress.
+
+Starting the on-site evaluation of an initial certification or a recertification needs the document review
+(文件审查) first (domain brief A6): the latest review passed, or the lead wrote why both run together
+(`start_refusal`). Pre-audits, surveillance and special audits start without one. Pure: no database.
 """
 from __future__ import annotations
 
 from enum import StrEnum
 
 from errors import InvalidTransition
-from vocabulary import STATUS_LABELS, EngagementKind, EngagementStatus
+from vocabulary import KIND_LABELS, REVIEW_RESULT_LABELS, STATUS_LABELS, EngagementKind, EngagementStatus, ReviewResult
 
 
 class Move(StrEnum):
@@ -64,3 +67,17 @@ def move_to(status: str, target: str, *, kind: str) -> Move:
             return move
     raise InvalidTransition(f"评价项目不能从“{STATUS_LABELS[EngagementStatus(status)]}”"
                             f"直接变为“{STATUS_LABELS[EngagementStatus(target)]}”")
+
+
+REVIEW_FIRST = frozenset({EngagementKind.INITIAL, EngagementKind.RECERTIFICATION})
+
+
+def start_refusal(kind: str, review_result: str | None, concurrent_reason: str = "") -> str:
+    """Why the on-site evaluation may not start yet, given the latest document review's result (None: none
+    recorded) and the lead's reason for running both together; "" when it may."""
+    if kind not in REVIEW_FIRST or review_result == ReviewResult.PASSED or concurrent_reason.strip():
+        return ""
+    state = "尚未记录文件审查" if review_result is None else \
+        f"最近一次文件审查结果为“{REVIEW_RESULT_LABELS[ReviewResult(review_result)]}”"
+    return (f"{KIND_LABELS[EngagementKind(kind)]}须在文件审查通过后才能开始现场评价：{state}。请在“评价准备”页记录"
+            "通过的文件审查；如文件审查与现场评价同时进行，请审查组长写明理由。")

@@ -12,6 +12,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import JSON, Column, Field, SQLModel
 
+from records.models import DocumentReview as DocumentReview  # lives in records: audits' start rule reads it
 from records.models import utcnow
 from records.text import CleanText
 from vocabulary import (
@@ -21,23 +22,7 @@ from vocabulary import (
     Limit,
     MeetingKind,
     PlanResponse,
-    ReviewResult,
 )
-
-
-class DocumentReview(SQLModel, table=True):
-    """One document review (文件审查) of an engagement; the latest counts. `concurrent_reason` is the lead's
-    written reason when the document review and the on-site evaluation run together."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    engagement_id: int = Field(foreign_key="engagement.id", index=True)
-    reviewed_on: date
-    reviewer: str = Field(sa_type=CleanText(100), min_length=1, max_length=100)
-    result: ReviewResult = Field(sa_type=CleanText(20))
-    findings: str = Field(sa_type=CleanText(Limit.TEXT), default="", max_length=Limit.TEXT)
-    concurrent_reason: str = Field(sa_type=CleanText(Limit.REASON), default="", max_length=Limit.REASON)
-    recorded_by: str = Field(sa_type=CleanText(100), max_length=100)
-    recorded_at: datetime = Field(default_factory=utcnow)
 
 
 class EvaluationPlan(SQLModel, table=True):

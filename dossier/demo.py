@@ -14,11 +14,12 @@ from accounts.users import actor_of, assign_companies, create_user
 from audits.companies import add_site, create_company
 from audits.engagements import create_engagement, set_status
 from audits.ratings import RatingEntry, rate_clause
+from audits.reviews import record_document_review
 from audits.special_items import add_special_item
 from criteria.model import Tree
 from nonconformities.services import raise_nonconformity, record_special_item
 from records.models import Company
-from vocabulary import Role, TeamRole
+from vocabulary import ReviewResult, Role, TeamRole
 
 SYSTEM = Actor("演示数据", role=Role.SYSTEM)
 COMPANIES = [
@@ -118,6 +119,9 @@ def _initial_audit(session: Session, tree: Tree, company: Company, users: dict[s
                         today=date(2026, 11, 4))
     add_special_item(session, engagement_id=initial.id, kind="bonus", tree=tree, by=actor_of(users["zhang"]),
                      reason="建成覆盖全省的 2 小时上门服务网络，响应时效行业领先。")
+    record_document_review(session, engagement_id=initial.id, reviewed_on=date(2026, 10, 20), reviewer="张审查",
+                           result=ReviewResult.PASSED, findings="售后服务手册、服务制度和网点协议齐全。", by=SYSTEM,
+                           today=date(2026, 10, 20))
     set_status(session, initial.id, "in_progress", by=SYSTEM)
 
 

@@ -1,5 +1,6 @@
 """The audit tables: company, site and their history, engagement, team member, clause rating and its history,
-special items, the status history, the recommendation and the certification decision."""
+special items, the status history, the recommendation and the certification decision, the document review
+(read by the start of the on-site evaluation, audits/engagements.py)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
@@ -15,6 +16,7 @@ from vocabulary import (
     EngagementStatus,
     Limit,
     RecommendationKind,
+    ReviewResult,
     SiteKind,
     SpecialKind,
     TeamRole,
@@ -200,4 +202,19 @@ class CertificationDecision(SQLModel, table=True):
     reasons: str = Field(sa_type=CleanText(Limit.TEXT), min_length=1, max_length=Limit.TEXT)
     decided_by: str = Field(sa_type=CleanText(100), max_length=100)
     decided_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    recorded_at: datetime = Field(default_factory=utcnow)
+
+
+class DocumentReview(SQLModel, table=True):
+    """One document review (文件审查) of an engagement; the latest counts. `concurrent_reason` is the lead's
+    written reason when the document review and the on-site evaluation run together."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_id: int = Field(foreign_key="engagement.id", index=True)
+    reviewed_on: date
+    reviewer: str = Field(sa_type=CleanText(100), min_length=1, max_length=100)
+    result: ReviewResult = Field(sa_type=CleanText(20))
+    findings: str = Field(sa_type=CleanText(Limit.TEXT), default="", max_length=Limit.TEXT)
+    concurrent_reason: str = Field(sa_type=CleanText(Limit.REASON), default="", max_length=Limit.REASON)
+    recorded_by: str = Field(sa_type=CleanText(100), max_length=100)
     recorded_at: datetime = Field(default_factory=utcnow)

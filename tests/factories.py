@@ -54,3 +54,12 @@ def make_engagement(db, company=None, tree=None, **overrides):
     data = {"company_id": company.id, "kind": "initial", "title": "初次认证评价"} | overrides
     team = [{"name": "张审查", "role": "lead_assessor"}, {"name": "李评审", "role": "assessor"}]
     return create_engagement(db, data=data, tree=tree or default_tree(), team=team, by=actor())
+
+
+def review_passed(db, engagement_id: int):
+    """A passed document review, which an initial certification or recertification needs before it starts."""
+    from datetime import date
+
+    from audits.reviews import record_document_review
+    return record_document_review(db, engagement_id=engagement_id, reviewed_on=date.today(), reviewer="张审查",
+                                  result="passed", by=actor())

@@ -58,7 +58,7 @@ from nonconformities.services import (
     set_deadline,
     submit_rectification,
 )
-from tests.factories import VALID_CODES, actor, default_tree
+from tests.factories import VALID_CODES, actor, default_tree, review_passed
 
 TREE = default_tree()
 SYSTEM = actor("系统")
@@ -208,9 +208,16 @@ ACTIONS = {
 }
 
 
-def _started(db, e):
+def _reviewed(db, e):
     from records.models import Engagement
-    if db.get(Engagement, e).kind != "pre_audit":  # a pre-audit carries no recommendation
+    if db.get(Engagement, e).kind != "pre_audit":  # a pre-audit has no document review
+        review_passed(db, e)
+        return True
+    return False
+
+
+def _started(db, e):
+    if _reviewed(db, e):  # a pre-audit carries no recommendation
         set_status(db, e, "in_progress", by=SYSTEM)
         return True
     return False
@@ -223,7 +230,8 @@ def _issued(db, e):
 
 
 # What an action needs to have happened first (by the system, before the data are compared).
-PREPARE = {"record a recommendation": _started, "reopen the result": _issued, "record a decision": _issued}
+PREPARE = {"change engagement status": _reviewed, "record a recommendation": _started, "reopen the result": _issued,
+           "record a decision": _issued}
 
 # For each action, per user: whether it is allowed on their own company's engagement and on the other one's
 # ("YN": own yes, other no). Actions without a company (the audit log, user lists) give the same answer twice.

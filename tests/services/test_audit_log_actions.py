@@ -7,7 +7,7 @@ from audits.companies import add_site, create_company
 from audits.engagements import create_engagement, get_engagement, set_status
 from errors import AccessDenied, InvalidInput
 from nonconformities.services import raise_nonconformity
-from tests.factories import VALID_CODES, actor, default_tree
+from tests.factories import VALID_CODES, actor, default_tree, review_passed
 
 TREE = default_tree()
 
@@ -22,6 +22,7 @@ def test_creating_a_company_a_site_and_an_engagement_and_moving_its_status_are_l
              by=actor("管理员"))
     engagement = create_engagement(db, data={"company_id": company.id, "kind": "initial", "title": "初次认证"},
                                    tree=TREE, team=[{"name": "张审查", "role": "lead_assessor"}], by=actor("管理员"))
+    review_passed(db, engagement.id)
     set_status(db, engagement.id, "in_progress", by=actor("张审查"))
     assert logged(db, Event.COMPANY_CREATED)[0].target == "甲公司"
     assert logged(db, Event.SITE_ADDED)[0].target == "甲公司 / 宁波网点" and "委托" in logged(db, Event.SITE_ADDED)[0].detail

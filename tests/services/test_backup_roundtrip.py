@@ -32,7 +32,7 @@ from nonconformities.services import (
     submit_rectification,
 )
 from records.models import Site
-from tests.factories import VALID_CODES, actor, default_tree, make_company, make_engagement
+from tests.factories import VALID_CODES, actor, default_tree, make_company, make_engagement, review_passed
 
 TREE = default_tree()
 LEAD, CLIENT = actor("张审查"), actor("王经理")
@@ -114,6 +114,7 @@ def full_engagement(db, store) -> int:
     eid = create_engagement(db, data={"company_id": company.id, "kind": "initial", "title": "全功能初次认证",
                                       "start_date": date(2026, 11, 2), "end_date": date(2026, 11, 4)},
                             tree=TREE, team=team, by=LEAD).id
+    review_passed(db, eid)
     set_status(db, eid, "in_progress", by=LEAD)
     rate_every_kind(db, eid)
     evidence = add_evidence(db, store, eid, sites)

@@ -15,7 +15,7 @@ from dossier.recommendation import record_recommendation
 from errors import AccessDenied, InvalidInput, InvalidTransition
 from nonconformities.services import accept_rectification, raise_nonconformity, submit_rectification
 from records.models import Engagement, Recommendation
-from tests.factories import actor, default_tree
+from tests.factories import actor, default_tree, review_passed
 
 TREE = default_tree()
 SYSTEM = actor("系统")
@@ -34,6 +34,7 @@ def user(db, name, role, **kw):
 def case(db, people):
     """The shared engagement (all conform but 5.1.6.b), started, with a report for 5.1.6.b."""
     engagement, who = people
+    review_passed(db, engagement.id)
     set_status(db, engagement.id, "in_progress", by=who["zhang"])
     who["dm"] = actor_of(user(db, "zhao", "decision_maker"))
     return engagement, who
