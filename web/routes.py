@@ -1,4 +1,5 @@
-"""Routes served beside the Streamlit app: the sign-in cookie set by the server's own answer, and health checks.
+"""Routes served beside the Streamlit app: the sign-in cookie set by the server's own answer, health checks, and
+the public certificate verification page (/verify, no login; web/verify_page.py).
 
 Signing in happens in the page (a Streamlit form); the page then sends the browser to /auth/session with a
 one-time code, and this answer sets the session cookie (HttpOnly, SameSite=Strict, Secure when configured)
@@ -11,12 +12,13 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import text
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.routing import Route
 
 from accounts.sessions import claim_handoff
 from config import settings
 from db import engine_for, session
+from web.verify_page import answer as verification_page
 
 COOKIE = "audit_session"
 ACTIVE = False  # set by serve.py: the page may rely on these routes
@@ -69,5 +71,13 @@ async def readyz(request: Request) -> JSONResponse:
                         status_code=200 if not problems else 503)
 
 
+async def verify_certificate(request: Request) -> HTMLResponse:
+    """The public verification page: the same answer (status 200) for an unknown number and a wrong code."""
+    with session(_database()) as s:
+        body = verification_page(s, request.query_params.get("no", "")[:200], request.query_params.get("code", "")[:200])
+    return HTMLResponse(body, headers={"Cache-Control": "no-store", "X-Robots-Tag": "noindex",
+                                       "Referrer-Policy": "no-referrer"})
+
+
 ROUTES = [Route("/auth/session", adopt_session), Route("/auth/logout", leave), Route("/healthz", healthz),
-          Route("/readyz", readyz)]
+          Route("/readyz", readyz), Route("/verify", verify_certificate)]
