@@ -17,6 +17,7 @@ from accounts.actor import Actor
 from accounts.audit_log import Event, audit
 from accounts.models import ConsultantCompany, User
 from accounts.policy import Action
+from audits.chain import audit_link, checked_link
 from audits.companies import get_company, validated
 from audits.reviews import latest_review
 from audits.scope import Scope, checked_engagement, engagement_scope
@@ -46,7 +47,10 @@ class EngagementRow:
     applicable_clauses: int
 
 
-def create_engagement(session: Session, *, data: dict, tree: Tree, team: list[dict], by: Actor) -> Engagement:
+def create_engagement(session: Session, *, data: dict, tree: Tree, team: list[dict], by: Actor,
+                      cycle_id: int | None = None, previous_id: int | None = None) -> Engagement:
+    """A surveillance names its certification cycle and the engagement of it that it follows (cycle/cycles.py
+    chooses them; audits/chain.py checks the link)."""
     if data.get("kind") not in set(EngagementKind):
         raise InvalidInput("请选择评价类型")
     base = validated(EngagementBase, {**data, "tree_ref": tree.ref})
@@ -58,7 +62,9 @@ def create_engagement(session: Session, *, data: dict, tree: Tree, team: list[di
     members = with_creator([validated_member(session, m) for m in team], by)
     if base.kind != EngagementKind.PRE_AUDIT:
         check_impartial(session, members, company, tree.scheme.impartiality_years)
-    engagement = Engagement.model_validate(base, update={"created_by": by.name})
+    previous = checked_link(session, base, company, cycle_id, previous_id)
+    engagement = Engagement.model_validate(base, update={"created_by": by.name, "cycle_id": cycle_id,
+                                                         "previous_id": previous_id})
     session.add(engagement)
     session.flush()
     session.add_all(TeamMember(engagement_id=engagement.id, **m) for m in members)
@@ -66,6 +72,8 @@ def create_engagement(session: Session, *, data: dict, tree: Tree, team: list[di
     audit(session, username=by.username or by.name, action=Event.ENGAGEMENT_CREATED,
           target=f"评价项目 {engagement.id}《{engagement.title}》",
           detail=f"{company.name}，{KIND_LABELS[engagement.kind]}，评价组：{'、'.join(m['name'] for m in members)}")
+    if previous is not None:
+        audit_link(session, engagement, previous, by)
     session.commit()
     session.refresh(engagement)
     return engagement

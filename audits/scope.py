@@ -20,6 +20,7 @@ from accounts.access import remembered, require
 from accounts.actor import Actor
 from accounts.audit_log import Event, audit
 from accounts.policy import Action
+from audits.chain import followers
 from errors import NotFound
 from records.models import Engagement
 
@@ -53,14 +54,26 @@ def checked_engagement(session: Session, engagement_id: int, action: Action, *, 
 
 
 @contextmanager
-def engagement_scope(session: Session, engagement_id: int, action: Action, *, by: Actor) -> Iterator[Scope]:
-    """A use case's transaction on one engagement: committed when the block ends, rolled back when it raises."""
+def engagement_scope(session: Session, engagement_id: int, action: Action, *, by: Actor,
+                     via: int | None = None) -> Iterator[Scope]:
+    """A use case's transaction on one engagement: committed when the block ends, rolled back when it raises.
+    `via`: a later engagement that follows this one in its cycle (audits/chain.py), on which the action is checked
+    instead: its team verifies what is carried over from this one (nonconformities/services.py)."""
     try:
-        yield Scope(session, by, checked_engagement(session, engagement_id, action, by=by))
+        yield Scope(session, by, checked_engagement(session, engagement_id, action, by=by) if via is None
+                    else _followed(session, engagement_id, via, action, by))
         session.commit()
     except BaseException:
         session.rollback()
         raise
+
+
+def _followed(session: Session, engagement_id: int, via: int, action: Action, by: Actor) -> Engagement:
+    """The engagement, once the actor may do `action` on `via`, which follows it."""
+    checked_engagement(session, via, action, by=by)
+    if via not in {e.id for e in followers(session, engagement_id)}:
+        raise NotFound(f"评价项目 {via} 并不接续评价项目 {engagement_id}")
+    return session.get(Engagement, engagement_id)
 
 
 def engagement_revision(session: Session, engagement_id: int, *, by: Actor) -> int:

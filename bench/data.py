@@ -52,7 +52,7 @@ def build(session, tree: Tree, store: LocalBlobStore, size: Size) -> int:
         add_site(session, company_id=company.id, data={"name": f"网点{n}", "kind": "outlet" if n else "headquarters"},
                  by=SYSTEM)
     for year in range(size.earlier):
-        _scored(session, tree, company.id, "surveillance", f"{2023 + year} 年监督评价")
+        _scored(session, tree, company.id, "recertification", f"{2023 + year} 年再认证评价")  # a surveillance needs a cycle
     lead = create_user(session, username=ASSESSOR, display_name="基准组长", role="assessor", password=PASSWORD,
                        by=SYSTEM)
     eid = _scored(session, tree, company.id, "initial", "大型初次认证",

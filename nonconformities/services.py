@@ -15,12 +15,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select, update
 
 from accounts import audit_log
-from accounts.access import visible_engagements
+from accounts.access import permits, visible_engagements
 from accounts.actor import Actor
 from accounts.policy import Action
+from audits.chain import followers
 from audits.engagements import get_engagement
 from audits.ratings import stored_rating
-from audits.scope import Scope, engagement_scope
+from audits.scope import Scope, checked_engagement, engagement_scope
 from audits.special_items import check_special_item, place_special_item
 from config import settings
 from criteria.model import Tree
@@ -185,15 +186,34 @@ def _stored(session: Session, nc_id: int) -> Nonconformity:
 
 def get_nonconformity(session: Session, nc_id: int, *, by: Actor) -> Nonconformity:
     nc = _stored(session, nc_id)
-    get_engagement(session, nc.engagement_id, by=by)
+    checked_engagement(session, carried_into(session, nc, Action.VIEW_ENGAGEMENT, by=by) or nc.engagement_id,
+                       Action.VIEW_ENGAGEMENT, by=by)
     return nc
+
+
+def carried_into(session: Session, nc: Nonconformity, action: Action, *, by: Actor) -> int | None:
+    """The later engagement through which `by` may do `action` on `nc`, or None to check its own engagement.
+
+    A nonconformity still open when the next engagement of the company's cycle starts is carried into it (domain
+    brief A7): that engagement's team verifies it. So whoever may do `action` on an engagement that follows the
+    nonconformity's (audits/chain.py), but not on its own, acts through that later one: they see the
+    nonconformity and its history, and review and close it with the same moves. The move is recorded on the
+    nonconformity's own engagement (its history and revision)."""
+    own = session.get(Engagement, nc.engagement_id)
+    if permits(session, by, action, engagement=own):
+        return None
+    return next((later.id for later in followers(session, nc.engagement_id)
+                 if permits(session, by, action, engagement=later)), None)
 
 
 def move(session: Session, *, nc_id: int, event: Event, expected_version: int, by: Actor, comment: str = "",
          details: dict | None = None) -> Nonconformity:
-    """Apply one workflow event, if the actor's side may and the table allows it; refuse stale views."""
+    """Apply one workflow event, if the actor's side may and the table allows it; refuse stale views. The team of
+    a later engagement of the cycle may act on a carried nonconformity (carried_into)."""
     nc = _stored(session, nc_id)
-    with engagement_scope(session, nc.engagement_id, SIDE_ACTION[ACTOR_SIDE[event]], by=by) as scope:
+    action = SIDE_ACTION[ACTOR_SIDE[event]]
+    with engagement_scope(session, nc.engagement_id, action, by=by,
+                          via=carried_into(session, nc, action, by=by)) as scope:
         return step(scope, nc, event, expected_version=expected_version, comment=comment, details=details or {})
 
 

@@ -7,8 +7,10 @@ import pytest
 from openpyxl import load_workbook
 
 from audits.ratings import RatingEntry, get_rating, rate_clause
+from cycle.cycles import create_in_cycle
 from dossier.checklist import export_checklist, plan_import
 from errors import InvalidInput
+from tests.cycle_rows import cycle_of
 from tests.factories import actor, default_tree, make_engagement
 from vocabulary import Limit
 
@@ -155,7 +157,9 @@ def test_exclusions_past_the_cap_are_refused_by_the_form_and_the_import(db, tmp_
 
 
 def test_a_surveillance_visit_may_leave_clauses_not_covered(db):
-    e = make_engagement(db, kind="surveillance", title="第一次监督评价")
+    cycle = cycle_of(db, make_engagement(db))  # a surveillance belongs to a cycle
+    e = create_in_cycle(db, cycle_id=cycle.id, data={"kind": "surveillance", "title": "第一次监督评价"}, tree=TREE,
+                        team=[], by=actor())
     rate_clause(db, engagement_id=e.id, code="5.3.1.a", entry=RatingEntry("not_covered"), expected_version=0,
                 tree=TREE, by=actor())
     plan = plan_import(db, e.id, TREE, filled_checklist(db, e, "5.3.1.b", {"结果": "本次未抽查"}), by=actor())
