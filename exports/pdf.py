@@ -1,0 +1,31 @@
+"""A Word document turned into PDF by LibreOffice, where it is installed (headless, its own throwaway profile, so
+it runs beside a desktop LibreOffice and in parallel). Without LibreOffice the product offers Word only."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+TIMEOUT_SECONDS = 120
+
+
+def pdf_available() -> bool:
+    return shutil.which("soffice") is not None
+
+
+def docx_to_pdf(data: bytes) -> bytes:
+    """The PDF of a .docx; raises RuntimeError when LibreOffice is missing or fails."""
+    office = shutil.which("soffice")
+    if office is None:
+        raise RuntimeError("LibreOffice (soffice) is not installed")
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "document.docx"
+        source.write_bytes(data)
+        done = subprocess.run([office, f"-env:UserInstallation={Path(folder, 'profile').as_uri()}", "--headless",
+                               "--convert-to", "pdf", "--outdir", folder, str(source)],
+                              capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
+        target = Path(folder) / "document.pdf"
+        if done.returncode != 0 or not target.exists():
+            raise RuntimeError(f"LibreOffice could not convert the document: {done.stderr.decode(errors='replace')}")
+        return target.read_bytes()
