@@ -72,7 +72,7 @@ def due_items(session: Session, *, by: Actor, today: date, horizon_days: int = 6
               trees: TreeRegistry | None = None) -> list[DueItem]:
     """Every item the actor may see that is due, overdue, or due within `horizon_days` (a surveillance window
     opening within it), soonest first."""
-    context = _Context(session, by, trees or _trees(settings().extra_trees_dir))
+    context = _Context(session, by, trees or default_trees())
     limit = today + timedelta(days=horizon_days)
     items = [*_certificate_items(context, today, limit), *_plan_items(context, today),
              *_nonconformity_items(context, today, limit)]
@@ -107,8 +107,13 @@ def per_month(items: Iterable[DueItem]) -> dict[tuple[str, DueKind], int]:
     return dict(sorted(counts.items()))
 
 
+def default_trees() -> TreeRegistry:
+    """The built-in trees and the body's own (settings' trees folder), kept across calls."""
+    return _trees_in(settings().extra_trees_dir)
+
+
 @lru_cache(maxsize=4)
-def _trees(folder: Path) -> TreeRegistry:
+def _trees_in(folder: Path) -> TreeRegistry:
     return TreeRegistry([folder])
 
 

@@ -66,14 +66,15 @@ def certificate(db, engagement: Engagement, decided_on: date, *, number=None, cy
     """A certificate on a new approving decision of `decided_on`, issued that day for three years."""
     made_decision = decision(db, engagement, decided_on)
     company = engagement_company(db, engagement)
+    printed = {"services": "家用电器的安装及维修服务", "product_types": "家用电器", "standard": "GB/T 27922-2011",
+               "scheme": "商品售后服务评价", "star": "four_star", "sites": []} | fields
     made = Certificate(
         number=number or f"GBT27922-{decided_on.year}-{made_decision.id:04d}", check_code=secrets.token_hex(4),
         decision_id=made_decision.id, engagement_id=engagement.id, company_id=engagement.company_id,
         cycle_id=cycle.id if cycle else engagement.cycle_id, company_name=company.name, address=company.address,
-        credit_code=company.credit_code, services="家用电器的安装及维修服务", product_types="家用电器",
-        standard="GB/T 27922-2011", scheme="商品售后服务评价", star="four_star", sites=[],
-        issued_on=decided_on, expires_on=expires_on or date(decided_on.year + 3, decided_on.month, decided_on.day),
-        state=state, state_since=state_since or decided_on, issued_by="赵决定", **fields)
+        credit_code=company.credit_code, issued_on=decided_on,
+        expires_on=expires_on or date(decided_on.year + 3, decided_on.month, decided_on.day),
+        state=state, state_since=state_since or decided_on, issued_by="赵决定", **printed)
     db.add(made)
     db.commit()
     return made
