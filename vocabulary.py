@@ -235,6 +235,9 @@ class CertificateState(StrEnum):
 
 CERTIFICATE_STATE_LABELS = {CertificateState.VALID: "有效", CertificateState.SUSPENDED: "暂停",
                             CertificateState.WITHDRAWN: "撤销", CertificateState.EXPIRED: "过期"}
+# A company holds a certificate in these states (a suspended one may be restored); its printed company data then
+# change only through a reported change (cycle/changes.py, audits/companies.py).
+LIVE_CERTIFICATE = frozenset({CertificateState.VALID, CertificateState.SUSPENDED})
 
 
 class CertificateMove(StrEnum):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+import sqlalchemy as sa
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -19,7 +20,7 @@ from audits.credit_code import credit_code_problem
 from errors import InvalidInput, NotFound, StaleEdit
 from records.models import Company, CompanyBase, CompanyChange, Site, SiteBase
 from textclean import clean_text
-from vocabulary import SiteKind
+from vocabulary import LIVE_CERTIFICATE, SiteKind
 
 FIELD_LABELS = {"name": "名称", "credit_code": "统一社会信用代码", "address": "地址", "industry": "行业",
                 "scope": "认证范围", "contact": "联系人", "kind": "类型", "title": "标题"}
@@ -89,23 +90,63 @@ def create_company(session: Session, *, data: dict, by: Actor) -> Company:
     return company
 
 
-def update_company(session: Session, *, company_id: int, data: dict, expected_version: int, by: Actor) -> Company:
-    """Change a company's details; `expected_version` is the version the editor saw (a newer one is refused)."""
+def update_company(session: Session, *, company_id: int, data: dict, expected_version: int, by: Actor,
+                   through_change: int | None = None) -> Company:
+    """Change a company's details; `expected_version` is the version the editor saw (a newer one is refused).
+    `through_change`: the reported change (变更, cycle/changes.py) this edit applies; see change_company."""
     company = _company(session, company_id)
     require(session, by, Action.MANAGE_COMPANIES, company_id=company_id)
     _check_version(session, company, expected_version, "该企业的信息", company_id=company_id)
+    code = str(data.get("credit_code") or company.credit_code).strip().upper()
+    with _committed(session, f"统一社会信用代码 {code} 已登记过"):
+        change_company(session, company, data, by=by, through_change=through_change)
+    return company
+
+
+def company_changes(session: Session, company: Company, data: dict) -> tuple[dict, dict]:
+    """The company fields `data` changes, checked as a registration checks them: (values before, values after).
+    A credit code another company holds is refused."""
     current = _values(company, COMPANY_FIELDS)
     before, after = differences(current, _company_fields({**current, **data}).model_dump())
+    if "credit_code" in after and session.exec(select(Company.id).where(
+            Company.credit_code == after["credit_code"], Company.id != company.id)).first() is not None:
+        raise InvalidInput(f"统一社会信用代码 {after['credit_code']} 已登记过")
+    return before, after
+
+
+# A company holding a certificate (states LIVE_CERTIFICATE) changes what its certificate prints only through a
+# reported change (变更): the change flow (cycle/changes.py) passes its record's id as `through_change`, applies
+# the new values and amends the certificate, so the certificate's history shows what changed when. The table is
+# named here rather than imported: the cycle package that owns it builds on this one.
+PRINTED_FIELDS = ("name", "credit_code", "address")
+_CERTIFICATE = sa.table("certificate", sa.column("company_id"), sa.column("state"))
+
+
+def holds_certificate(session: Session, company_id: int) -> bool:
+    return session.exec(select(_CERTIFICATE.c.company_id).where(
+        _CERTIFICATE.c.company_id == company_id,
+        _CERTIFICATE.c.state.in_([str(s) for s in LIVE_CERTIFICATE]))).first() is not None
+
+
+def change_company(session: Session, company: Company, data: dict, *, by: Actor,
+                   through_change: int | None = None) -> dict:
+    """Apply an edit inside the caller's transaction (the caller checked access): the company's new values, a
+    history row and the audit-log row. Returns the values after (empty when nothing changed). Refuses a printed
+    field of a company holding a certificate unless `through_change` names the reported change it applies."""
+    before, after = company_changes(session, company, data)
     if not after:
-        return company
-    with _committed(session, f"统一社会信用代码 {after.get('credit_code', company.credit_code)} 已登记过"):
-        company.sqlmodel_update(after)
-        company.version += 1
-        session.add(company)
-        record_change(session, company_id=company_id, before=before, after=after, by=by)
-        audit(session, username=_actor_name(by), action=Event.COMPANY_CHANGED, target=company.name,
-              detail=describe(before, after))
-    return company
+        return after
+    printed = [FIELD_LABELS[f] for f in PRINTED_FIELDS if f in after]
+    if printed and through_change is None and holds_certificate(session, company.id):
+        raise InvalidInput(f"{company.name} 持有认证证书，{'、'.join(printed)}的修改须作为企业变更登记并处理"
+                           "（“认证周期”页面的“企业变更”），证书随之更新并留下记录")
+    company.sqlmodel_update(after)
+    company.version += 1
+    session.add(company)
+    record_change(session, company_id=company.id, before=before, after=after, by=by)
+    audit(session, username=_actor_name(by), action=Event.COMPANY_CHANGED, target=company.name,
+          detail=describe(before, after) + (f"（企业变更 {through_change}）" if through_change else ""))
+    return after
 
 
 def set_company_active(session: Session, *, company_id: int, active: bool, by: Actor) -> Company:

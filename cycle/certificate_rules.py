@@ -22,10 +22,17 @@ from datetime import date, timedelta
 from criteria.scheme import Scheme
 from cycle.schedule import suspension_ends
 from errors import InvalidInput, InvalidTransition
-from vocabulary import CERTIFICATE_MOVE_LABELS, CERTIFICATE_STATE_LABELS, CertificateMove, CertificateState, Limit
+from vocabulary import (
+    CERTIFICATE_MOVE_LABELS,
+    CERTIFICATE_STATE_LABELS,
+    LIVE_CERTIFICATE,
+    CertificateMove,
+    CertificateState,
+    Limit,
+)
 
 ISSUED = CertificateState.VALID  # what `issue` leads to
-LIVE = frozenset({CertificateState.VALID, CertificateState.SUSPENDED})
+LIVE = LIVE_CERTIFICATE  # the vocabulary's: audits/companies.py reads it too
 FINAL = frozenset({CertificateState.WITHDRAWN, CertificateState.EXPIRED})
 
 TRANSITIONS: dict[tuple[CertificateState, CertificateMove], CertificateState] = {
