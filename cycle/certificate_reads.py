@@ -134,3 +134,16 @@ def certificate_context(session: Session, certificate_id: int, *, by: Actor) -> 
             "verify_address": f"{settings().public_url}/verify", "check_code": c.check_code,
             "verification_url": verification_url(c.number, c.check_code)}
 
+
+
+def decision_certificate(session: Session, decision_id: int, *, by: Actor) -> Certificate | None:
+    """The certificate issued on this decision, or the one a surveillance's decision was recorded on; None when
+    nothing is recorded yet."""
+    found = session.exec(select(Certificate).where(Certificate.decision_id == decision_id)).first()
+    if found is None:
+        for event in session.exec(select(CertificateEvent).where(CertificateEvent.event == CertificateMove.SURVEILLANCE)):
+            if event.after.get("decision_id") == decision_id:
+                found = session.get(Certificate, event.certificate_id)
+    if found is not None:
+        require(session, by, Action.VIEW_CERTIFICATES, company_id=found.company_id)
+    return found

@@ -13,6 +13,7 @@ from audits.engagements import get_engagement, set_status
 from criteria.model import Tree
 from criteria.scheme import STAR_LABELS, STARRED
 from dossier.recommendation import record_recommendation
+from ui.certificate_forms import issue_section
 from ui.chinese import CHOOSE, table
 from ui.current import actor
 from ui.feedback import flash, show_flashes, shown_errors
@@ -57,6 +58,8 @@ def decision_panel(page: PageState, engagement_id: int, tree: Tree) -> None:
     if d and status in (EngagementStatus.DECIDED, EngagementStatus.CLOSED):
         st.markdown(f"认证决定：**{describe_decision(d)}**，决定日期 {d.decided_on:%Y-%m-%d}，理由：{md(d.reasons)}  \n"
                     f":gray[认证决定人员 {md(d.decided_by)} · {local_time(d.recorded_at)}]")
+        if d.outcome == CertificationOutcome.APPROVE:
+            issue_section(page, e, d)
     if status == EngagementStatus.PLANNED and may[Action.MANAGE_ENGAGEMENT]:
         _status_button(engagement_id, EngagementStatus.IN_PROGRESS, "开始评价", "status-start")
     if status == EngagementStatus.IN_PROGRESS and may[Action.RECOMMEND]:

@@ -24,12 +24,15 @@ def pages(role: str) -> list:
         "users": st.Page(f"{VIEWS}/users.py", title="用户管理", icon=":material/group:", url_path="users"),
         "log": st.Page(f"{VIEWS}/audit_log.py", title="审计日志", icon=":material/history:", url_path="audit-log"),
         "account": st.Page(f"{VIEWS}/account.py", title="我的账户", icon=":material/person:", url_path="account"),
+        "certificates": st.Page(f"{VIEWS}/certificates.py", title="证书", icon=":material/workspace_premium:",
+                                url_path="certificates"),
     }
     names = {
-        Role.ADMIN: ["engagements", "evidence", "ncs", "dashboard", "criteria", "companies", "users", "log", "account"],
+        Role.ADMIN: ["engagements", "evidence", "ncs", "dashboard", "criteria", "companies", "users", "log",
+                     "certificates", "account"],
         Role.ASSESSOR: ["engagements", "workspace", "evidence", "ncs", "dashboard", "criteria", "quick", "account"],
         Role.CONSULTANT: ["engagements", "workspace", "evidence", "ncs", "dashboard", "criteria", "quick", "account"],
-        Role.CLIENT: ["engagements", "evidence", "ncs", "dashboard", "account"],
-        Role.DECISION_MAKER: ["engagements", "ncs", "dashboard", "account"],
+        Role.CLIENT: ["engagements", "evidence", "ncs", "dashboard", "certificates", "account"],
+        Role.DECISION_MAKER: ["engagements", "ncs", "dashboard", "certificates", "account"],
     }.get(role, ["account"])
     return [page[n] for n in names]
