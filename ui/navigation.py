@@ -23,16 +23,18 @@ def pages(role: str) -> list:
                              url_path="companies"),
         "users": st.Page(f"{VIEWS}/users.py", title="用户管理", icon=":material/group:", url_path="users"),
         "log": st.Page(f"{VIEWS}/audit_log.py", title="审计日志", icon=":material/history:", url_path="audit-log"),
+        "programme": st.Page(f"{VIEWS}/programme.py", title="到期事项", icon=":material/event_upcoming:",
+                             url_path="programme"),
         "account": st.Page(f"{VIEWS}/account.py", title="我的账户", icon=":material/person:", url_path="account"),
         "certificates": st.Page(f"{VIEWS}/certificates.py", title="证书", icon=":material/workspace_premium:",
                                 url_path="certificates"),
     }
     names = {
-        Role.ADMIN: ["engagements", "evidence", "ncs", "dashboard", "criteria", "companies", "users", "log",
+        Role.ADMIN: ["engagements", "programme", "evidence", "ncs", "dashboard", "criteria", "companies", "users", "log",
                      "certificates", "account"],
         Role.ASSESSOR: ["engagements", "workspace", "evidence", "ncs", "dashboard", "criteria", "quick", "account"],
         Role.CONSULTANT: ["engagements", "workspace", "evidence", "ncs", "dashboard", "criteria", "quick", "account"],
         Role.CLIENT: ["engagements", "evidence", "ncs", "dashboard", "certificates", "account"],
-        Role.DECISION_MAKER: ["engagements", "ncs", "dashboard", "certificates", "account"],
+        Role.DECISION_MAKER: ["engagements", "programme", "ncs", "dashboard", "certificates", "account"],
     }.get(role, ["account"])
     return [page[n] for n in names]

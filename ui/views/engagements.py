@@ -4,6 +4,7 @@ import streamlit as st
 from accounts.policy import Action
 from audits.companies import list_companies
 from audits.engagements import get_engagement, list_engagements
+from ui.attention import my_due_items
 from ui.chinese import CHOOSE
 from ui.current import actor, may, open_engagement
 from ui.engagement_forms import creation_tabs
@@ -20,6 +21,7 @@ PAGE_SIZE = 30
 page = page_state("engagements")
 st.title("评价项目")
 show_flashes()
+my_due_items()
 attention_list()
 with db_session() as s:
     companies = list_companies(s, by=actor())
