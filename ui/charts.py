@@ -86,3 +86,38 @@ def score_history(times: list, scores: list[float], notes: list[str], scheme: Sc
                 for y, _ in floors],
         annotations=[dict(xref="paper", x=1, y=y, text=label, showarrow=False, xanchor="left",
                           font=dict(size=11, color="#6b7383")) for y, label in floors])
+
+
+DAY_MS = 86_400_000
+GROUP_COLORS = ["#2f6fbd", "#2f9e6f", "#e59f2c", "#8e5cc2", "#c0392b", "#8e9aaf", "#17a2b8", "#b07d2b"]
+
+
+def cycle_timeline(spans: list, today) -> go.Figure:
+    """The company's cycle (cycle.timeline.Span rows): a bar per engagement, certificate and surveillance window,
+    one colour per group, a dashed line at today."""
+    groups = list(dict.fromkeys(s.group for s in spans))
+    lanes = list(dict.fromkeys(s.lane for s in spans))
+    data = [bar(name=group, orientation="h", y=[s.lane for s in spans if s.group == group],
+                base=[s.start.isoformat() for s in spans if s.group == group],
+                x=[((s.end - s.start).days + 1) * DAY_MS for s in spans if s.group == group],
+                hovertext=[s.label for s in spans if s.group == group], hoverinfo="text",
+                marker=dict(color=GROUP_COLORS[n % len(GROUP_COLORS)], opacity=0.85))
+            for n, group in enumerate(groups)]
+    return figure(data, "认证周期时间线", 160 + 40 * len(lanes), barmode="overlay",
+                  xaxis=dict(type="date", tickformat="%Y-%m-%d"),
+                  yaxis=dict(autorange="reversed", categoryorder="array", categoryarray=lanes),
+                  legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
+                  shapes=[dict(type="line", xref="x", yref="paper", x0=today.isoformat(), x1=today.isoformat(),
+                               y0=0, y1=1, line=dict(dash="dash", color="#c0392b", width=1))],
+                  annotations=[dict(xref="x", yref="paper", x=today.isoformat(), y=1, text="今天", showarrow=False,
+                                    yanchor="bottom", font=dict(size=11, color="#c0392b"))])
+
+
+def indicator_lines(series: dict[str, list[tuple]]) -> go.Figure:
+    """Each first-level indicator's score (percent of its applicable points) over the company's engagements."""
+    return figure([dict(type="scatter", mode="lines+markers", name=name, x=[p[0].isoformat() for p in points],
+                        y=[p[1] for p in points], hovertext=[f"{p[2]}：{p[1]:.1f}%" for p in points],
+                        hoverinfo="text+name") for name, points in series.items()],
+                  "各一级指标得分率变化", 340, yaxis=dict(range=[0, 102], title=dict(text="得分率（%）")),
+                  xaxis=dict(type="date", tickformat="%Y-%m-%d"),
+                  legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1))

@@ -28,13 +28,15 @@ def pages(role: str) -> list:
         "account": st.Page(f"{VIEWS}/account.py", title="我的账户", icon=":material/person:", url_path="account"),
         "certificates": st.Page(f"{VIEWS}/certificates.py", title="证书", icon=":material/workspace_premium:",
                                 url_path="certificates"),
+        "cycle": st.Page(f"{VIEWS}/cycle.py", title="认证周期", icon=":material/timeline:", url_path="cycle"),
     }
     names = {
         Role.ADMIN: ["engagements", "programme", "evidence", "ncs", "dashboard", "criteria", "companies", "users", "log",
-                     "certificates", "account"],
-        Role.ASSESSOR: ["engagements", "workspace", "evidence", "ncs", "dashboard", "criteria", "quick", "account"],
+                     "certificates", "cycle", "account"],
+        Role.ASSESSOR: ["engagements", "workspace", "evidence", "ncs", "dashboard", "criteria", "quick", "cycle",
+                        "account"],
         Role.CONSULTANT: ["engagements", "workspace", "evidence", "ncs", "dashboard", "criteria", "quick", "account"],
-        Role.CLIENT: ["engagements", "evidence", "ncs", "dashboard", "certificates", "account"],
-        Role.DECISION_MAKER: ["engagements", "programme", "ncs", "dashboard", "certificates", "account"],
+        Role.CLIENT: ["engagements", "evidence", "ncs", "dashboard", "certificates", "cycle", "account"],
+        Role.DECISION_MAKER: ["engagements", "programme", "ncs", "dashboard", "certificates", "cycle", "account"],
     }.get(role, ["account"])
     return [page[n] for n in names]
