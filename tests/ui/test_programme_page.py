@@ -14,7 +14,7 @@ from cycle.due import filtered, programme_items
 from db import engine_for, session
 from records.models import Engagement
 from tests import cycle_rows as rows
-from tests.ui.conftest import go, kept
+from tests.ui.conftest import go, kept, sign_in
 from timefmt import local_today
 from ui.due_parts import workbook
 from vocabulary import DueKind
@@ -97,3 +97,33 @@ def test_a_client_has_no_programme_page(signed_in):
     at = signed_in("client")
     with pytest.raises(ValueError, match="programme.py"):
         at.switch_page(PROGRAMME)
+
+
+def test_an_administrator_gives_a_user_an_address_and_a_wrong_one_is_refused_as_typed(signed_in):
+    at = go(signed_in("admin"), "ui/views/users.py")
+    at.text_input(key="nu-username").set_value("zhou")
+    at.text_input(key="nu-name").set_value("周审查")
+    at.selectbox(key="nu-role").set_value("assessor")
+    at.text_input(key="nu-email").set_value("zhou@")
+    at.text_input(key="nu-password").set_value("zhou-initial-pass")
+    at.button(key="nu-submit").click().run()
+    assert any("邮箱地址“zhou@”格式不正确" in e.value for e in at.error)
+    assert at.text_input(key="nu-email").value == "zhou@"
+    at.text_input(key="nu-email").set_value("zhou@body.example.cn")
+    at.button(key="nu-submit").click().run()
+    assert any("已创建用户 zhou" in s.value for s in at.success)
+    with db() as s:
+        zhou = s.exec(select(User).where(User.username == "zhou")).one()
+    assert zhou.email == "zhou@body.example.cn"
+    at.selectbox(key="eu-user").set_value(zhou.id).run()
+    at.text_input(key=f"eu-email-{zhou.id}").set_value("")
+    at.button(key=f"eu-email-submit-{zhou.id}").click().run()
+    with db() as s:
+        assert s.get(User, zhou.id).email == ""
+
+
+def test_a_decision_maker_has_the_programme_page(app):
+    with db() as s:
+        rows.user(s, "zhao", "decision_maker")
+    at = go(sign_in(app, "zhao", rows.PASSWORD), PROGRAMME)
+    assert at.title[0].value == "到期事项" and at.multiselect(key="due-kinds")
