@@ -20,6 +20,7 @@ from accounts.actor import Actor
 from accounts.policy import Action
 from config import settings
 from criteria.scheme import STAR_LABELS, Star
+from cycle.certificate_changes import AMENDABLE
 from cycle.certificate_rules import CODE_LENGTH, normal_code, shown_state
 from cycle.certificate_store import checked_certificate
 from cycle.models import Certificate, CertificateEvent
@@ -107,9 +108,13 @@ def describe_event(event: CertificateEvent) -> dict:
             "记录时间": local_time(event.at)}
 
 
+EVENT_FIELDS = {"state": "状态", "state_reason": "理由", "until": "暂停至", "star": "星级", "expires_on": "有效期至",
+                "replaced_by": "由此证书取代", **AMENDABLE}
+
+
 def _changes(values: dict) -> str:
-    shown = {k: v for k, v in values.items() if k not in ("decision_id", "engagement_id", "state_since")}
-    return "；".join(f"{k}: {_value(k, v)}" for k, v in shown.items())
+    return "；".join(f"{EVENT_FIELDS[k]}：{_value(k, v)}" for k, v in values.items()
+                     if k in EVENT_FIELDS and v not in ("", None))
 
 
 def _value(key: str, value) -> str:

@@ -151,6 +151,8 @@ def test_suspend_restore_withdraw_keep_their_history(db, world):
     assert history[1].after["until"] == "2026-12-01" and history[3].after["until"] == "2026-09-01"
     assert history[2].by == "zhao" and history[2].reason == "监督评价已完成"
     assert describe_event(history[4])["状态"] == "暂停 → 撤销"
+    assert describe_event(history[1])["变更后"] == "状态：暂停；暂停至：2026-12-01"
+    assert describe_event(history[1])["变更前"] == "状态：有效"
     assert len(audited(db, Event.CERTIFICATE_CHANGED)) == 4
     db.expire_all()
     assert (db.get(Certificate, c.id).state, db.get(Certificate, c.id).state_reason) == ("withdrawn", "暂停期满仍未整改")
