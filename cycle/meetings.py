@@ -56,6 +56,8 @@ def record_meeting(session: Session, *, engagement_id: int, kind: str, held_at: 
     files (name, stream)."""
     if kind not in set(MeetingKind):
         raise InvalidInput("请选择会议类型（首次会议或末次会议）")
+    if not isinstance(held_at, datetime):
+        raise InvalidInput("请填写会议日期和时间")
     values = _checked(kind, as_local(held_at), team_attendees, company_attendees, notes, findings_presented,
                       acknowledged, acknowledged_by, today or date.today())
     new = [store_file(store, name, stream, max_bytes=max_bytes) for name, stream in photos]

@@ -7,11 +7,11 @@ import streamlit as st
 from accounts.policy import Action
 from accounts.users import list_users
 from audits.companies import create_company, list_companies
-from audits.engagements import create_engagement
 from dossier.backup import restore_engagement
 from records.models import Company
 from ui.chinese import CHOOSE, CHOOSE_MANY, upload_note
 from ui.current import actor, may
+from ui.cycle_forms import create, cycle_options, cycle_select
 from ui.feedback import flash, shown_errors
 from ui.page_state import PageState
 from ui.state import db_session, evidence_store, tree_registry
@@ -60,11 +60,13 @@ def engagement_form(creatable: dict[str, list]) -> int | None:
     companies = creatable[kind]
     pre_audit = kind == EngagementKind.PRE_AUDIT
     leads = consultants if pre_audit else assessors
+    cycles = cycle_options(kind)
     me = actor()
     with st.form("new-engagement", enter_to_submit=False):
         st.markdown("**新建评价项目**")
-        company = st.selectbox("企业 *", companies, format_func=lambda c: c.name, key="eng-company",
-                               placeholder=CHOOSE)
+        cycle_id = cycle_select(kind, cycles)
+        company = None if kind == EngagementKind.SURVEILLANCE else st.selectbox(  # a surveillance's is its cycle's
+            "企业 *", companies, format_func=lambda c: c.name, key="eng-company", placeholder=CHOOSE)
         tree = st.selectbox("指标树 *", tree_registry().trees(), format_func=lambda t: f"{t.title}（{t.ref}）",
                             key="eng-tree", placeholder=CHOOSE)
         title = st.text_input("项目名称", max_chars=Limit.NAME, key="eng-title")
@@ -82,14 +84,21 @@ def engagement_form(creatable: dict[str, list]) -> int | None:
             if lead is None:
                 st.error("请选择负责人")
                 return None
-            team = [{"role": TeamRole.CONSULTANT if pre_audit else TeamRole.LEAD_ASSESSOR, "user_id": lead.id}]
-            team += [{"role": TeamRole.ASSESSOR, "user_id": u.id} for u in members if u.id != lead.id]
-            team += [{"role": TeamRole.TECHNICAL_EXPERT, "name": n.strip()}
-                     for n in experts.replace("，", ",").split(",") if n.strip()]
-            data = {"company_id": company.id, "kind": kind, "title": title, "start_date": start, "end_date": end}
+            team = team_of(pre_audit, lead, members, experts)
+            data = {"company_id": company.id if company else None, "kind": kind, "title": title,
+                    "start_date": start, "end_date": end}
             with shown_errors(), db_session() as s:
-                return create_engagement(s, data=data, tree=tree, team=team, by=actor()).id
+                return create(s, data=data, tree=tree, team=team, cycle_id=cycle_id).id
     return None
+
+
+def team_of(pre_audit: bool, lead, members: list, experts: str) -> list[dict]:
+    """The team as the services take it: the lead assessor (a pre-audit's consultant), the assessors, the
+    technical experts typed by name (comma-separated)."""
+    team = [{"role": TeamRole.CONSULTANT if pre_audit else TeamRole.LEAD_ASSESSOR, "user_id": lead.id}] if lead else []
+    team += [{"role": TeamRole.ASSESSOR, "user_id": u.id} for u in members if lead is None or u.id != lead.id]
+    return team + [{"role": TeamRole.TECHNICAL_EXPERT, "name": n.strip()}
+                   for n in experts.replace("，", ",").split(",") if n.strip()]
 
 
 def creation_tabs(page: PageState) -> int | None:

@@ -26,17 +26,20 @@ def pages(role: str) -> list:
         "programme": st.Page(f"{VIEWS}/programme.py", title="到期事项", icon=":material/event_upcoming:",
                              url_path="programme"),
         "account": st.Page(f"{VIEWS}/account.py", title="我的账户", icon=":material/person:", url_path="account"),
+        "preparation": st.Page(f"{VIEWS}/preparation.py", title="评价准备", icon=":material/event_note:",
+                               url_path="preparation"),
         "certificates": st.Page(f"{VIEWS}/certificates.py", title="证书", icon=":material/workspace_premium:",
                                 url_path="certificates"),
         "cycle": st.Page(f"{VIEWS}/cycle.py", title="认证周期", icon=":material/timeline:", url_path="cycle"),
     }
     names = {
-        Role.ADMIN: ["engagements", "programme", "evidence", "ncs", "dashboard", "criteria", "companies", "users", "log",
-                     "certificates", "cycle", "account"],
-        Role.ASSESSOR: ["engagements", "workspace", "evidence", "ncs", "dashboard", "criteria", "quick", "cycle",
-                        "account"],
-        Role.CONSULTANT: ["engagements", "workspace", "evidence", "ncs", "dashboard", "criteria", "quick", "account"],
-        Role.CLIENT: ["engagements", "evidence", "ncs", "dashboard", "certificates", "cycle", "account"],
+        Role.ADMIN: ["engagements", "preparation", "programme", "evidence", "ncs", "dashboard", "criteria",
+                     "companies", "users", "log", "certificates", "cycle", "account"],
+        Role.ASSESSOR: ["engagements", "preparation", "workspace", "evidence", "ncs", "dashboard", "criteria", "quick",
+                        "cycle", "account"],
+        Role.CONSULTANT: ["engagements", "preparation", "workspace", "evidence", "ncs", "dashboard", "criteria",
+                          "quick", "account"],
+        Role.CLIENT: ["engagements", "preparation", "evidence", "ncs", "dashboard", "certificates", "cycle", "account"],
         Role.DECISION_MAKER: ["engagements", "programme", "ncs", "dashboard", "certificates", "cycle", "account"],
     }.get(role, ["account"])
     return [page[n] for n in names]

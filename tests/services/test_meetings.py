@@ -82,6 +82,7 @@ def test_the_closing_meeting_records_presentation_and_acknowledgement(db, world)
     ("opening", {"notes": "长" * 5001}, "会议记录不能超过"),
     ("closing", {"held_at": datetime(2026, 12, 2, 9, 0)}, "末次会议不能早于首次会议"),
     ("sideline", {}, "请选择会议类型"),
+    ("opening", {"held_at": None}, "请填写会议日期和时间"),
 ])
 def test_a_bad_meeting_is_refused_and_records_nothing(db, world, kind, change, message):
     if kind == "closing":
