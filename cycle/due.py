@@ -2,10 +2,11 @@
 attention list and the e-mail reminders all read `due_items`.
 
 Items: the surveillance windows of valid certificates (from the decision date; a window is done once a
-surveillance of the cycle is decided in it, schedule.windows_done), the recertification application before expiry
-(done once a recertification engagement follows the cycle), plans not sent by their last day (the latest version
-of a planned engagement's plan), suspensions near their limit, certificates expiring, and the deadlines of
-nonconformities still waiting for the company. The dates are cycle/schedule.py's rules.
+surveillance of the cycle covers it, by the company timeline's rule, timeline.assign_windows: decided, or before
+its decision starting, from the window's opening until the next window opens), the recertification application
+before expiry (done once a recertification engagement follows the cycle), plans not sent by their last day (the
+latest version of a planned engagement's plan), suspensions near their limit, certificates expiring, and the
+deadlines of nonconformities still waiting for the company. The dates are cycle/schedule.py's rules.
 
 Who sees an item: whoever may see its engagement (a certificate's item, the engagement it was issued on), the
 rule of accounts.access.visible_engagements, so a client never sees another company's items. Who is responsible:
@@ -19,8 +20,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
-from pathlib import Path
 
 from sqlmodel import Session, col, select
 
@@ -28,11 +27,12 @@ from accounts.access import require, visible_engagements
 from accounts.actor import Actor
 from accounts.models import User
 from accounts.policy import Action
-from config import settings
 from criteria.registry import TreeRegistry
 from criteria.scheme import DEFAULT_SCHEME, Scheme
 from cycle import schedule
+from cycle.certificate_store import default_trees
 from cycle.models import Certificate, EvaluationPlan, PlanVersion
+from cycle.timeline import DatedEngagement, assign_windows
 from errors import TreeNotFound
 from nonconformities.attention import SOON
 from nonconformities.models import Nonconformity
@@ -107,16 +107,6 @@ def per_month(items: Iterable[DueItem]) -> dict[tuple[str, DueKind], int]:
     return dict(sorted(counts.items()))
 
 
-def default_trees() -> TreeRegistry:
-    """The built-in trees and the body's own (settings' trees folder), kept across calls."""
-    return _trees_in(settings().extra_trees_dir)
-
-
-@lru_cache(maxsize=4)
-def _trees_in(folder: Path) -> TreeRegistry:
-    return TreeRegistry([folder])
-
-
 class _Context:
     """What every kind of item reads: the engagements the actor may see, names, schemes and the people."""
 
@@ -165,7 +155,7 @@ def _certificate_items(context: _Context, today: date, limit: date) -> list[DueI
         scheme = context.scheme(engagement.tree_ref)
         base = _Base(context, certificate, engagement)
         if certificate.state == CertificateState.VALID:
-            items += _surveillance(base, decided_on, cycle.surveillance_decisions(certificate), scheme, today, limit)
+            items += _surveillance(base, decided_on, cycle.surveillances(certificate), scheme, today, limit)
             items += _recertification(base, cycle.recertified(certificate), scheme, today, limit)
         else:
             items += _suspension(base, scheme, today)
@@ -195,12 +185,12 @@ class _Base:
         return self.context.admins | self.context.clients.get(self.certificate.company_id, set())
 
 
-def _surveillance(base: _Base, decided_on: date, decided: list[date], scheme: Scheme, today: date,
+def _surveillance(base: _Base, decided_on: date, surveillances: list[DatedEngagement], scheme: Scheme, today: date,
                   limit: date) -> list[DueItem]:
     windows = schedule.surveillances_in_validity(decided_on, base.certificate.expires_on, scheme)
     items = []
-    for number, (window, done) in enumerate(zip(windows, schedule.windows_done(windows, decided), strict=True), 1):
-        if done or window.opens > limit:
+    for number, (window, cover) in enumerate(zip(windows, assign_windows(windows, surveillances), strict=True), 1):
+        if cover is not None or window.opens > limit:
             continue
         items.append(base.item(
             DueKind.SURVEILLANCE, window.due, schedule.window_state(window, today),
@@ -250,8 +240,10 @@ class _CycleFacts:
                 and ((certificate.cycle_id is not None and e.cycle_id == certificate.cycle_id)
                      or e.previous_id in members)]
 
-    def surveillance_decisions(self, certificate: Certificate) -> list[date]:
-        return [d for e in self._following(certificate, EngagementKind.SURVEILLANCE) for d in self.decided[e.id]]
+    def surveillances(self, certificate: Certificate) -> list[DatedEngagement]:
+        """Each surveillance dated by its decision, or by its start before it is decided."""
+        return [DatedEngagement(e.id, min(self.decided[e.id]) if self.decided[e.id] else e.start_date)
+                for e in self._following(certificate, EngagementKind.SURVEILLANCE)]
 
     def recertified(self, certificate: Certificate) -> bool:
         return bool(self._following(certificate, EngagementKind.RECERTIFICATION))

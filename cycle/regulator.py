@@ -18,7 +18,7 @@ from accounts.audit_log import Event, audit
 from accounts.policy import Action
 from criteria.registry import TreeRegistry
 from criteria.scheme import STAR_LABELS, Star
-from cycle.due import default_trees
+from cycle.certificate_store import default_trees
 from cycle.models import Certificate, CertificateEvent, EvaluationPlan, PlanVersion
 from errors import InvalidInput, TreeNotFound
 from records.models import CertificationDecision, Company, Engagement, Recommendation, Site, TeamMember

@@ -97,10 +97,3 @@ def plan_state(visit_start: date, today: date, scheme: Scheme) -> DueState | Non
 def suspension_listed(suspended_on: date, today: date, scheme: Scheme) -> bool:
     """A suspension is listed from SUSPENSION_WARNING_DAYS before its limit, and after it."""
     return suspension_ends(suspended_on, scheme) - today <= timedelta(days=SUSPENSION_WARNING_DAYS)
-
-
-def windows_done(windows: list[Window], decided: list[date]) -> list[bool]:
-    """Which surveillance windows a surveillance decision covers: one decided from a window's opening until the
-    next window opens (a late surveillance still counts for its window, so it is not overdue for ever)."""
-    ends = [w.opens for w in windows[1:]] + [date.max]
-    return [any(w.opens <= d < end for d in decided) for w, end in zip(windows, ends, strict=True)]

@@ -57,6 +57,18 @@ def test_a_surveillance_decided_in_its_window_clears_it_and_one_outside_the_hori
     assert not kinds(seen(db, people["pm"]), DueKind.SURVEILLANCE)
 
 
+def test_a_surveillance_covers_its_window_from_its_start_before_its_decision_even_late_as_on_the_timeline(db, world):
+    a, _, people = world
+    engagement, cycle, _ = certified(db, a, people["zhang"], date(2025, 12, 1))
+    undated = rows.engagement(db, a, kind="surveillance", lead=people["zhang"], cycle=cycle, previous=engagement)
+    assert [i.state for i in kinds(seen(db, people["pm"], date(2027, 2, 1)), DueKind.SURVEILLANCE)] == [
+        DueState.OVERDUE]
+    undated.start_date = date(2027, 2, 10)  # after the window closed, before the next one opens
+    db.add(undated)
+    db.commit()
+    assert not kinds(seen(db, people["pm"], date(2027, 2, 1)), DueKind.SURVEILLANCE)
+
+
 def test_the_recertification_application_is_overdue_until_a_recertification_follows(db, world):
     a, _, people = world
     engagement, _, cert = certified(db, a, people["zhang"], date(2024, 1, 15))
