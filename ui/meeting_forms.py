@@ -24,14 +24,15 @@ PHOTO_TYPES = [suffix.lstrip(".") for suffix, kind in EXTENSIONS.items() if kind
 
 
 def meeting_section(page: PageState, engagement_id: int, recorded: dict[MeetingKind, Meeting],
-                    team: list[TeamMember], *, manage: bool) -> None:
+                    team: list[TeamMember], *, manage: bool, photos: bool) -> None:
+    """`photos`: whether the user may add evidence (UPLOAD_EVIDENCE), which the meeting's photos are."""
     st.subheader("首末次会议")
     for kind, tab in zip(MeetingKind, st.tabs([MEETING_LABELS[k] for k in MeetingKind]), strict=True):
         with tab:
             meeting = recorded.get(kind)
             show(meeting)
             if manage:
-                meeting_form(page, engagement_id, kind, meeting, team)
+                meeting_form(page, engagement_id, kind, meeting, team, photos=photos)
 
 
 def show(m: Meeting | None) -> None:
@@ -58,7 +59,7 @@ def _seed(page: PageState, form: str, key: str, m: Meeting | None, team: list[Te
             f"meeting-team-{key}": m.team_attendees if m else [t.name for t in team],
             f"meeting-company-{key}": "\n".join(m.company_attendees) if m else "",
             f"meeting-notes-{key}": m.notes if m else ""})
-        if m is None or m.kind == MeetingKind.CLOSING:
+        if key.startswith(MeetingKind.CLOSING):
             st.session_state.update({f"meeting-presented-{key}": bool(m and m.findings_presented),
                                      f"meeting-ack-{key}": bool(m and m.acknowledged),
                                      f"meeting-ack-by-{key}": m.acknowledged_by if m else ""})
@@ -71,7 +72,7 @@ def _zone() -> ZoneInfo:
 
 
 def meeting_form(page: PageState, engagement_id: int, kind: MeetingKind, m: Meeting | None,
-                 team: list[TeamMember]) -> None:
+                 team: list[TeamMember], *, photos: bool) -> None:
     key, label = f"{kind}-{engagement_id}", MEETING_LABELS[kind]
     form = f"meeting-{key}"
     expected = _seed(page, form, key, m, team)
@@ -94,16 +95,18 @@ def meeting_form(page: PageState, engagement_id: int, kind: MeetingKind, m: Meet
         acknowledged_by = st.text_input("企业确认人", max_chars=100, key=f"meeting-ack-by-{key}") if closing else ""
         notes = st.text_area("会议记录", max_chars=Limit.TEXT, key=f"meeting-notes-{key}", height=90)
         # a new uploader once a record succeeded (the version moved): Streamlit empties an uploader no other way
-        photos = st.file_uploader("会议照片（可多选）", accept_multiple_files=True, type=PHOTO_TYPES,
-                                  key=f"meeting-photos-{key}-{expected}", max_upload_size=settings().max_upload_mb)
-        upload_note(PHOTO_TYPES, settings().max_upload_mb)
+        files = []
+        if photos:
+            files = st.file_uploader("会议照片（可多选）", accept_multiple_files=True, type=PHOTO_TYPES,
+                                     key=f"meeting-photos-{key}-{expected}", max_upload_size=settings().max_upload_mb)
+            upload_note(PHOTO_TYPES, settings().max_upload_mb)
         if st.form_submit_button(f"记录{label}", key=f"meeting-submit-{key}", type="primary"):
             held_at = datetime.combine(day, at) if day and at else None
             with shown_errors(), db_session() as s:
                 record_meeting(s, engagement_id=engagement_id, kind=kind, held_at=held_at, team_attendees=attendees,
                                company_attendees=company, notes=notes, findings_presented=presented,
                                acknowledged=acknowledged, acknowledged_by=acknowledged_by,
-                               evidence_ids=m.evidence_ids if m else [], photos=[(p.name, p) for p in photos or []],
+                               evidence_ids=m.evidence_ids if m else [], photos=[(p.name, p) for p in files or []],
                                store=evidence_store(), max_bytes=settings().max_upload_mb * 1024 * 1024,
                                expected_version=expected, by=actor())
                 page.forget(form)

@@ -125,3 +125,9 @@ def test_the_opening_meeting_is_recorded_with_the_team_by_default(data_dir):
     lead.button(key=f"meeting-submit-{key}").click().run()
     assert not errors(lead) and any("首次会议已记录" in s.value for s in lead.success)
     assert any("王经理、李主管" in m.value for m in lead.markdown)
+
+
+def test_meeting_photos_are_offered_only_to_who_may_add_evidence(data_dir):
+    assert as_user("zhang").get("file_uploader")  # the lead: a team member who uploads evidence
+    admin = as_user("admin")
+    assert f"meeting-submit-opening-{INITIAL}" in keys(admin) and not admin.get("file_uploader")

@@ -30,6 +30,7 @@ with shown_errors(stop=True), db_session() as s:
     tree = tree_registry().get(e.tree_ref)
     manage = permits(s, actor(), Action.MANAGE_ENGAGEMENT, engagement=e)
     answer = permits(s, actor(), Action.ANSWER_PLAN, engagement=e)
+    photos = permits(s, actor(), Action.UPLOAD_EVIDENCE, engagement=e)
     view = PlanView(engagement_id, tree, plan_record(s, engagement_id, tree=tree, by=actor()), overview.team,
                     list_sites(s, e.company_id, by=actor(), active_only=True), manage, answer, e.status in SETTLED)
     staff_side = not answer  # the company sees its plan only
@@ -52,4 +53,4 @@ if staff_side:
     st.divider()
     edit_section(page, e, overview.team, staff, edits, tree, manage=manage and not view.settled)
     st.divider()
-    meeting_section(page, engagement_id, recorded, overview.team, manage=manage and not view.settled)
+    meeting_section(page, engagement_id, recorded, overview.team, manage=manage and not view.settled, photos=photos)
