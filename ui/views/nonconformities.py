@@ -5,6 +5,7 @@ import streamlit as st
 from audits.companies import list_companies
 from nonconformities.services import get_nonconformity, last_answer, nc_history, register
 from nonconformities.workflow import Event
+from ui.carried_panel import carried_panel
 from ui.chinese import CHOOSE, table
 from ui.current import actor
 from ui.feedback import show_flashes, shown_errors
@@ -26,6 +27,7 @@ def row_label(r) -> str:
 page = page_state("ncs")
 st.title("不符合项")
 show_flashes()
+carried_panel()  # the open engagement's carried-over nonconformities, before the register (which may be empty)
 wanted = st.query_params.pop(NC_PARAM, None)  # opened from a link (the attention list): show that one, unfiltered
 if wanted:
     page.show_next(FILTERS)
