@@ -308,14 +308,14 @@ DUE_KIND_LABELS = {DueKind.SURVEILLANCE: "监督评价", DueKind.RECERTIFICATION
 
 
 class DueState(StrEnum):
-    """How a due item stands today: not yet due, due now (its window is open or its day is close), overdue."""
+    """How a due item stands today: upcoming, to be handled now (its window is open or its day is close), overdue."""
 
     UPCOMING = "upcoming"
     DUE = "due"
     OVERDUE = "overdue"
 
 
-DUE_STATE_LABELS = {DueState.UPCOMING: "即将到期", DueState.DUE: "已到期", DueState.OVERDUE: "已逾期"}
+DUE_STATE_LABELS = {DueState.UPCOMING: "即将到期", DueState.DUE: "应办理", DueState.OVERDUE: "已逾期"}
 
 
 class Limit:

@@ -45,7 +45,7 @@ def test_an_administrator_sees_what_is_due_filters_it_and_downloads_it(signed_in
     assert at.title[0].value == "到期事项"
     shown = table(at)
     surveillance = shown[shown["类型"] == "监督评价"]
-    assert list(surveillance["证书编号"]) == [number] and list(surveillance["状态"]) == ["已到期"]
+    assert list(surveillance["证书编号"]) == [number] and list(surveillance["状态"]) == ["应办理"]
     assert at.get("plotly_chart")
     at.multiselect(key="due-kinds").set_value([DueKind.SURVEILLANCE]).run()
     assert set(table(at)["类型"]) == {"监督评价"}

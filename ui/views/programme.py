@@ -36,7 +36,7 @@ until = until_column.date_input("到期日至", value=None, key="due-until", for
 shown = filtered(items, kinds=kinds, company_ids=chosen, states=states, since=since, until=until)
 
 overdue = sum(1 for i in shown if i.state == DueState.OVERDUE)
-st.caption(f"今天 {today}：列出已逾期、已到期和 {HORIZON_DAYS} 天内到期的事项（监督评价从其时间窗口开启前 "
+st.caption(f"今天 {today}：列出已逾期、应办理和 {HORIZON_DAYS} 天内到期的事项（监督评价从其时间窗口开启前 "
            f"{HORIZON_DAYS} 天起列出）。当前显示 {len(shown)} 项，其中已逾期 {overdue} 项。")
 table(table_rows(shown), empty="没有符合条件的到期事项。", key="due-table",
       column_config={"到期日": st.column_config.DateColumn(format="YYYY-MM-DD")})
