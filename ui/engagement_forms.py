@@ -84,15 +84,21 @@ def engagement_form(creatable: dict[str, list]) -> int | None:
             if lead is None:
                 st.error("请选择负责人")
                 return None
-            team = [{"role": TeamRole.CONSULTANT if pre_audit else TeamRole.LEAD_ASSESSOR, "user_id": lead.id}]
-            team += [{"role": TeamRole.ASSESSOR, "user_id": u.id} for u in members if u.id != lead.id]
-            team += [{"role": TeamRole.TECHNICAL_EXPERT, "name": n.strip()}
-                     for n in experts.replace("，", ",").split(",") if n.strip()]
+            team = team_of(pre_audit, lead, members, experts)
             data = {"company_id": company.id if company else None, "kind": kind, "title": title,
                     "start_date": start, "end_date": end}
             with shown_errors(), db_session() as s:
                 return create(s, data=data, tree=tree, team=team, cycle_id=cycle_id).id
     return None
+
+
+def team_of(pre_audit: bool, lead, members: list, experts: str) -> list[dict]:
+    """The team as the services take it: the lead assessor (a pre-audit's consultant), the assessors, the
+    technical experts typed by name (comma-separated)."""
+    team = [{"role": TeamRole.CONSULTANT if pre_audit else TeamRole.LEAD_ASSESSOR, "user_id": lead.id}] if lead else []
+    team += [{"role": TeamRole.ASSESSOR, "user_id": u.id} for u in members if lead is None or u.id != lead.id]
+    return team + [{"role": TeamRole.TECHNICAL_EXPERT, "name": n.strip()}
+                   for n in experts.replace("，", ",").split(",") if n.strip()]
 
 
 def creation_tabs(page: PageState) -> int | None:
