@@ -155,8 +155,7 @@ def _checked(session: Session, scope: Scope, content: PlanContent, tree: Tree) -
         raise InvalidInput("日程的每一行都须写明内容")
     sites = {s.id: s for s in session.exec(select(Site).where(Site.company_id == scope.engagement.company_id,
                                                               Site.active))}
-    chosen = [i for i in content.site_ids if i not in sites]
-    if chosen:
+    if any(i not in sites for i in content.site_ids):
         raise InvalidInput("拟访问的场所须是该企业在用的场所")
     headquarters = [i for i, s in sites.items() if s.kind == SiteKind.HEADQUARTERS]
     visit = list(dict.fromkeys([*sorted(headquarters), *content.site_ids]))  # the headquarters is always visited
