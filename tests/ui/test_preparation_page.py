@@ -131,3 +131,13 @@ def test_meeting_photos_are_offered_only_to_who_may_add_evidence(data_dir):
     assert as_user("zhang").get("file_uploader")  # the lead: a team member who uploads evidence
     admin = as_user("admin")
     assert f"meeting-submit-opening-{INITIAL}" in keys(admin) and not admin.get("file_uploader")
+
+
+def test_each_role_opens_the_page_it_is_offered(data_dir):
+    chen = as_user("chen", 1)  # the consultant's pre-audit: no document review, its plan, team and meetings
+    assert not chen.exception and "plan-save-1" in keys(chen) and "review-submit-1" not in keys(chen)
+    li = as_user("li")  # a team member who does not lead: reads, changes nothing
+    assert not li.exception and not keys(li) & {f"plan-save-{INITIAL}", f"review-submit-{INITIAL}",
+                                                f"edit-submit-{INITIAL}", f"meeting-submit-opening-{INITIAL}"}
+    client = as_user("client")
+    assert not client.exception and any("评价计划尚未发送" in c.value for c in client.caption)
