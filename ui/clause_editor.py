@@ -14,6 +14,7 @@ from ui.feedback import flash, show_flashes
 from ui.layout import lazy_expander
 from ui.nc_raise import clause_nonconformities
 from ui.page_state import PageState
+from ui.previous_scores import previous_note
 from ui.state import db_session
 from ui.text import local_time, md
 
@@ -33,6 +34,7 @@ def clause_editor(page: PageState, engagement_id: int, tree: Tree, node: Node, r
         st.warning(f"您打开此条款后，{md(row.updated_by)} 已将其修改为“{md(describe(rating_values(row)))}”。"
                    "现在保存会被拒绝。")
         st.button("载入最新内容", key=f"reload-{key}", on_click=page.forget, args=(key,))
+    previous_note(engagement_id, node.code)
     note = f"版本 {row.version}" + (f" · {md(row.updated_by)} 于 {local_time(row.updated_at)} 修改" if row.version else "")
     clause_form(node, entry_of(row), key=key, note=note,
                 on_save=lambda entered: _save(page, engagement_id, tree, node.code, entered, key))

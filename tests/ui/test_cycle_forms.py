@@ -77,3 +77,13 @@ def test_the_new_lead_verifies_a_carried_nonconformity_and_carries_evidence(app)
     with db() as s:
         [copy] = s.exec(select(Evidence).where(Evidence.engagement_id == later_id)).all()
         assert copy.name == "服务制度.pdf" and copy.uploaded_by == "wu"
+
+
+def test_the_workspace_shows_the_last_score_beside_the_clause(app):
+    cycle_id, wu = certified()
+    with db() as s:
+        later = create_in_cycle(s, cycle_id=cycle_id, tree=default_tree(), by=actor(), data={"kind": "surveillance",
+                                "title": "第一次监督评价"}, team=[{"role": "lead_assessor", "user_id": wu}]).id
+    at = go(sign_in(app, "wu", rows.PASSWORD), "ui/views/workspace.py", engagement=later)
+    assert any(c.value.startswith("上次得分（项目 2《初次认证现场评价》）：符合，") for c in at.caption), \
+        [c.value for c in at.caption]
