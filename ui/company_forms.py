@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from audits.companies import add_site, set_company_active, set_site_active, update_company, update_site
+from audits.companies import PRINTED_FIELDS, add_site, set_company_active, set_site_active, update_company, update_site
 from audits.company_history import HistoryLine
 from errors import StaleEdit
 from records.models import Company, Site
@@ -73,12 +73,19 @@ def _saved(page: PageState, form: str, save, keys: dict[str, str]) -> None:
     st.rerun()
 
 
-def company_form(page: PageState, company: Company) -> None:
+def company_form(page: PageState, company: Company, *, certified: bool = False) -> None:
+    """`certified`: the company holds a certificate, so what the certificate prints (name, credit code, address)
+    changes through a reported change on the 认证周期 page (audits/companies.py refuses it here)."""
     form, keys = f"company-{company.id}", {f: f"ce-{f}-{company.id}" for f in [*COMPANY_INPUTS, "scope"]}
     version = _shown(page, form, _values(company, keys), company.version)
+    if certified:
+        st.info("该企业持有认证证书：名称、统一社会信用代码和地址的修改须登记为企业变更，由认证机构处理后"
+                "连同证书一并更新。", icon=":material/workspace_premium:")
+        st.page_link("ui/views/cycle.py", label="前往“认证周期”登记企业变更", icon=":material/timeline:")
     with st.form(form, enter_to_submit=False):
         for field, label in COMPANY_INPUTS.items():
-            st.text_input(label, max_chars=longest(Company, field), key=keys[field])
+            st.text_input(label, max_chars=longest(Company, field), key=keys[field],
+                          disabled=certified and field in PRINTED_FIELDS)
         st.text_area("认证范围（商品和服务）", max_chars=Limit.REASON, key=keys["scope"], height=68)
         if st.form_submit_button("保存修改", type="primary", key=f"ce-submit-{company.id}"):
             data = {f: st.session_state[k] for f, k in keys.items()}

@@ -74,3 +74,11 @@ def test_a_change_is_reported_by_the_client_and_answered_by_the_admin(signed_in)
         assert s.get(Company, company_id).name == "杭州新名称电器有限公司"
         assert s.exec(select(Certificate.company_name)).one() == "杭州新名称电器有限公司"
         assert s.get(ReportedChange, change.id).response == "certificate_updated"
+
+
+def test_the_companies_page_sends_a_certified_companys_printed_data_to_the_change_record(signed_in):
+    company_id, _ = certified_with_surveillance()
+    at = go(signed_in("admin"), "ui/views/companies.py")
+    at.selectbox(key="cm-company").set_value(company_id).run()
+    assert any("须登记为企业变更" in i.value for i in at.info)
+    assert at.text_input(key=f"ce-name-{company_id}").disabled and not at.text_input(key=f"ce-contact-{company_id}").disabled

@@ -1,7 +1,7 @@
 """企业与场所 (administrators): the client companies and their sites, edited and deactivated with their history."""
 import streamlit as st
 
-from audits.companies import company_history, list_companies, list_sites
+from audits.companies import company_history, holds_certificate, list_companies, list_sites
 from ui.chinese import CHOOSE
 from ui.company_forms import (
     active_button,
@@ -34,10 +34,11 @@ company = companies[chosen]
 with shown_errors(stop=True), db_session() as s:
     sites = list_sites(s, company.id, by=actor())
     history = company_history(s, company.id, by=actor())
+    certified = holds_certificate(s, company.id)
 
 details, places, changes = st.tabs(["企业信息", "场所", "修改记录"])
 with details:
-    company_form(page, company)
+    company_form(page, company, certified=certified)
     active_button(company, what="企业")
 with places:
     site_table(sites)
