@@ -61,6 +61,7 @@ from nonconformities.services import (
 from tests.factories import VALID_CODES, actor, default_tree, review_passed
 from tests.services.access_certificates import CERTIFICATE_ACTIONS, CERTIFICATE_EXPECTED, CERTIFICATE_PREPARE
 from tests.services.access_certificates import CERTIFICATE_ACTIONS, CERTIFICATE_EXPECTED, CERTIFICATE_PREPARE
+from tests.services.access_cycle import CYCLE_ACTIONS, CYCLE_EXPECTED, CYCLE_PREPARE
 from tests.services.access_preparation import PREPARATION_ACTIONS, PREPARATION_EXPECTED, PREPARATION_PREPARE
 
 TREE = default_tree()
@@ -211,6 +212,7 @@ ACTIONS = {
     **CERTIFICATE_ACTIONS,
     **CERTIFICATE_ACTIONS,
     **PREPARATION_ACTIONS,
+    **CYCLE_ACTIONS,
 }
 
 
@@ -237,7 +239,7 @@ def _issued(db, e):
 
 # What an action needs to have happened first (by the system, before the data are compared).
 PREPARE = {"change engagement status": _reviewed, "record a recommendation": _started, "reopen the result": _issued,
-           "record a decision": _issued, **CERTIFICATE_PREPARE, **CERTIFICATE_PREPARE, **PREPARATION_PREPARE}
+           "record a decision": _issued, **CERTIFICATE_PREPARE, **CERTIFICATE_PREPARE, **PREPARATION_PREPARE, **CYCLE_PREPARE}
 
 # For each action, per user: whether it is allowed on their own company's engagement and on the other one's
 # ("YN": own yes, other no). Actions without a company (the audit log, user lists) give the same answer twice.
@@ -294,6 +296,7 @@ EXPECTED = {
     **CERTIFICATE_EXPECTED,
     **CERTIFICATE_EXPECTED,
     **PREPARATION_EXPECTED,
+    **CYCLE_EXPECTED,
 }
 WHO = ("admin", "zhang", "chen", "client")
 
