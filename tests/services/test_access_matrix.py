@@ -63,6 +63,7 @@ from tests.services.access_certificates import CERTIFICATE_ACTIONS, CERTIFICATE_
 from tests.services.access_certificates import CERTIFICATE_ACTIONS, CERTIFICATE_EXPECTED, CERTIFICATE_PREPARE
 from tests.services.access_cycle import CYCLE_ACTIONS, CYCLE_EXPECTED, CYCLE_PREPARE
 from tests.services.access_preparation import PREPARATION_ACTIONS, PREPARATION_EXPECTED, PREPARATION_PREPARE
+from tests.services.access_programme import PROGRAMME_ACTIONS, PROGRAMME_EXPECTED
 
 TREE = default_tree()
 SYSTEM = actor("系统")
@@ -212,6 +213,7 @@ ACTIONS = {
     **CERTIFICATE_ACTIONS,
     **CERTIFICATE_ACTIONS,
     **PREPARATION_ACTIONS,
+    **PROGRAMME_ACTIONS,
     **CYCLE_ACTIONS,
 }
 
@@ -296,6 +298,7 @@ EXPECTED = {
     **CERTIFICATE_EXPECTED,
     **CERTIFICATE_EXPECTED,
     **PREPARATION_EXPECTED,
+    **PROGRAMME_EXPECTED,
     **CYCLE_EXPECTED,
 }
 WHO = ("admin", "zhang", "chen", "client")
