@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from sqlmodel import Session, col, select
 
+from accounts.access import acting_role
 from accounts.actor import Actor
 from accounts.audit_log import Event
 from accounts.policy import Action
@@ -96,9 +97,15 @@ def carriable_evidence(session: Session, engagement_id: int, *, by: Actor) -> li
     engagement = checked_engagement(session, engagement_id, Action.UPLOAD_EVIDENCE, by=by)
     if engagement.previous_id is None:
         return []
-    return list(session.exec(select(Evidence).where(Evidence.engagement_id == engagement.previous_id,
-                                                    col(Evidence.removed_at).is_(None))
-                             .order_by(col(Evidence.uploaded_at).desc(), col(Evidence.id).desc())))
+    return [e for e in session.exec(select(Evidence).where(Evidence.engagement_id == engagement.previous_id,
+                                                           col(Evidence.removed_at).is_(None))
+                                    .order_by(col(Evidence.uploaded_at).desc(), col(Evidence.id).desc()))
+            if _may_carry(session, by, e)]
+
+
+def _may_carry(session: Session, by: Actor, evidence: Evidence) -> bool:
+    """A client carries forward only the company's own files; the team carries any."""
+    return evidence.from_client or acting_role(session, by)[0] != Role.CLIENT
 
 
 def carry_evidence(session: Session, *, engagement_id: int, evidence_ids: list[int], tree: Tree,
@@ -115,6 +122,8 @@ def carry_evidence(session: Session, *, engagement_id: int, evidence_ids: list[i
             source = session.get(Evidence, evidence_id)
             if source is None or source.engagement_id != previous_id or previous_id is None or source.removed_at:
                 raise InvalidInput("只能沿用本项目所接续的上次评价中的有效证据")
+            if not _may_carry(session, by, source):
+                raise InvalidInput(f"{source.name} 是评价组的证据，企业用户只能沿用本企业上传的文件")
             copies.append(record_file(scope, StoredFile(source.name, Stored(source.sha256, source.size, source.kind)),
                                       links=_links_in(session, source.id, tree),
                                       note=f"沿用自评价项目 {previous_id}" + (f"：{source.note}" if source.note else "")))

@@ -182,3 +182,18 @@ def test_evidence_is_carried_forward_by_its_file_with_its_clause_links(db, certi
     with pytest.raises(AccessDenied):
         carry_evidence(db, engagement_id=later.id, evidence_ids=[old.id], tree=TREE, by=certified["by"]["li"])
     assert db.exec(select(EvidenceLink).where(EvidenceLink.evidence_id == copy.id)).all()
+
+
+def test_a_client_carries_forward_only_the_companys_own_files(db, certified, tmp_path):
+    store = LocalBlobStore(tmp_path / "evidence")
+    client = certified["by"]["client"]
+    team = upload_evidence(db, store, engagement_id=certified["initial"].id, name="评审记录.pdf", tree=TREE,
+                           stream=io.BytesIO(b"%PDF-1.4 team %%EOF"), links={}, by=SYSTEM, max_bytes=1 << 20).evidence
+    own = upload_evidence(db, store, engagement_id=certified["initial"].id, name="培训记录.pdf", tree=TREE,
+                          stream=io.BytesIO(b"%PDF-1.4 own %%EOF"), links={}, by=client, max_bytes=1 << 20).evidence
+    later = surveillance(db, certified)
+    assert [e.id for e in carriable_evidence(db, later.id, by=client)] == [own.id]
+    with pytest.raises(InvalidInput, match="企业用户只能沿用本企业上传的文件"):
+        carry_evidence(db, engagement_id=later.id, evidence_ids=[team.id], tree=TREE, by=client)
+    [copy] = carry_evidence(db, engagement_id=later.id, evidence_ids=[own.id], tree=TREE, by=client)
+    assert copy.from_client and copy.uploaded_by == "client"
