@@ -3,8 +3,12 @@ per day with that person's items, nothing on a second run the same day, a failur
 next run; the e-mail address is checked where users are created and edited."""
 import email
 import email.policy
+import os
 import socket
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -22,6 +26,7 @@ from tests.factories import actor
 
 TODAY = date(2026, 11, 30)
 PUBLIC = "https://audit.example.cn"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Inbox:
@@ -182,3 +187,13 @@ def test_an_address_is_kept_trimmed_and_can_be_removed(db):
                        email=" pm@body.example.cn ", by=actor())
     assert made.email == "pm@body.example.cn"
     assert set_email(db, user_id=made.id, email="", by=actor()).email == ""
+
+
+def test_the_command_itself_sends_the_digests_once(db, due, smtp):
+    command = [sys.executable, "-m", "notifications", "send-due", "--today", TODAY.isoformat()]
+    first = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, env=dict(os.environ))
+    assert first.returncode == 0, first.stderr
+    assert "已发送 3 封" in first.stdout
+    second = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, env=dict(os.environ))
+    assert second.returncode == 0 and "今日已发送过 3 人" in second.stdout
+    assert len(smtp.inbox.messages) == 3
