@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 from sqlmodel import select
 
 from accounts.audit_log import Event
@@ -60,11 +61,18 @@ def free_port() -> int:
 
 class Server:
     def __init__(self):
-        self.inbox, self.port, self.controller = Inbox(), free_port(), None
+        self.inbox, self.port, self.controller, self.login = Inbox(), free_port(), None, None
 
     def start(self):
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        extra = {} if self.login is None else {"authenticator": self._check, "auth_required": True,
+                                               "auth_require_tls": False}
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **extra)
         self.controller.start()
+
+    def _check(self, server, session, envelope, mechanism, auth_data):
+        given = tuple(v.decode() if isinstance(v, bytes) else v for v in (auth_data.login, auth_data.password)) \
+            if isinstance(auth_data, LoginPassword) else None
+        return AuthResult(success=given == self.login, handled=False)  # aiosmtpd answers 535 itself
 
     def stop(self):
         self.controller.stop()
@@ -196,4 +204,21 @@ def test_the_command_itself_sends_the_digests_once(db, due, smtp):
     assert "已发送 3 封" in first.stdout
     second = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, env=dict(os.environ))
     assert second.returncode == 0 and "今日已发送过 3 人" in second.stdout
+    assert len(smtp.inbox.messages) == 3
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # a test server on 127.0.0.1
+def test_a_server_asking_for_a_login_gets_the_configured_one_and_a_wrong_one_fails(db, due, smtp, monkeypatch,
+                                                                                   capsys):
+    smtp.stop()
+    smtp.login = ("reminders", "s3cret-pass")
+    smtp.start()
+    monkeypatch.setenv("AUDIT_SMTP_USER", "reminders")
+    monkeypatch.setenv("AUDIT_SMTP_PASSWORD", "wrong")
+    settings.cache_clear()
+    assert run() == 1
+    assert "SMTP 535" in capsys.readouterr().err and smtp.inbox.messages == []
+    monkeypatch.setenv("AUDIT_SMTP_PASSWORD", "s3cret-pass")
+    settings.cache_clear()
+    assert run() == 0
     assert len(smtp.inbox.messages) == 3
