@@ -60,7 +60,6 @@ from nonconformities.services import (
 )
 from tests.factories import VALID_CODES, actor, default_tree, review_passed
 from tests.services.access_certificates import CERTIFICATE_ACTIONS, CERTIFICATE_EXPECTED, CERTIFICATE_PREPARE
-from tests.services.access_certificates import CERTIFICATE_ACTIONS, CERTIFICATE_EXPECTED, CERTIFICATE_PREPARE
 from tests.services.access_cycle import CYCLE_ACTIONS, CYCLE_EXPECTED, CYCLE_PREPARE
 from tests.services.access_preparation import PREPARATION_ACTIONS, PREPARATION_EXPECTED, PREPARATION_PREPARE
 from tests.services.access_programme import PROGRAMME_ACTIONS, PROGRAMME_EXPECTED
@@ -211,7 +210,6 @@ ACTIONS = {
         db, engagement_id=e, outcome="refuse", star=None, decided_on=date(2026, 1, 5), reasons="不同意", tree=TREE,
         by=by),
     **CERTIFICATE_ACTIONS,
-    **CERTIFICATE_ACTIONS,
     **PREPARATION_ACTIONS,
     **PROGRAMME_ACTIONS,
     **CYCLE_ACTIONS,
@@ -241,7 +239,7 @@ def _issued(db, e):
 
 # What an action needs to have happened first (by the system, before the data are compared).
 PREPARE = {"change engagement status": _reviewed, "record a recommendation": _started, "reopen the result": _issued,
-           "record a decision": _issued, **CERTIFICATE_PREPARE, **CERTIFICATE_PREPARE, **PREPARATION_PREPARE, **CYCLE_PREPARE}
+           "record a decision": _issued, **CERTIFICATE_PREPARE, **PREPARATION_PREPARE, **CYCLE_PREPARE}
 
 # For each action, per user: whether it is allowed on their own company's engagement and on the other one's
 # ("YN": own yes, other no). Actions without a company (the audit log, user lists) give the same answer twice.
@@ -295,7 +293,6 @@ EXPECTED = {
     "record a recommendation":         {"admin": "NN", "zhang": "YN", "chen": "NN", "client": "NN"},
     "reopen the result":               {"admin": "NN", "zhang": "YN", "chen": "NN", "client": "NN"},
     "record a decision":               {"admin": "NN", "zhang": "NN", "chen": "NN", "client": "NN"},
-    **CERTIFICATE_EXPECTED,
     **CERTIFICATE_EXPECTED,
     **PREPARATION_EXPECTED,
     **PROGRAMME_EXPECTED,
