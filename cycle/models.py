@@ -12,6 +12,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import JSON, Column, Field, SQLModel
 
+from records.models import CertificationCycle as CertificationCycle  # in records: Engagement points at it
 from records.models import DocumentReview as DocumentReview  # lives in records: audits' start rule reads it
 from records.models import utcnow
 from records.text import CleanText
@@ -95,17 +96,6 @@ class Meeting(SQLModel, table=True):
     recorded_by: str = Field(sa_type=CleanText(100), max_length=100)
     recorded_at: datetime = Field(default_factory=utcnow)
     version: int = 0
-
-
-class CertificationCycle(SQLModel, table=True):
-    """A company's three-year cycle: the initial certification (or recertification) that opened it and the
-    engagements that follow it; `Engagement.cycle_id` links them."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    company_id: int = Field(foreign_key="company.id", index=True)
-    opened_by_engagement_id: int = Field(unique=True, description="the engagement that opened it (no foreign key: "
-                                         "the engagement points at its cycle)")
-    created_at: datetime = Field(default_factory=utcnow)
 
 
 class Certificate(SQLModel, table=True):

@@ -76,6 +76,17 @@ class CompanyChange(SQLModel, table=True):
     changed_at: datetime = Field(default_factory=utcnow)
 
 
+class CertificationCycle(SQLModel, table=True):
+    """A company's three-year cycle: the initial certification (or recertification) that opened it and the
+    engagements that follow it; `Engagement.cycle_id` links them."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    opened_by_engagement_id: int = Field(unique=True, description="the engagement that opened it (no foreign key: "
+                                         "the engagement points at its cycle)")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class EngagementBase(SQLModel):
     company_id: int = Field(foreign_key="company.id", index=True)
     kind: EngagementKind = Field(sa_type=CleanText(20))

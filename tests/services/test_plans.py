@@ -1,5 +1,6 @@
 """The evaluation plan: its number and versions, the draft and stale edits, sending against the notice, the
 company's answer, the lead's revision, who sees and does what, and its Word document."""
+import copy
 import io
 from dataclasses import replace
 from datetime import date
@@ -105,6 +106,7 @@ def test_two_people_editing_the_draft_the_second_is_refused(db, world):
     ({"agenda": [{"time": "09:00", "item": " ", "who": ""}]}, "日程的每一行都须写明内容"),
 ])
 def test_a_bad_plan_is_refused_and_saves_nothing(db, world, change, message):
+    change = copy.deepcopy(change)  # the parameters are shared by the SQLite and the PostgreSQL run
     for key in ("site_ids",):
         if key in change:
             change[key] = [world["sites"][n] for n in change[key]]
