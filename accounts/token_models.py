@@ -1,0 +1,2 @@
+"""Personal API tokens: the table (issue 19)."""
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Documents as a certification body issues them: its templates and the issued record."""

@@ -1,0 +1,26 @@
+"""personal API tokens (issue 19)
+
+Revision ID: 0014
+Revises: 0013
+Create Date: 2026-11-30 04:40:00
+"""
+from collections.abc import Sequence
+
+import sqlmodel
+
+revision: str = '0014'
+down_revision: str | None = '0013'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def text(length: int):
+    return sqlmodel.sql.sqltypes.AutoString(length=length)
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

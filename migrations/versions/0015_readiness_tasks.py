@@ -1,0 +1,26 @@
+"""the consultant's preparation tasks (issue 20)
+
+Revision ID: 0015
+Revises: 0014
+Create Date: 2026-11-30 04:40:00
+"""
+from collections.abc import Sequence
+
+import sqlmodel
+
+revision: str = '0015'
+down_revision: str | None = '0014'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def text(length: int):
+    return sqlmodel.sql.sqltypes.AutoString(length=length)
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

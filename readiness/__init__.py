@@ -1,0 +1,1 @@
+"""The consultant's side: preparation tasks, document skeletons, readiness and the portfolio."""
