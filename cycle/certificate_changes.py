@@ -18,7 +18,7 @@ from audits.companies import validated
 from audits.credit_code import credit_code_problem
 from criteria.registry import TreeRegistry
 from cycle.certificate_rules import LIVE, check_move, check_suspension, expired_on, expiry_day
-from cycle.certificate_store import add_event, certificate_scope, move_state, scheme_of
+from cycle.certificate_store import CertificateScope, add_event, certificate_scope, move_state, scheme_of
 from cycle.models import Certificate
 from cycle.schedule import suspension_ends
 from errors import InvalidInput
@@ -91,27 +91,30 @@ def expire_due_certificates(session: Session, today: date, by: Actor) -> list[Ce
 def amend_certificate(session: Session, *, certificate_id: int, changes: dict, reason: str, by: Actor,
                       today: date | None = None) -> Certificate:
     """Update printed fields after a reported change (name, address, credit code, services, product types, sites)."""
-    today, reason = today or local_today(), clean_text(reason)
+    with certificate_scope(session, certificate_id, Action.MANAGE_CERTIFICATES, by=by) as scope:
+        apply_amendment(scope, changes, reason, today or local_today())
+    return scope.certificate
+
+
+def apply_amendment(scope: CertificateScope, changes: dict, reason: str, today: date) -> None:
+    """The amendment inside the caller's transaction (a reported change's answer amends with its own)."""
+    reason, certificate = clean_text(reason), scope.certificate
     unknown = set(changes) - set(AMENDABLE)
     if unknown:
         raise InvalidInput(f"证书不能变更这些内容：{'、'.join(sorted(unknown))}")
-    with certificate_scope(session, certificate_id, Action.MANAGE_CERTIFICATES, by=by) as scope:
-        certificate = scope.certificate
-        check_move(certificate.state, CertificateMove.AMEND, reason=reason, today=today,
-                   expires_on=certificate.expires_on)
-        new = _checked_changes(changes)
-        before = {k: getattr(certificate, k) for k in new if getattr(certificate, k) != new[k]}
-        if not before:
-            raise InvalidInput("没有需要变更的证书内容")
-        after = {k: new[k] for k in before}
-        add_event(session, certificate, CertificateMove.AMEND, certificate.state, certificate.state, today, by=by,
-                  reason=reason, before=before, after=after)
-        for field, value in after.items():
-            setattr(certificate, field, value)
-        certificate.version += 1
-        session.add(certificate)
-        scope.audit(Event.CERTIFICATE_CHANGED, f"变更{'、'.join(AMENDABLE[k] for k in after)}：{reason}")
-    return certificate
+    check_move(certificate.state, CertificateMove.AMEND, reason=reason, today=today, expires_on=certificate.expires_on)
+    new = _checked_changes(changes)
+    before = {k: getattr(certificate, k) for k in new if getattr(certificate, k) != new[k]}
+    if not before:
+        raise InvalidInput("没有需要变更的证书内容")
+    after = {k: new[k] for k in before}
+    add_event(scope.session, certificate, CertificateMove.AMEND, certificate.state, certificate.state, today,
+              by=scope.by, reason=reason, before=before, after=after)
+    for field, value in after.items():
+        setattr(certificate, field, value)
+    certificate.version += 1
+    scope.session.add(certificate)
+    scope.audit(Event.CERTIFICATE_CHANGED, f"变更{'、'.join(AMENDABLE[k] for k in after)}：{reason}")
 
 
 def _checked_changes(changes: dict) -> dict:

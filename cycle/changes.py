@@ -6,7 +6,7 @@ processes, or the certified services (with the new wording for the certificate).
 before and after. The body (MANAGE_COMPANIES or MANAGE_CERTIFICATES) answers once:
 - 更新证书 applies the new company values through audits.companies.change_company (so the company's history has
   them, marked with the change) and amends each certificate the company holds (valid or suspended) through
-  cycle.certificate_changes.amend_certificate, whose events show what changed when;
+  cycle.certificate_changes.apply_amendment, whose events show what changed when, all in one transaction;
 - 安排特殊评价 links a special engagement: one already created, or one opened here in the company's latest cycle;
 - 无需处理 records the note, which is then required.
 A company holding a certificate changes its printed data only this way (audits/companies.py refuses the plain
@@ -25,7 +25,8 @@ from accounts.policy import Action
 from audits.companies import change_company, company_changes, get_company
 from audits.engagements import create_engagement
 from criteria.model import Tree
-from cycle.certificate_changes import amend_certificate
+from cycle.certificate_changes import apply_amendment
+from cycle.certificate_store import CertificateScope
 from cycle.cycles import create_in_cycle
 from cycle.models import Certificate, CertificationCycle, ReportedChange
 from errors import InvalidInput, NotFound
@@ -133,6 +134,8 @@ def answer_change(session: Session, *, change_id: int, response: ChangeResponse,
         change.special_engagement_id = special.id if special else None
         change.responded_by, change.responded_at = by.name, utcnow()
         session.add(change)
+        if response == ChangeResponse.CERTIFICATE_UPDATED:
+            _amend(session, change, certificates, by)
         audit(session, username=by.username or by.name, action=Event.CHANGE_ANSWERED, target=company.name,
               detail=f"变更 {change.id}（{CHANGE_KIND_LABELS[ChangeKind(change.kind)]}）："
                      f"{CHANGE_RESPONSE_LABELS[ChangeResponse(response)]}"
@@ -141,21 +144,20 @@ def answer_change(session: Session, *, change_id: int, response: ChangeResponse,
     except BaseException:
         session.rollback()
         raise
-    if response == ChangeResponse.CERTIFICATE_UPDATED:
-        _amend(session, change, certificates, by)
     session.refresh(change)
     return change
 
 
 def _amend(session: Session, change: ReportedChange, certificates: list[Certificate], by: Actor) -> None:
-    """Each held certificate takes the new values it does not print yet (each amendment its own transaction,
-    after the company's; a certificate already printing them is left as it is)."""
+    """Each held certificate takes the new values it does not print yet, in the answer's transaction (a
+    certificate already printing them is left as it is)."""
     reason = f"企业变更 {change.id}（{CHANGE_KIND_LABELS[ChangeKind(change.kind)]}）：{change.description}"[:Limit.REASON]
     for certificate in certificates:
         values = {ON_CERTIFICATE[k]: v for k, v in change.after.items()
                   if getattr(certificate, ON_CERTIFICATE[k]) != v}
         if values:
-            amend_certificate(session, certificate_id=certificate.id, changes=values, reason=reason, by=by)
+            require(session, by, Action.MANAGE_CERTIFICATES, company_id=certificate.company_id)
+            apply_amendment(CertificateScope(session, by, certificate), values, reason, local_today())
 
 
 def _special(session: Session, change: ReportedChange, company: Company, tree: Tree | None, by: Actor,
