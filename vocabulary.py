@@ -318,6 +318,18 @@ class DueState(StrEnum):
 DUE_STATE_LABELS = {DueState.UPCOMING: "即将到期", DueState.DUE: "应办理", DueState.OVERDUE: "已逾期"}
 
 
+class SiteSelection(StrEnum):
+    """Why a site is in an engagement's sampling plan (sampling/rules.py)."""
+
+    HEADQUARTERS = "headquarters"
+    RANDOM = "random"
+    CHOSEN = "chosen"
+
+
+SITE_SELECTION_LABELS = {SiteSelection.HEADQUARTERS: "总部（必访）", SiteSelection.RANDOM: "随机抽取",
+                         SiteSelection.CHOSEN: "组长选定"}
+
+
 class Limit:
     """Longest text, in characters, each kind of free-text field takes: models, services, forms and imports
     read these, so a value one layer accepts is never refused or cut by another."""
@@ -351,6 +363,7 @@ LABELS: dict[type[StrEnum], dict] = {
     ChangeResponse: CHANGE_RESPONSE_LABELS,
     DueKind: DUE_KIND_LABELS,
     DueState: DUE_STATE_LABELS,
+    SiteSelection: SITE_SELECTION_LABELS,
 }
 
 

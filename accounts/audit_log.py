@@ -55,6 +55,10 @@ class Event(StrEnum):
     CHANGE_ANSWERED = "change_answered"
     REMINDERS_SENT = "reminders_sent"
     REGULATOR_EXPORTED = "regulator_exported"
+    SAMPLING_PLANNED = "sampling_planned"
+    SITE_VISITED = "site_visited"
+    SITE_FINDING_RECORDED = "site_finding_recorded"
+    SITE_FINDING_WITHDRAWN = "site_finding_withdrawn"
 
 
 EVENT_LABELS = {
@@ -75,6 +79,8 @@ EVENT_LABELS = {
     Event.CERTIFICATE_CHANGED: "变更证书状态或内容", Event.CYCLE_LINKED: "纳入认证周期",
     Event.CHANGE_REPORTED: "登记企业变更", Event.CHANGE_ANSWERED: "处理企业变更", Event.REMINDERS_SENT: "发送提醒邮件",
     Event.REGULATOR_EXPORTED: "导出监管报送表",
+    Event.SAMPLING_PLANNED: "保存抽样方案", Event.SITE_VISITED: "记录场所访问",
+    Event.SITE_FINDING_RECORDED: "记录分场所发现", Event.SITE_FINDING_WITHDRAWN: "撤销分场所发现",
 }
 
 
