@@ -3,7 +3,7 @@
     python -m notifications send-due [--today YYYY-MM-DD]
     python -m notifications regulator --month YYYY-MM --out DIR
 
-send-due exits 0 when every digest went out (or no SMTP server is set), 1 when any failed (the next run sends
+send-due first moves certificates past their expiry to expired, then sends; it exits 0 when every digest went out (or no SMTP server is set), 1 when any failed (the next run sends
 those again), 2 on bad input or settings.
 """
 from __future__ import annotations
@@ -12,10 +12,14 @@ import argparse
 import sys
 from datetime import date, datetime
 
+from accounts.actor import Actor
 from clitools import run
 from config import settings
 from db import engine_for, session
 from timefmt import local_today
+from vocabulary import Role
+
+DAILY_RUN = Actor("send-due", role=Role.SYSTEM)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,12 +38,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def send_due_command(today: date) -> int:
+    """The daily run: certificates past their expiry move to expired first (so nobody is reminded of a
+    surveillance on a dead certificate), then the digests go out."""
+    from cycle.certificate_changes import expire_due_certificates
     from notifications.reminders import send_due
     config = settings()
-    if not config.smtp_host:
-        print("未设置邮件服务器（AUDIT_SMTP_HOST），不发送提醒邮件。")
-        return 0
     with session(engine_for(config.effective_database_url)) as s:
+        if expired := expire_due_certificates(s, today, by=DAILY_RUN):
+            print(f"已到期失效的证书：{'、'.join(c.number for c in expired)}")
+        if not config.smtp_host:
+            print("未设置邮件服务器（AUDIT_SMTP_HOST），不发送提醒邮件。")
+            return 0
         report = send_due(s, today=today, config=config)
     for username, address, error in report.failed:
         print(f"发送失败：{username} <{address}>：{error}（下次运行时将重新发送）", file=sys.stderr)

@@ -19,11 +19,12 @@ from accounts.audit_log import Event
 from accounts.models import AuditEvent
 from accounts.users import create_user, set_email
 from config import settings
-from cycle.models import ReminderSent
+from cycle.models import CertificateEvent, ReminderSent
 from errors import InvalidInput
 from notifications.__main__ import main
 from tests import cycle_rows as rows
 from tests.factories import actor
+from vocabulary import CertificateMove, CertificateState
 
 TODAY = date(2026, 11, 30)
 PUBLIC = "https://audit.example.cn"
@@ -222,3 +223,19 @@ def test_a_server_asking_for_a_login_gets_the_configured_one_and_a_wrong_one_fai
     settings.cache_clear()
     assert run() == 0
     assert len(smtp.inbox.messages) == 3
+
+
+def test_the_daily_run_moves_a_certificate_past_its_expiry_to_expired_first(db, due, smtp, monkeypatch, capsys):
+    monkeypatch.setenv("AUDIT_SMTP_HOST", "")
+    settings.cache_clear()
+    old = rows.engagement(db, rows.company(db, 2))
+    cert = rows.certificate(db, old, date(2023, 1, 10), number="GBT27922-2023-0001", expires_on=date(2026, 1, 9))
+    assert run(date(2026, 1, 9)) == 0
+    db.refresh(cert)
+    assert cert.state == CertificateState.VALID  # its last valid day
+    assert run(date(2026, 1, 10)) == 0
+    db.refresh(cert)
+    assert cert.state == CertificateState.EXPIRED
+    assert "GBT27922-2023-0001" in capsys.readouterr().out
+    assert db.exec(select(CertificateEvent).where(CertificateEvent.certificate_id == cert.id,
+                                                 CertificateEvent.event == CertificateMove.EXPIRE)).one()
