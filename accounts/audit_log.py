@@ -48,6 +48,9 @@ class Event(StrEnum):
     PLAN_SENT = "plan_sent"
     PLAN_ANSWERED = "plan_answered"
     MEETING_RECORDED = "meeting_recorded"
+    SAMPLE_REGISTER_CHANGED = "sample_register_changed"
+    RECORDS_IMPORTED = "records_imported"
+    SERVICE_TARGET_RECORDED = "service_target_recorded"
     CERTIFICATE_ISSUED = "certificate_issued"
     CERTIFICATE_CHANGED = "certificate_changed"
     CYCLE_LINKED = "cycle_linked"
@@ -79,6 +82,8 @@ EVENT_LABELS = {
     Event.CERTIFICATE_CHANGED: "变更证书状态或内容", Event.CYCLE_LINKED: "纳入认证周期",
     Event.CHANGE_REPORTED: "登记企业变更", Event.CHANGE_ANSWERED: "处理企业变更", Event.REMINDERS_SENT: "发送提醒邮件",
     Event.REGULATOR_EXPORTED: "导出监管报送表",
+    Event.SAMPLE_REGISTER_CHANGED: "修改样本登记", Event.RECORDS_IMPORTED: "导入企业服务记录",
+    Event.SERVICE_TARGET_RECORDED: "记录服务目标",
     Event.SAMPLING_PLANNED: "保存抽样方案", Event.SITE_VISITED: "记录场所访问",
     Event.SITE_FINDING_RECORDED: "记录分场所发现", Event.SITE_FINDING_WITHDRAWN: "撤销分场所发现",
 }
