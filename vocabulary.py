@@ -417,6 +417,11 @@ LABELS: dict[type[StrEnum], dict] = {
     DueKind: DUE_KIND_LABELS,
     DueState: DUE_STATE_LABELS,
     SiteSelection: SITE_SELECTION_LABELS,
+    LogKind: LOG_KIND_LABELS,
+    LogField: LOG_FIELD_LABELS,
+    TargetMetric: TARGET_METRIC_LABELS,
+    Comparison: COMPARISON_LABELS,
+    LimitUnit: LIMIT_UNIT_LABELS,
 }
 
 
