@@ -58,6 +58,9 @@ class Event(StrEnum):
     CHANGE_ANSWERED = "change_answered"
     REMINDERS_SENT = "reminders_sent"
     REGULATOR_EXPORTED = "regulator_exported"
+    TOKEN_CREATED = "token_created"
+    TOKEN_REVOKED = "token_revoked"
+    TOKEN_REFUSED = "token_refused"
     SAMPLING_PLANNED = "sampling_planned"
     SITE_VISITED = "site_visited"
     SITE_FINDING_RECORDED = "site_finding_recorded"
@@ -82,6 +85,7 @@ EVENT_LABELS = {
     Event.CERTIFICATE_CHANGED: "变更证书状态或内容", Event.CYCLE_LINKED: "纳入认证周期",
     Event.CHANGE_REPORTED: "登记企业变更", Event.CHANGE_ANSWERED: "处理企业变更", Event.REMINDERS_SENT: "发送提醒邮件",
     Event.REGULATOR_EXPORTED: "导出监管报送表",
+    Event.TOKEN_CREATED: "创建API令牌", Event.TOKEN_REVOKED: "撤销API令牌", Event.TOKEN_REFUSED: "拒绝API令牌",
     Event.SAMPLE_REGISTER_CHANGED: "修改样本登记", Event.RECORDS_IMPORTED: "导入企业服务记录",
     Event.SERVICE_TARGET_RECORDED: "记录服务目标",
     Event.SAMPLING_PLANNED: "保存抽样方案", Event.SITE_VISITED: "记录场所访问",
