@@ -147,6 +147,9 @@ class RatingChange(SQLModel, table=True):
     after: dict = Field(sa_column=Column(JSON, nullable=False))
     changed_by: str = Field(sa_type=CleanText(100), max_length=100)
     changed_at: datetime = Field(default_factory=utcnow)
+    reason: str = Field(sa_type=CleanText(Limit.SHORT), default="", max_length=Limit.SHORT,
+                        sa_column_kwargs={"server_default": ""},
+                        description="why, when the change came from elsewhere (a sample register)")
 
 
 class SpecialItem(SQLModel, table=True):
