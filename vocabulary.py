@@ -383,6 +383,29 @@ class LimitUnit(StrEnum):
 LIMIT_UNIT_LABELS = {LimitUnit.HOURS: "小时", LimitUnit.WORKING_DAYS: "个工作日"}
 
 
+class TaskState(StrEnum):  # a preparation task of a pre-audit (readiness/workflow.py)
+    OPEN, SUBMITTED, ACCEPTED, RETURNED = "open", "submitted", "accepted", "returned"
+
+
+TASK_STATE_LABELS = {TaskState.OPEN: "待准备", TaskState.SUBMITTED: "待咨询师确认", TaskState.ACCEPTED: "已接受",
+                     TaskState.RETURNED: "已退回"}
+
+
+class TaskMove(StrEnum):
+    SUBMIT, ACCEPT, RETURN, REOPEN = "submit", "accept", "return", "reopen"
+
+
+TASK_MOVE_LABELS = {TaskMove.SUBMIT: "提交材料", TaskMove.ACCEPT: "接受", TaskMove.RETURN: "退回",
+                    TaskMove.REOPEN: "重新打开"}
+
+
+class ReadinessLevel(StrEnum):
+    READY, IN_PROGRESS, MISSING = "ready", "in_progress", "missing"
+
+
+READINESS_LABELS = {ReadinessLevel.READY: "已就绪", ReadinessLevel.IN_PROGRESS: "准备中", ReadinessLevel.MISSING: "缺失"}
+
+
 class Limit:
     """Longest text, in characters, each kind of free-text field takes: models, services, forms and imports
     read these, so a value one layer accepts is never refused or cut by another."""
@@ -422,6 +445,9 @@ LABELS: dict[type[StrEnum], dict] = {
     TargetMetric: TARGET_METRIC_LABELS,
     Comparison: COMPARISON_LABELS,
     LimitUnit: LIMIT_UNIT_LABELS,
+    TaskState: TASK_STATE_LABELS,
+    TaskMove: TASK_MOVE_LABELS,
+    ReadinessLevel: READINESS_LABELS,
 }
 
 
