@@ -392,7 +392,7 @@ TASK_STATE_LABELS = {TaskState.OPEN: "待准备", TaskState.SUBMITTED: "待咨�
 
 
 class TaskMove(StrEnum):
-    SUBMIT, ACCEPT, RETURN, REOPEN = "submit", "accept", "return", "reopen"
+    SUBMIT, ACCEPT, RETURN, REOPEN = "hand_in", "accept_task", "send_back", "reopen_task"
 
 
 TASK_MOVE_LABELS = {TaskMove.SUBMIT: "提交材料", TaskMove.ACCEPT: "接受", TaskMove.RETURN: "退回",
