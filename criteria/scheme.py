@@ -1,6 +1,6 @@
 """A certification scheme's settings, carried by its tree: star floors, the special deductions that fail an
 evaluation, the exclusion cap, nonconformity deadlines, the impartiality window, the first-certification cap,
-the display scale and the certification cycle's periods. A tree file sets them in its `scheme:` block; whatever it leaves out takes the default below
+the display scale, the certification cycle's periods and the sampling of outlets. A tree file sets them in its `scheme:` block; whatever it leaves out takes the default below
 (domain brief A2 to A5). Star levels live here because the floors are scheme data; scoring re-exports them.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
-from vocabulary import Severity
+from vocabulary import EngagementKind, Severity
 
 
 class Star(StrEnum):
@@ -57,6 +57,17 @@ class Scheme:
     surveillance_window_days: int = 60           # a surveillance may run this many days either side of its due date
     recertification_notice_months: int = 3       # the recertification application is due this long before expiry
     suspension_max_months: int = 6               # a suspension may last this long, then the certificate is withdrawn
+    # outlets sampled: factor x sqrt(active outlets), rounded up (sampling/rules.py); a pre-audit rehearses the
+    # initial certification, a special audit samples like a surveillance
+    sample_factors: tuple[tuple[EngagementKind, Fraction], ...] = (
+        (EngagementKind.PRE_AUDIT, Fraction(1)),
+        (EngagementKind.INITIAL, Fraction(1)),
+        (EngagementKind.SURVEILLANCE, Fraction(3, 5)),
+        (EngagementKind.RECERTIFICATION, Fraction(4, 5)),
+        (EngagementKind.SPECIAL, Fraction(3, 5)),
+    )
+    auditor_days_per_outlet: Fraction = Fraction(1, 2)   # at least this many auditor-days per outlet visited
+    auditor_days_headquarters: Fraction = Fraction(1)    # and this many at the headquarters
 
     @property
     def pass_mark(self) -> Decimal:
@@ -82,6 +93,10 @@ class Scheme:
         """A 100-point score on the display scale (95.00 is 950.0 out of 1000)."""
         return score * self.display_scale / 100
 
+    def sample_factor(self, kind: EngagementKind | str) -> Fraction:
+        """The factor on sqrt(outlets) for an engagement of this kind."""
+        return dict(self.sample_factors)[EngagementKind(kind)]
+
     def to_dict(self) -> dict:
         """The settings as a tree file's `scheme:` block spells them."""
         return {
@@ -94,6 +109,9 @@ class Scheme:
             "cap_first_certification": self.cap_first_certification,
             "display_scale": self.display_scale,
             **{key: getattr(self, key) for key in CYCLE_SETTINGS},
+            "sample_factors": {str(kind): _plain(factor) for kind, factor in self.sample_factors},
+            "auditor_days_per_outlet": _plain(self.auditor_days_per_outlet),
+            "auditor_days_headquarters": _plain(self.auditor_days_headquarters),
         }
 
 

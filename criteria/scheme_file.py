@@ -4,7 +4,9 @@ Rules: only the known settings; star floors are numbers in 0..100 on the 100-poi
 five-star to 达标 (a floor given alone is checked against the defaults of the others); the failing number of
 special deductions is a whole number of at least 1; the exclusion cap a percentage in 0..100; nonconformity
 deadlines whole days in 1..365; the impartiality window whole years in 0..10; the first-certification cap
-true or false; the display scale 100 or 1000; the cycle's periods whole numbers in their ranges.
+true or false; the display scale 100 or 1000; the cycle's periods whole numbers in their ranges; the sample
+factors, per engagement kind, numbers in 0..3 (a kind left out keeps its default); the auditor-days per outlet
+and at the headquarters numbers in 0..10.
 """
 from __future__ import annotations
 
@@ -14,13 +16,14 @@ from decimal import Decimal
 from fractions import Fraction
 
 from criteria.scheme import CYCLE_SETTINGS, DEFAULT_SCHEME, DISPLAY_SCALES, STAR_LABELS, STARRED, Scheme, Star
-from vocabulary import Severity
+from vocabulary import EngagementKind, Severity
 
 Problem = Callable[[str, str], None]  # (where, what)
 INTEGERS = {"failing_deductions": (1, 1000), "impartiality_years": (0, 10), **CYCLE_SETTINGS}
 DAYS = (1, 365)
+DAY_SHARES = ("auditor_days_per_outlet", "auditor_days_headquarters")
 SCHEME_KEYS = {"thresholds", "exclusion_cap_percent", "nonconformity_days", "cap_first_certification",
-               "display_scale", *INTEGERS}
+               "display_scale", "sample_factors", *DAY_SHARES, *INTEGERS}
 
 
 def parse_scheme(raw: object, problem: Problem) -> Scheme:
@@ -52,7 +55,30 @@ def parse_scheme(raw: object, problem: Problem) -> Scheme:
             scheme = replace(scheme, display_scale=scale)
         else:
             problem("scheme.display_scale", f"只能是 100 或 1000（百分制或千分制），而不是 {_shown(scale)}")
+    for key in DAY_SHARES:
+        if key in raw:
+            share = _number(raw[key], f"scheme.{key}", 0, 10, problem)
+            scheme = scheme if share is None else replace(scheme, **{key: share})
+    scheme = replace(scheme, sample_factors=_factors(raw.get("sample_factors"), problem))
     return replace(scheme, **_days(raw.get("nonconformity_days"), problem))
+
+
+def _factors(raw: object, problem: Problem) -> tuple[tuple[EngagementKind, Fraction], ...]:
+    factors = dict(DEFAULT_SCHEME.sample_factors)
+    if raw is None:
+        return DEFAULT_SCHEME.sample_factors
+    if not isinstance(raw, dict):
+        problem("scheme.sample_factors", "必须是评价类型到抽样系数的对应，如 initial: 1.0、surveillance: 0.6")
+        return DEFAULT_SCHEME.sample_factors
+    known = {str(kind): kind for kind in EngagementKind}
+    for key, value in raw.items():
+        if key not in known:
+            problem("scheme.sample_factors", f"未知的评价类型 “{key}”；只能是 {'、'.join(known)}")
+            continue
+        factor = _number(value, f"scheme.sample_factors.{key}", 0, 3, problem)
+        if factor is not None:
+            factors[known[key]] = factor
+    return tuple((kind, factors[kind]) for kind in EngagementKind)
 
 
 def _thresholds(raw: object, problem: Problem) -> tuple[tuple[Star, Decimal], ...]:
