@@ -24,6 +24,7 @@ from cycle.certificate_changes import AMENDABLE
 from cycle.certificate_rules import CODE_LENGTH, normal_code, shown_state
 from cycle.certificate_store import checked_certificate
 from cycle.models import Certificate, CertificateEvent
+from errors import NotFound
 from timefmt import local_time, local_today
 from vocabulary import CERTIFICATE_MOVE_LABELS, CERTIFICATE_STATE_LABELS, CertificateMove, CertificateState, Role
 
@@ -89,6 +90,16 @@ def visible_certificates(session: Session, *, by: Actor, state: str | None = Non
 
 def get_certificate(session: Session, certificate_id: int, *, by: Actor) -> Certificate:
     return checked_certificate(session, certificate_id, Action.VIEW_CERTIFICATES, by=by)
+
+
+def certificate_by_number(session: Session, number: str, *, by: Actor) -> Certificate:
+    """The certificate with this number, once the actor may see it; NotFound for an unknown number."""
+    number = str(number or "").strip()[:60]
+    certificate = session.exec(select(Certificate).where(Certificate.number == number)).first() if number else None
+    if certificate is None:
+        raise NotFound(f"未找到证书 {number}")
+    require(session, by, Action.VIEW_CERTIFICATES, company_id=certificate.company_id)
+    return certificate
 
 
 def certificate_history(session: Session, certificate_id: int, *, by: Actor) -> list[CertificateEvent]:

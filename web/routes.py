@@ -18,6 +18,7 @@ from starlette.routing import Route
 from accounts.sessions import claim_handoff
 from config import settings
 from db import engine_for, session
+from web import api
 from web.verify_page import answer as verification_page
 
 COOKIE = "audit_session"
@@ -80,4 +81,4 @@ async def verify_certificate(request: Request) -> HTMLResponse:
 
 
 ROUTES = [Route("/auth/session", adopt_session), Route("/auth/logout", leave), Route("/healthz", healthz),
-          Route("/readyz", readyz), Route("/verify", verify_certificate)]
+          Route("/readyz", readyz), Route("/verify", verify_certificate), *api.routes(_database)]

@@ -59,6 +59,7 @@ from nonconformities.services import (
     submit_rectification,
 )
 from tests.factories import VALID_CODES, actor, default_tree, review_passed
+from tests.services.access_api import API_ACTIONS, API_EXPECTED, API_PREPARE
 from tests.services.access_certificates import CERTIFICATE_ACTIONS, CERTIFICATE_EXPECTED, CERTIFICATE_PREPARE
 from tests.services.access_cycle import CYCLE_ACTIONS, CYCLE_EXPECTED, CYCLE_PREPARE
 from tests.services.access_preparation import PREPARATION_ACTIONS, PREPARATION_EXPECTED, PREPARATION_PREPARE
@@ -213,6 +214,7 @@ ACTIONS = {
     **PREPARATION_ACTIONS,
     **PROGRAMME_ACTIONS,
     **CYCLE_ACTIONS,
+    **API_ACTIONS,
 }
 
 
@@ -239,7 +241,8 @@ def _issued(db, e):
 
 # What an action needs to have happened first (by the system, before the data are compared).
 PREPARE = {"change engagement status": _reviewed, "record a recommendation": _started, "reopen the result": _issued,
-           "record a decision": _issued, **CERTIFICATE_PREPARE, **PREPARATION_PREPARE, **CYCLE_PREPARE}
+           "record a decision": _issued, **CERTIFICATE_PREPARE, **PREPARATION_PREPARE, **CYCLE_PREPARE,
+           **API_PREPARE}
 
 # For each action, per user: whether it is allowed on their own company's engagement and on the other one's
 # ("YN": own yes, other no). Actions without a company (the audit log, user lists) give the same answer twice.
@@ -297,6 +300,7 @@ EXPECTED = {
     **PREPARATION_EXPECTED,
     **PROGRAMME_EXPECTED,
     **CYCLE_EXPECTED,
+    **API_EXPECTED,
 }
 WHO = ("admin", "zhang", "chen", "client")
 
@@ -318,7 +322,7 @@ def fingerprint(db) -> dict:
     db.expire_all()
     out = {}
     for table in SQLModel.metadata.sorted_tables:
-        if table.name in ("auditevent", "signinsession"):
+        if table.name in ("auditevent", "signinsession", "apitoken"):  # a token is made for each API call
             continue
         rows = db.connection().execute(text(f'SELECT * FROM "{table.name}" ORDER BY 1')).fetchall()
         out[table.name] = [tuple(map(str, r)) for r in rows]

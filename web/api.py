@@ -1,0 +1,116 @@
+"""The read-only JSON API under /api/v1: personal tokens (Authorization: Bearer), one route table, OpenAPI.
+
+Every answer is read through the services with the token's user as the actor, so the API shows exactly what the
+product shows that user. Without a token, or with an unknown, revoked or dead one: 401. What the user may not see
+answers 404 with the same body as what does not exist, so a caller learns nothing of other companies' records
+(the refusal is still written to the audit log). Only GET is routed (anything else: 405). The OpenAPI 3
+description is generated from the same table (`ENDPOINTS`) that builds the routes.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from accounts.tokens import token_actor
+from db import session
+from errors import AccessDenied, InvalidInput, NotFound
+from web import api_views
+
+BASE = "/api/v1"
+JSON = "application/json; charset=utf-8"
+NOT_VISIBLE = "未找到，或您无权查看"
+NO_TOKEN = "需要有效的 API 令牌（Authorization: Bearer <令牌>），请在“我的账户”中创建"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    path: str                      # under BASE, with Starlette's typed parameters
+    read: Callable                 # (session, actor, **path parameters) -> JSON-ready data
+    summary: str
+    parameters: tuple[tuple[str, str, str], ...] = ()  # (name, OpenAPI type, description)
+    returns: str = "object"        # the answer's top-level key, or "object"
+
+
+ENGAGEMENT_ID = (("engagement_id", "integer", "评价项目编号"),)
+ENDPOINTS = (
+    Endpoint("/engagements", api_views.engagements, "当前用户可查看的评价项目", returns="engagements"),
+    Endpoint("/engagements/{engagement_id:int}", api_views.engagement, "评价项目及其评分、星级和评价记录",
+             ENGAGEMENT_ID),
+    Endpoint("/engagements/{engagement_id:int}/snapshot", api_views.snapshot,
+             "评价项目快照（docs/snapshot-format.md）", ENGAGEMENT_ID),
+    Endpoint("/engagements/{engagement_id:int}/nonconformities", api_views.nonconformities, "评价项目的不符合项",
+             ENGAGEMENT_ID, returns="nonconformities"),
+    Endpoint("/certificates/{number:path}", api_views.certificate, "证书状态（当前用户可查看的证书）",
+             (("number", "string", "证书编号"),)),
+)
+
+
+def _answer(body: dict, status: int = 200, **headers) -> JSONResponse:
+    return JSONResponse(body, status_code=status, media_type=JSON,
+                        headers={"Cache-Control": "no-store", **headers})
+
+
+def bearer(request: Request) -> str:
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else ""
+
+
+def _handler(endpoint: Endpoint, database: Callable[[], Engine]):
+    def answer(request: Request) -> JSONResponse:  # sync: Starlette runs it in its thread pool
+        secret = bearer(request)
+        unauthorised = _answer({"error": NO_TOKEN}, 401, **{"WWW-Authenticate": 'Bearer realm="api"'})
+        if not secret:
+            return unauthorised
+        with session(database()) as s:
+            by = token_actor(s, secret[:200])
+            if by is None:
+                return unauthorised
+            try:
+                return _answer(endpoint.read(s, by, **request.path_params))
+            except (AccessDenied, NotFound):
+                return _answer({"error": NOT_VISIBLE}, 404)
+            except InvalidInput as exc:
+                return _answer({"error": exc.message}, 400)
+    return answer
+
+
+def openapi() -> dict:
+    """The OpenAPI 3 description of ENDPOINTS."""
+    error = {"description": "", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+    def operation(endpoint: Endpoint) -> dict:
+        return {"summary": endpoint.summary, "security": [{"token": []}],
+                "parameters": [{"name": name, "in": "path", "required": True, "description": text,
+                                "schema": {"type": kind}} for name, kind, text in endpoint.parameters],
+                "responses": {"200": {"description": "成功", "content": {"application/json": {"schema": {
+                    "type": "object"} | ({"required": [endpoint.returns]} if endpoint.returns != "object" else {})}}},
+                              "401": error | {"description": "缺少令牌，或令牌无效、已撤销、用户已停用"},
+                              "404": error | {"description": NOT_VISIBLE}}}
+
+    def plain(path: str) -> str:
+        return path.replace(":int}", "}").replace(":path}", "}")
+
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "GB/T 27922 售后服务认证评价 API", "version": "1",
+                 "description": "只读接口：以令牌所属用户的当前权限返回其可查看的数据。"},
+        "servers": [{"url": BASE}],
+        "paths": {plain(e.path): {"get": operation(e)} for e in ENDPOINTS},
+        "components": {
+            "securitySchemes": {"token": {"type": "http", "scheme": "bearer", "description": "个人 API 令牌"}},
+            "schemas": {"Error": {"type": "object", "properties": {"error": {"type": "string"}}}},
+        },
+    }
+
+
+def routes(database: Callable[[], Engine]) -> list[Route]:
+    """The API's routes, reading from the engine `database()` returns."""
+    def description(request: Request) -> JSONResponse:
+        return _answer(openapi())
+    return [Route(BASE + "/openapi.json", description, methods=["GET"])] + [
+        Route(BASE + e.path, _handler(e, database), methods=["GET"]) for e in ENDPOINTS]
