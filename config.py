@@ -5,7 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_DIR = Path(__file__).resolve().parent
@@ -33,6 +33,18 @@ class Settings(BaseSettings):
     smtp_sender: str = Field("", description="the From address of reminder e-mails")
     smtp_user: str = Field("", description="SMTP user name; empty: no login")
     smtp_password: str = Field("", description="SMTP password (from the environment, never a file in the project)")
+    soffice_path: str = Field("", description="LibreOffice's soffice for PDF copies; empty: found on PATH")
+    template_timeout_seconds: int = Field(60, ge=1, le=3600,
+                                          description="longest a body's template may take to render a document")
+    store: str = Field("local", description="where evidence bytes live: local (the evidence folder) or s3 (a bucket)")
+    s3_endpoint: str = Field("", description="the S3-compatible service's address; empty: AWS's own")
+    s3_bucket: str = Field("", max_length=63, description="the bucket holding evidence (AUDIT_STORE=s3)")
+    s3_region: str = Field("us-east-1", description="the bucket's region")
+    s3_access_key_id: str = Field("", description="access key (from the environment); empty: AWS_ACCESS_KEY_ID")
+    s3_secret_access_key: str = Field("", description="secret key (from the environment); empty: AWS_SECRET_ACCESS_KEY")
+    s3_part_size_mb: int = Field(16, ge=5, le=5_000, description="files larger than this go up in parts of this size")
+    s3_conditional_writes: bool = Field(True, description="send If-None-Match: * (false for servers without it)")
+    migrate_on_start: bool = Field(True, description="apply migrations when the app starts (false on replicas)")
 
     @property
     def extra_trees_dir(self) -> Path:
@@ -80,6 +92,19 @@ class Settings(BaseSettings):
             raise ValueError("应为 none、starttls 或 ssl")
         return value
 
+    @field_validator("store")
+    @classmethod
+    def _store_kind(cls, value: str) -> str:
+        if value not in ("local", "s3"):
+            raise ValueError("应为 local 或 s3")
+        return value
+
+    @model_validator(mode="after")
+    def _bucket_named(self) -> Settings:
+        if self.store == "s3" and not self.s3_bucket:
+            raise ValueError("AUDIT_STORE=s3 时必须设置 AUDIT_S3_BUCKET")
+        return self
+
     @field_validator("public_url")
     @classmethod
     def _address(cls, value: str) -> str:
@@ -106,7 +131,8 @@ def settings() -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
-        lines = [f"AUDIT_{'_'.join(map(str, e['loc'])).upper()}：{_problem(e)}" for e in exc.errors()]
+        lines = [(f"AUDIT_{'_'.join(map(str, e['loc'])).upper()}：" if e["loc"] else "") + _problem(e)
+                 for e in exc.errors()]
         raise SettingsInvalid("设置有误，应用未启动：\n" + "\n".join(lines)) from None
 
 

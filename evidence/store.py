@@ -1,4 +1,5 @@
-"""Where evidence bytes live: one small interface, and a local folder that stores each file under its SHA-256.
+"""Where evidence bytes live: one small interface, and a local folder that stores each file under its SHA-256
+(the default; evidence/s3store.py keeps them in an S3-compatible bucket, chosen by `store_from_settings`).
 
 A file is streamed to a temporary file in the store (hashing and counting as it goes), flushed to disk, then
 renamed into place: a reader sees a whole file or none, and a crash leaves at most a temporary file, which
@@ -9,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -37,11 +38,29 @@ class Stored:
 Check = Callable[[Path, bytes, int], str]  # (temporary file, first bytes, size) -> kind, or raise to refuse
 
 
+def check_sha256(sha256: str) -> None:
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        raise ValueError("not a SHA-256 hex digest")
+
+
 class BlobStore(Protocol):
     def put(self, stream: BinaryIO, *, max_bytes: int, check: Check) -> Stored: ...
     def open(self, sha256: str) -> BinaryIO: ...
+    def chunks(self, sha256: str, size: int = CHUNK) -> Iterator[bytes]: ...
+    def size(self, sha256: str) -> int | None: ...
     def exists(self, sha256: str) -> bool: ...
+    def reachable(self) -> None: ...
     def sweep(self) -> int: ...
+
+
+def store_from_settings(config) -> BlobStore:
+    """The store the settings choose: the local folder (AUDIT_STORE=local, the default) or a bucket (s3)."""
+    if config.store == "s3":
+        from evidence.s3store import S3BlobStore, s3_client
+        client = s3_client(config.s3_endpoint, config.s3_region, config.s3_access_key_id, config.s3_secret_access_key)
+        return S3BlobStore(client, config.s3_bucket, part_size=config.s3_part_size_mb * MB,
+                           conditional=config.s3_conditional_writes, spool=config.data_dir / "spool")
+    return LocalBlobStore(config.evidence_folder)
 
 
 class LocalBlobStore:
@@ -51,8 +70,7 @@ class LocalBlobStore:
         self.tmp.mkdir(parents=True, exist_ok=True)
 
     def path(self, sha256: str) -> Path:
-        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
-            raise ValueError("not a SHA-256 hex digest")
+        check_sha256(sha256)
         return self.root / sha256[:2] / sha256[2:4] / sha256
 
     def put(self, stream: BinaryIO, *, max_bytes: int, check: Check, head_bytes: int = 64 * 1024) -> Stored:
@@ -85,8 +103,27 @@ class LocalBlobStore:
     def open(self, sha256: str) -> BinaryIO:
         return open(self.path(sha256), "rb")
 
+    def chunks(self, sha256: str, size: int = CHUNK) -> Iterator[bytes]:
+        with self.open(sha256) as source:
+            while piece := source.read(size):
+                yield piece
+
+    def size(self, sha256: str) -> int | None:
+        target = self.path(sha256)
+        return target.stat().st_size if target.is_file() else None
+
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).is_file()
+
+    def reachable(self) -> None:
+        if not self.root.is_dir():
+            raise FileNotFoundError(str(self.root))
+
+    def files(self) -> Iterator[str]:
+        """The SHA-256 of every stored file."""
+        for path in self.root.glob("??/??/*"):
+            if len(path.name) == 64 and path.is_file():
+                yield path.name
 
     def sweep(self) -> int:
         """Remove temporary files left by an interrupted write; returns how many."""
