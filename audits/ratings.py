@@ -2,11 +2,13 @@
 
 A save names the version it was based on; the update only applies where the row still has that version
 (compare-and-set), so of two people saving the same clause at once, the second is refused with the newer
-value, never silently overwritten. Every accepted save appends the values before and after to the history. While the engagement's result is issued
+value, never silently overwritten. A clause with a sample register takes its counts from the register
+(samples/registers.py), which saves them here with the reason. Every accepted save appends the values before and after to the history. While the engagement's result is issued
 (a recommendation recorded), every save is refused naming the clause (audits/decisions.py).
 """
 from __future__ import annotations
 
+import sqlalchemy as sa
 from sqlmodel import Session, select, update
 
 from accounts.actor import Actor
@@ -81,6 +83,7 @@ def rate_clause(session: Session, *, engagement_id: int, code: str, entry: Ratin
         refuse_if_issued(scope, f"条款 {code}")
         if scope.engagement.tree_ref != tree.ref:
             raise InvalidInput(f"评价项目使用指标树 {scope.engagement.tree_ref}，而不是 {tree.ref}")
+        refuse_typed_counts(session, engagement_id, code, entry)
         try:
             values = checked_values(entry, code, tree, kind=scope.engagement.kind)
             if values["status"] == ClauseStatus.EXCLUDED:
@@ -96,6 +99,29 @@ def rate_clause(session: Session, *, engagement_id: int, code: str, entry: Ratin
     return written or stored_rating(session, engagement_id, code)
 
 
+# the register's table, read by name: `samples` sits above `audits` (it rates through apply_rating)
+_SAMPLES = sa.table("samplerow", sa.column("engagement_id"), sa.column("code"), sa.column("removed"))
+
+
+def register_size(session: Session, engagement_id: int, code: str) -> int:
+    """How many samples the clause's register holds (0: the clause has no register)."""
+    return session.exec(select(sa.func.count()).select_from(_SAMPLES).where(
+        _SAMPLES.c.engagement_id == engagement_id, _SAMPLES.c.code == code,
+        _SAMPLES.c.removed == sa.false())).one()
+
+
+def refuse_typed_counts(session: Session, engagement_id: int, code: str, entry: RatingEntry) -> None:
+    """A clause with a sample register takes its result and counts from the register only; the finding may
+    still be typed."""
+    size = register_size(session, engagement_id, code)
+    if not size:
+        return
+    row = stored_rating(session, engagement_id, code)
+    if (entry.status, entry.sampled, entry.nonconforming) != (row.status, row.sampled, row.nonconforming):
+        raise InvalidInput(f"条款 {code} 有样本登记（{size} 个样本），其评价结果、抽样数和不符合数由样本登记得出，"
+                           "不能手工填写：请在样本登记中增加、修改或删除样本")
+
+
 def check_exclusion_cap(session: Session, engagement_id: int, code: str, tree: Tree) -> None:
     """Excluding `code` too must keep the engagement's excluded points within the scheme's cap."""
     others = session.exec(select(ClauseRating.code).where(ClauseRating.engagement_id == engagement_id,
@@ -106,7 +132,8 @@ def check_exclusion_cap(session: Session, engagement_id: int, code: str, tree: T
         raise AssessmentInvalid(over)
 
 
-def apply_rating(scope: Scope, *, code: str, values: dict, expected_version: int) -> ClauseRating | None:
+def apply_rating(scope: Scope, *, code: str, values: dict, expected_version: int,
+                 reason: str = "") -> ClauseRating | None:
     """Compare-and-set one clause and append its history row, inside the caller's scope (one save, or a whole
     import), which has checked the values and owns the transaction. Returns the state written (None when the
     values were already stored); a stale version raises StaleEdit and the scope rolls back."""
@@ -126,7 +153,7 @@ def apply_rating(scope: Scope, *, code: str, values: dict, expected_version: int
         session.expire(row)
         raise _stale(stored_rating(session, engagement_id, code))
     session.add(RatingChange(engagement_id=engagement_id, code=code, version=expected_version + 1,
-                             before=before, after=values, changed_by=by.name, changed_at=now))
+                             before=before, after=values, changed_by=by.name, changed_at=now, reason=reason))
     scope.result_changed()
     return ClauseRating.model_validate({**row.model_dump(), **values, "version": expected_version + 1,
                                         "updated_by": by.name, "updated_at": now})
