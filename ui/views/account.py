@@ -3,6 +3,7 @@ import streamlit as st
 
 from accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from accounts.users import change_password
+from ui.api_tokens import token_panel
 from ui.current import actor
 from ui.feedback import flash, show_flashes, shown_errors
 from ui.page_state import page_state
@@ -29,3 +30,5 @@ with st.form("change-password", enter_to_submit=False):  # not cleared on submit
                 page.show_next({"pw-current": "", "pw-new": "", "pw-again": ""})
                 flash("密码已修改", "success")
                 st.rerun()
+st.divider()
+token_panel(me, page)
