@@ -64,6 +64,7 @@ from tests.services.access_certificates import CERTIFICATE_ACTIONS, CERTIFICATE_
 from tests.services.access_cycle import CYCLE_ACTIONS, CYCLE_EXPECTED, CYCLE_PREPARE
 from tests.services.access_preparation import PREPARATION_ACTIONS, PREPARATION_EXPECTED, PREPARATION_PREPARE
 from tests.services.access_programme import PROGRAMME_ACTIONS, PROGRAMME_EXPECTED
+from tests.services.access_sampling import SAMPLING_ACTIONS, SAMPLING_EXPECTED, SAMPLING_PREPARE
 
 TREE = default_tree()
 SYSTEM = actor("系统")
@@ -215,6 +216,7 @@ ACTIONS = {
     **PROGRAMME_ACTIONS,
     **CYCLE_ACTIONS,
     **API_ACTIONS,
+    **SAMPLING_ACTIONS,
 }
 
 
@@ -242,7 +244,7 @@ def _issued(db, e):
 # What an action needs to have happened first (by the system, before the data are compared).
 PREPARE = {"change engagement status": _reviewed, "record a recommendation": _started, "reopen the result": _issued,
            "record a decision": _issued, **CERTIFICATE_PREPARE, **PREPARATION_PREPARE, **CYCLE_PREPARE,
-           **API_PREPARE}
+           **API_PREPARE, **SAMPLING_PREPARE}
 
 # For each action, per user: whether it is allowed on their own company's engagement and on the other one's
 # ("YN": own yes, other no). Actions without a company (the audit log, user lists) give the same answer twice.
@@ -301,6 +303,7 @@ EXPECTED = {
     **PROGRAMME_EXPECTED,
     **CYCLE_EXPECTED,
     **API_EXPECTED,
+    **SAMPLING_EXPECTED,
 }
 WHO = ("admin", "zhang", "chen", "client")
 

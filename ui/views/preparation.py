@@ -18,6 +18,7 @@ from ui.meeting_forms import meeting_section
 from ui.page_state import page_state
 from ui.plan_forms import PlanView, plan_section
 from ui.preparation_forms import edit_section, review_section
+from ui.sampling_forms import sampling_section, sampling_view
 from ui.state import db_session, tree_registry
 from ui.text import md
 from vocabulary import KIND_LABELS, STATUS_LABELS, EngagementKind, Role
@@ -33,6 +34,7 @@ with shown_errors(stop=True), db_session() as s:
     photos = permits(s, actor(), Action.UPLOAD_EVIDENCE, engagement=e)
     view = PlanView(engagement_id, tree, plan_record(s, engagement_id, tree=tree, by=actor()), overview.team,
                     list_sites(s, e.company_id, by=actor(), active_only=True), manage, answer, e.status in SETTLED)
+    sampling = sampling_view(s, e, tree, overview.team, manage=manage and e.status not in SETTLED)
     staff_side = not answer  # the company sees its plan only
     if staff_side:
         reviews = document_reviews(s, engagement_id, by=actor())
@@ -49,6 +51,8 @@ if staff_side and not pre_audit:
     review_section(page, engagement_id, reviews, manage=manage and not view.settled)
     st.divider()
 plan_section(page, view)
+st.divider()
+sampling_section(page, sampling)
 if staff_side:
     st.divider()
     edit_section(page, e, overview.team, staff, edits, tree, manage=manage and not view.settled)
