@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from vocabulary_documents import DOCUMENT_KIND_LABELS, DocumentKind  # noqa: F401  (issue 18's, part of this)
 from vocabulary_records import (  # noqa: F401  (issue 17's value sets, part of this vocabulary)
     COMPARISON_LABELS,
     LIMIT_UNIT_LABELS,
@@ -408,6 +409,7 @@ LABELS: dict[type[StrEnum], dict] = {
     TaskState: TASK_STATE_LABELS,
     TaskMove: TASK_MOVE_LABELS,
     ReadinessLevel: READINESS_LABELS,
+    DocumentKind: DOCUMENT_KIND_LABELS,
 }
 
 

@@ -8,9 +8,11 @@ from clitools import run
 from config import settings
 from criteria.registry import TreeRegistry
 from errors import InvalidInput
+from exports.archive import archive_problems
 from exports.context import build_report_context
 from exports.documents import DOCUMENTS
 from scoring.files import load_assessment, read_json_file
+from vocabulary import DocumentKind
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,9 +22,13 @@ def main(argv: list[str] | None = None) -> int:
         document = sub.add_parser(name, help=f"由项目快照（或评价 JSON）生成 Word {label}")
         document.add_argument("snapshot")
         document.add_argument("-o", "--output", required=True)
-        if name == "report":
+        if name == DocumentKind.REPORT:
             document.add_argument("--template", help="认证机构的 .docx 模板")
+    verify = sub.add_parser("verify", help="按清单核对项目归档 ZIP 中每个文件的 SHA-256")
+    verify.add_argument("archive")
     args = parser.parse_args(argv)
+    if args.command == "verify":
+        return _verify(Path(args.archive))
     registry = TreeRegistry([settings().extra_trees_dir])
     snapshot = read_json_file(args.snapshot)
     tree, _ = load_assessment(snapshot, registry)
@@ -33,6 +39,14 @@ def main(argv: list[str] | None = None) -> int:
     render = DOCUMENTS[args.command][1]
     Path(args.output).write_bytes(render(context, template) if template else render(context))
     print(f"已生成 {args.output}")
+    return 0
+
+
+def _verify(archive: Path) -> int:
+    problems = archive_problems(archive)
+    if problems:
+        raise InvalidInput(f"归档 {archive} 未通过核对：" + "；".join(problems))
+    print(f"归档 {archive} 与清单一致")
     return 0
 
 

@@ -17,6 +17,7 @@ from lxml import etree
 from textclean import without_controls
 
 BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
+CONTENTS_MARK = "〔目录〕"  # a template's {{ 目录 }} prints it; the renderer writes the filled contents in its place
 
 
 def clean(text: object) -> str:
@@ -33,6 +34,25 @@ def east_asian_font(element, font: str, latin: str = LATIN_FONT) -> None:
     fonts.set(qn("w:eastAsia"), font)
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(attr), None)
+
+
+_THEME_ATTRS = tuple(qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"))
+
+
+def drop_theme_fonts(doc: Document) -> None:
+    """A template made in Word names theme fonts, which WPS warns about and which override w:eastAsia: every
+    w:rFonts (defaults, styles, runs) gets explicit fonts instead."""
+    parts = [doc.styles.element] + [part.element for part in doc.part.package.iter_parts()
+                                    if isinstance(part, XmlPart) and part.partname.startswith(
+                                        ("/word/document", "/word/header", "/word/footer"))]
+    for root in parts:
+        for fonts in root.iter(qn("w:rFonts")):
+            themed = any([fonts.attrib.pop(attr, None) is not None for attr in _THEME_ATTRS])  # pop every one
+            if themed or fonts.get(qn("w:eastAsia")) is None and fonts.getparent().getparent().tag == qn(
+                    "w:rPrDefault"):
+                for attr, value in (("w:ascii", LATIN_FONT), ("w:hAnsi", LATIN_FONT), ("w:eastAsia", BODY_FONT)):
+                    if fonts.get(qn(attr)) is None:
+                        fonts.set(qn(attr), value)
 
 
 def setup_styles(doc: Document) -> None:

@@ -10,13 +10,18 @@ from pathlib import Path
 TIMEOUT_SECONDS = 120
 
 
-def pdf_available() -> bool:
-    return shutil.which("soffice") is not None
+def office_program(configured: str = "") -> str | None:
+    """LibreOffice's `soffice`: the configured path (setting AUDIT_SOFFICE_PATH) when given, else found on PATH."""
+    return shutil.which(configured) if configured else shutil.which("soffice")
 
 
-def docx_to_pdf(data: bytes) -> bytes:
+def pdf_available(configured: str = "") -> bool:
+    return office_program(configured) is not None
+
+
+def docx_to_pdf(data: bytes, configured: str = "") -> bytes:
     """The PDF of a .docx; raises RuntimeError when LibreOffice is missing or fails."""
-    office = shutil.which("soffice")
+    office = office_program(configured)
     if office is None:
         raise RuntimeError("LibreOffice (soffice) is not installed")
     with tempfile.TemporaryDirectory() as folder:

@@ -1,0 +1,136 @@
+"""The variables a certification body's template may use: one documented dictionary with Chinese names, built
+from a report context. Pure: plain values only (text, numbers, lists, dicts), so they cross a process boundary as
+JSON. docs/template-variables.md publishes the same list; a test keeps the two in step.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from criteria.model import points_text
+from exports.context import ReportContext
+from exports.docx_kit import CONTENTS_MARK, clean
+from vocabulary import ClauseStatus
+
+CHARTS = {"一级指标得分图": "一级指标得分", "二级指标得分图": "二级指标得分"}  # variable -> chart title
+
+# name -> what it holds (the documentation's table is this dictionary)
+VARIABLES: dict[str, str] = {
+    "认证机构": "认证机构名称（设置 AUDIT_BODY_NAME）",
+    "文档标题": "文档的标题（预评价为差距分析的标题）",
+    "报告编号": "报告编号",
+    "企业名称": "受评价企业名称",
+    "统一社会信用代码": "企业统一社会信用代码",
+    "企业地址": "企业地址",
+    "评价类型": "评价类型（预评价、初次认证、监督、再认证……）",
+    "评价日期": "评价起止日期",
+    "指标体系": "指标体系名称和编号",
+    "得分": "总得分（两位小数）",
+    "星级": "星级；预评价为预计星级",
+    "结论": "规则允许的结论；预评价为总体准备度",
+    "预评价": "是否为预评价（差距分析）：真或假，供 {% if 预评价 %} 使用",
+    "审查组长": "审查组长姓名",
+    "评价组": "列表，每项：姓名、角色",
+    "场所": "列表，每项：名称、类型、地址",
+    "得分表": "列表，每行：层级、代码、名称、分值、涉及项分值、实际得分、结果、是否小计",
+    "指标分组": "列表，每个一级指标一项：指标、实际得分、涉及项分值、条款（列表，每行：代码、名称、分值、实际得分、结果）；"
+                "在条款循环中用 {% vm %}{{ 组.指标 }} 纵向合并一级指标单元格",
+    "删减条款": "列表，每项：条款、名称、理由",
+    "审核发现": "列表，每项：条款、名称、结果、发现",
+    "特别扣分项": "列表，每项：类别、条款、理由",
+    "特别加分项": "列表，每项：条款、理由",
+    "不符合项": "列表，每项：编号、条款、严重程度、状态、整改期限、不符合事实、要求",
+    "样本": "列表，抽样条款每项：条款、名称、抽样数、不符合数",
+    "证据": "列表，每项：文件、关联条款、上传人、SHA256",
+    "准备度": "列表（预评价），每项：指标、准备度",
+    "下一星级": "下一星级目标",
+    "优先整改": "列表，每项：条款、名称、现状、可提高分数",
+    "一级指标得分图": "一级指标得分柱状图（图片）",
+    "二级指标得分图": "二级指标得分柱状图（图片）",
+    "目录": "单独成段时，在此处生成已填好页码的目录",
+    "生成日期": "文档生成日期",
+}
+
+
+def build_template_variables(ctx: ReportContext, *, body_name: str = "", title: str = "",
+                             today: date | None = None) -> dict:
+    """Every variable of VARIABLES except the charts (the renderer draws those when a template asks for them).
+    Texts pass through `clean`, which drops what XML cannot hold and keeps everything else as it was."""
+    lead = next((name for name, role in ctx.team if role == "审查组长"), "")
+    variables = {
+        "认证机构": body_name, "文档标题": title or ctx.wording.titles["report"], "报告编号": ctx.report_number,
+        "企业名称": ctx.company.get("name", ""), "统一社会信用代码": ctx.company.get("credit_code", ""),
+        "企业地址": ctx.company.get("address", ""), "评价类型": ctx.kind, "评价日期": ctx.period,
+        "指标体系": ctx.tree_title, "得分": ctx.score, "星级": ctx.star, "结论": ctx.decision,
+        "预评价": ctx.wording.gap, "审查组长": lead,
+        "评价组": [{"姓名": n, "角色": role} for n, role in ctx.team],
+        "场所": [{"名称": n, "类型": k, "地址": a} for n, k, a in ctx.sites],
+        "得分表": [{"层级": row.level, "代码": row.code, "名称": row.name, "分值": points_text(row.points),
+                  "涉及项分值": points_text(row.applicable), "实际得分": f"{row.earned:.2f}", "结果": row.result,
+                  "是否小计": row.level < 3} for row in ctx.rows],
+        "指标分组": _groups(ctx),
+        "删减条款": [{"条款": c, "名称": n, "理由": why} for c, n, why in ctx.exclusions],
+        "审核发现": [{"条款": c, "名称": n, "结果": res, "发现": f} for c, n, res, f in ctx.findings],
+        "特别扣分项": [{"类别": k, "条款": c, "理由": why} for k, c, why in ctx.deductions],
+        "特别加分项": [{"条款": c, "理由": why} for c, why in ctx.bonus],
+        "不符合项": [{"编号": n["number"], "条款": n["code"], "严重程度": n["severity"], "状态": n["status"],
+                   "整改期限": n["due_date"], "不符合事实": n["finding"], "要求": n["requirement"]}
+                  for n in ctx.nonconformities],
+        "样本": [{"条款": code, "名称": ctx_name, "抽样数": c.sampled, "不符合数": c.nonconforming}
+               for code, ctx_name, c in _sampled(ctx)],
+        "证据": [{"文件": n, "关联条款": codes, "上传人": who, "SHA256": sha} for n, codes, who, sha in ctx.evidence],
+        "准备度": [{"指标": f"{x.code} {x.name}", "准备度": x.text} for x in ctx.readiness],
+        "下一星级": ctx.next_star,
+        "优先整改": [{"条款": c, "名称": n, "现状": now, "可提高分数": gain} for c, n, now, gain in ctx.fix_first],
+        "目录": CONTENTS_MARK,
+        "生成日期": (today or date.today()).isoformat(),
+    }
+    return _cleaned(variables)
+
+
+def _groups(ctx: ReportContext) -> list[dict]:
+    """The clauses under their first-level indicator, so a template can merge the indicator's cell."""
+    groups: list[dict] = []
+    for row in ctx.rows:
+        if row.level == 1:
+            groups.append({"指标": f"{row.code} {row.name}", "实际得分": f"{row.earned:.2f}",
+                           "涉及项分值": points_text(row.applicable), "条款": []})
+        elif row.result and groups:
+            groups[-1]["条款"].append({"代码": row.code, "名称": row.name, "分值": points_text(row.points),
+                                     "实际得分": f"{row.earned:.2f}", "结果": row.result})
+    return groups
+
+
+def _sampled(ctx: ReportContext):
+    names = {row.code: row.name for row in ctx.rows}
+    return [(code, names.get(code, ""), c) for code, c in ctx.result.clauses.items()
+            if c.status == ClauseStatus.SAMPLED]
+
+
+def _cleaned(value):
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, list):
+        return [_cleaned(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _cleaned(v) for k, v in value.items()}
+    return value
+
+
+def sample_variables() -> dict:
+    """Plausible values for every variable, one row in every list: a template is tried with them before it is
+    accepted."""
+    row = {"层级": 3, "代码": "5.1.1.1", "名称": "示例", "分值": "2", "涉及项分值": "2", "实际得分": "2.00",
+           "结果": "符合", "是否小计": False}
+    one = {"姓名": "示例", "角色": "审查组长", "名称": "示例", "类型": "总部", "地址": "示例", "一级指标": "5.1 示例",
+           "代码": "5.1", "分值": "2", "实际得分": "2.00", "结果": "符合", "条款": "5.1.1.1", "理由": "示例",
+           "发现": "示例", "类别": "示例", "编号": "NC-01", "严重程度": "一般", "状态": "待整改", "整改期限": "2026-12-31",
+           "不符合事实": "示例", "要求": "示例", "抽样数": 5, "不符合数": 1, "文件": "示例.pdf", "关联条款": "5.1",
+           "上传人": "示例", "SHA256": "0" * 64, "指标": "5.1 示例", "准备度": "80%", "现状": "不符合",
+           "可提高分数": "+1.00", "层级": 3, "涉及项分值": "2", "是否小计": False}
+    values = {}
+    for name, what in VARIABLES.items():
+        values[name] = [dict(one, **row)] if what.startswith("列表") else "示例"
+    values["预评价"] = False
+    values["指标分组"] = [{"指标": "5.1 示例", "实际得分": "2.00", "涉及项分值": "2", "条款": [dict(one, **row)]}]
+    values["目录"] = CONTENTS_MARK
+    return values

@@ -1,0 +1,123 @@
+"""A certification body's .docx template: checked before it is accepted, and rendered with the template
+variables in a separate process under a time limit (exports/template_worker.py).
+
+A template is refused, with every problem listed in Chinese, when it is not a readable .docx, carries macros,
+uses full-width braces where Jinja needs ASCII ones, has broken tags, names a variable the dictionary does not
+hold, or fails a trial render with sample values (a reach for Python internals, a missing variable, a loop that
+does not end in time).
+"""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from jinja2 import TemplateSyntaxError
+
+from errors import InvalidInput
+from exports.charts import points_chart
+from exports.template_vars import CHARTS, VARIABLES, sample_variables
+
+DEFAULT_TIMEOUT_SECONDS = 60
+PROJECT_DIR = Path(__file__).resolve().parents[1]  # where `-m exports.template_worker` resolves
+_FULL_WIDTH = ("｛｛", "｝｝", "｛%", "%｝", "｛％", "％｝")
+_TAGS = re.compile(r"<[^>]+>")
+_MACROS = ("vbaProject.bin", "macroEnabled", "vbaData.xml")
+_WORKER_ERRORS = {
+    "security": "模板试图访问不允许的内部属性或方法，已拒绝执行：{detail}",
+    "undefined": "模板使用了未提供的变量：{detail}",
+    "syntax": "模板标记有误：{detail}",
+    "other": "模板无法生成文档：{detail}",
+}
+
+
+class TemplateRefused(InvalidInput):
+    """A template that cannot be used; `problems` lists each reason in Chinese."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("模板未通过检查，未保存：\n" + "\n".join(f"· {p}" for p in problems))
+        self.problems = problems
+
+
+def template_problems(data: bytes, *, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> list[str]:
+    """Every reason the template cannot be used; empty when it can."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = archive.namelist()
+        types = archive.read("[Content_Types].xml").decode("utf-8", errors="replace")
+        body = archive.read("word/document.xml").decode("utf-8", errors="replace")
+        xml_parts = [body] + [archive.read(n).decode("utf-8", errors="replace") for n in names
+                              if re.fullmatch(r"word/(header|footer)\d*\.xml", n)]
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return ["文件不是有效的 Word 文档（.docx），可能已损坏或不是 Word 格式"]
+    if any(mark.lower() in name.lower() for name in names for mark in _MACROS) or "macroEnabled" in types:
+        return ["文件含宏（.docm 或 vbaProject.bin），含宏的文档不能作为模板"]
+    problems = _full_width(xml_parts)
+    try:
+        used = _variables(data)
+    except TemplateSyntaxError as exc:
+        return problems + [f"模板标记有误：{exc.message}（请检查 {{{{ }}}} 和 {{% %}} 是否成对、拼写是否正确）"]
+    except Exception:  # docxtpl could not read the document structure
+        return problems + ["文件不是有效的 Word 文档（.docx），无法读取其内容"]
+    unknown = sorted(used - set(VARIABLES))
+    if unknown:
+        problems.append("未知变量：" + "、".join(unknown) + "（可用变量见 docs/template-variables.md）")
+    if problems:
+        return problems
+    try:
+        render_template(data, sample_variables(), timeout=timeout)
+    except InvalidInput as exc:
+        return [exc.message]
+    return []
+
+
+def check_template(data: bytes, *, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> None:
+    problems = template_problems(data, timeout=timeout)
+    if problems:
+        raise TemplateRefused(problems)
+
+
+def _full_width(parts: list[str]) -> list[str]:
+    text = "".join(_TAGS.sub("", part) for part in parts)
+    found = [mark for mark in _FULL_WIDTH if mark in text]
+    return [f"含全角括号“{'”“'.join(found)}”，模板标记应使用半角的 {{{{ }}}} 和 {{% %}}"] if found else []
+
+
+def _variables(data: bytes) -> set[str]:
+    from docxtpl import DocxTemplate  # only where templates are used: the rest of exports does not need it
+
+    from exports.template_worker import environment
+    return DocxTemplate(io.BytesIO(data)).get_undeclared_template_variables(environment())
+
+
+def template_variables_used(data: bytes) -> set[str]:
+    return _variables(data)
+
+
+def render_template(data: bytes, variables: dict, *, timeout: float = DEFAULT_TIMEOUT_SECONDS,
+                    charts: dict[str, list[tuple[str, float, float]]] | None = None) -> bytes:
+    """The document the template makes from `variables`; the charts it names are drawn from `charts` (variable ->
+    the bars: label, earned, applicable). Raises InvalidInput with the reason when it cannot."""
+    wanted = set(CHARTS) & _variables(data)
+    images = {name: base64.b64encode(points_chart(CHARTS[name], (charts or {}).get(name, []))).decode()
+              for name in wanted}
+    request = json.dumps({"template": base64.b64encode(data).decode(), "variables": variables, "images": images},
+                         ensure_ascii=False).encode()
+    try:
+        done = subprocess.run([sys.executable, "-m", "exports.template_worker"], input=request,
+                              capture_output=True, timeout=timeout, check=False, cwd=PROJECT_DIR)
+    except subprocess.TimeoutExpired:
+        raise InvalidInput(f"模板生成文档超过 {timeout:g} 秒，已停止（模板中可能有无尽的循环）") from None
+    if done.returncode != 0:
+        try:
+            failure = json.loads(done.stderr.decode())
+            message = _WORKER_ERRORS[failure["error"]].format(detail=failure["detail"])
+        except (ValueError, KeyError):
+            message = "模板无法生成文档：" + done.stderr.decode(errors="replace")[-300:]
+        raise InvalidInput(message)
+    return done.stdout

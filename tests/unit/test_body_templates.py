@@ -1,0 +1,138 @@
+"""A certification body's template: rendered sandboxed with the documented variables, every bad template refused
+with its reason, hostile text intact through the template and the built-in layout alike."""
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from errors import InvalidInput
+from exports.context import build_report_context
+from exports.documents import DOCUMENTS, render_document, template_kind
+from exports.template_vars import VARIABLES, build_template_variables
+from exports.templates import TemplateRefused, check_template, render_template, template_problems
+from tests.unit.test_word_report import TREE, snapshot
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "docs" / "templates" / "example-report.docx"
+HOSTILE = "<w:t>&amp; <script>alert('x')</script> & \"引号\" 'single' 😀 𠀀𪚥 " + "很长的中文审核发现" * 300
+
+
+def template(*paragraphs: str) -> bytes:
+    doc = Document()
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def hostile_snapshot() -> dict:
+    data = snapshot()
+    data["company"] = dict(data["company"], name=HOSTILE, address=HOSTILE)
+    data["ratings"] = [dict(r, finding=HOSTILE) if r["code"] == "5.1.2.2" else r for r in data["ratings"]]
+    data["nonconformities"][0]["finding"] = HOSTILE
+    data["nonconformities"][0]["requirement"] = HOSTILE
+    data["sites"][0]["name"] = HOSTILE
+    data["evidence"][0]["name"] = HOSTILE
+    return data
+
+
+def texts(data: bytes) -> str:
+    doc = Document(io.BytesIO(data))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    header = [p.text for p in doc.sections[0].header.paragraphs]
+    return "\n".join([p.text for p in doc.paragraphs] + cells + header)
+
+
+@pytest.fixture(scope="module")
+def context():
+    return build_report_context(hostile_snapshot(), TREE)
+
+
+def test_the_example_template_is_accepted_and_every_hostile_string_comes_out_intact(context):
+    data = EXAMPLE.read_bytes()
+    assert template_problems(data) == []
+    out = render_document("report", context, data, body_name=HOSTILE)
+    text = texts(out)
+    assert text.count(HOSTILE) >= 4  # company, body in the header, the finding, the nonconformity
+    doc = Document(io.BytesIO(out))
+    assert len(doc.inline_shapes) == 1  # the first-level chart
+
+
+def test_the_built_in_layout_keeps_every_hostile_string_intact(context):
+    for name in DOCUMENTS:
+        assert HOSTILE in texts(DOCUMENTS[name][1](context)), name
+
+
+def test_the_first_level_indicator_cell_is_merged_down_its_clauses(context):
+    doc = Document(io.BytesIO(render_document("report", context, EXAMPLE.read_bytes())))
+    scores = next(t for t in doc.tables if t.rows[0].cells[0].text == "一级指标")
+    merges = [tc.tcPr.find(qn("w:vMerge")).get(qn("w:val")) for tc in scores._tbl.iter(qn("w:tc"))
+              if tc.tcPr is not None and tc.tcPr.find(qn("w:vMerge")) is not None]
+    assert merges.count("restart") == len([r for r in context.rows if r.level == 1])
+    assert "continue" in merges
+    assert scores.cell(1, 0)._tc is scores.cell(2, 0)._tc
+
+
+def test_the_rendered_template_has_a_filled_contents_zh_cn_and_no_theme_fonts(context):
+    out = render_document("report", context, EXAMPLE.read_bytes())
+    doc = Document(io.BytesIO(out))
+    entries = [p for p in doc.paragraphs if p.style.name.startswith("toc")]
+    assert [p.text.split("\t")[0] for p in entries][:3] == ["一、基本信息", "二、结果", "三、各指标得分"]
+    with zipfile.ZipFile(io.BytesIO(out)) as archive:
+        xml = archive.read("word/document.xml").decode() + archive.read("word/styles.xml").decode()
+    assert "asciiTheme" not in xml and "eastAsiaTheme" not in xml
+    assert 'w:eastAsia="zh-CN"' in xml
+
+
+def test_variables_are_documented_once_in_docs():
+    documented = set(re.findall(r"^\| `([^`]+)` \|", (ROOT / "docs" / "template-variables.md").read_text(),
+                                re.MULTILINE))
+    assert documented == set(VARIABLES)
+
+
+def test_every_variable_the_dictionary_documents_is_built(context):
+    assert set(build_template_variables(context)) == set(VARIABLES) - {"一级指标得分图", "二级指标得分图"}
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b"not a zip at all", "不是有效的 Word 文档"),
+    (template("{{ 企业名称 ｝｝ 和 ｛｛ 得分 }}"), "全角括号"),
+    (template("{% for x in 得分表 %}{{ x.代码 }}"), "模板标记有误"),
+    (template("{{ 企业名称 }} {{ 银行账号 }}"), "未知变量：银行账号"),
+    (template("{{ 企业名称.__class__.__mro__[1].__subclasses__() }}"), "不允许的内部属性"),
+    (template("{% for 行 in 得分表 %}{{ 行.不存在的字段 }}{% endfor %}"), "未提供的变量"),
+])
+def test_a_bad_template_is_refused_with_its_reason(data, expected):
+    problems = template_problems(data, timeout=20)
+    assert problems and expected in "".join(problems), problems
+    with pytest.raises(TemplateRefused) as refused:
+        check_template(data, timeout=20)
+    assert expected in refused.value.message
+
+
+def test_a_macro_enabled_file_is_refused():
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(template("{{ 企业名称 }}"))) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item))
+        target.writestr("word/vbaProject.bin", b"\x00macro")
+    assert "含宏" in "".join(template_problems(out.getvalue()))
+
+
+def test_a_template_that_loops_without_end_is_stopped_by_the_time_limit():
+    endless = template("{% for a in range(99999) %}{% for b in range(99999) %}{{ 企业名称 }}{% endfor %}"
+                       "{% endfor %}")
+    with pytest.raises(InvalidInput, match="超过 2 秒"):
+        render_template(endless, {"企业名称": "x"}, timeout=2)
+
+
+def test_each_engagement_kind_has_its_report_template_kind():
+    assert template_kind("report", "pre_audit") == "gap_report"
+    assert template_kind("report", "surveillance") == "surveillance_report"
+    assert template_kind("report", "initial") == "report"
+    assert template_kind("plan", "initial") == "plan"
