@@ -14,11 +14,13 @@ from vocabulary_records import (  # noqa: F401  (issue 17's value sets, part of 
     LIMIT_UNIT_LABELS,
     LOG_FIELD_LABELS,
     LOG_KIND_LABELS,
+    SITE_SELECTION_LABELS,
     TARGET_METRIC_LABELS,
     Comparison,
     LimitUnit,
     LogField,
     LogKind,
+    SiteSelection,
     TargetMetric,
 )
 
@@ -330,18 +332,6 @@ class DueState(StrEnum):
 
 
 DUE_STATE_LABELS = {DueState.UPCOMING: "即将到期", DueState.DUE: "应办理", DueState.OVERDUE: "已逾期"}
-
-
-class SiteSelection(StrEnum):
-    """Why a site is in an engagement's sampling plan (sampling/rules.py)."""
-
-    HEADQUARTERS = "headquarters"
-    RANDOM = "random"
-    CHOSEN = "chosen"
-
-
-SITE_SELECTION_LABELS = {SiteSelection.HEADQUARTERS: "总部（必访）", SiteSelection.RANDOM: "随机抽取",
-                         SiteSelection.CHOSEN: "组长选定"}
 
 
 class TaskState(StrEnum):  # a preparation task of a pre-audit (readiness/workflow.py)

@@ -56,3 +56,15 @@ class LimitUnit(StrEnum):
 
 
 LIMIT_UNIT_LABELS = {LimitUnit.HOURS: "小时", LimitUnit.WORKING_DAYS: "个工作日"}
+
+
+class SiteSelection(StrEnum):
+    """Why a site is in an engagement's sampling plan (sampling/rules.py)."""
+
+    HEADQUARTERS = "headquarters"
+    RANDOM = "random"
+    CHOSEN = "chosen"
+
+
+SITE_SELECTION_LABELS = {SiteSelection.HEADQUARTERS: "总部（必访）", SiteSelection.RANDOM: "随机抽取",
+                         SiteSelection.CHOSEN: "组长选定"}
