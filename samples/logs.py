@@ -200,6 +200,7 @@ def parse_log(raw: RawLog, mapping: dict[str, str]) -> ParsedLog:
             table[fld] = pd.to_numeric(cells.str.rstrip("%公里km"), errors="coerce")
         else:
             table[fld] = cells
+    flag(((text[mapping[LogField.REPORTED]] == "")).to_numpy(), mapping[LogField.REPORTED], "受理时间为空")
     case_header = mapping[LogField.CASE]
     flag((table[LogField.CASE] == "").to_numpy(), case_header, "单号为空")
     dup = (table[LogField.CASE] != "") & table[LogField.CASE].duplicated(keep="first")

@@ -76,17 +76,24 @@ def add_samples(session: Session, *, engagement_id: int, code: str, entries: lis
                 by: Actor, import_id: int | None = None, why: str = "") -> list[SampleRow]:
     """Add samples to a clause's register (one, or a drawn sample); `why` replaces the default reason."""
     with engagement_scope(session, engagement_id, Action.RATE, by=by) as scope:
-        _check_clause(tree, code)
-        rows = [SampleRow(engagement_id=engagement_id, code=code, import_id=import_id, updated_by=by.name,
-                          version=1, **checked_sample(session, e, scope.engagement.company_id)) for e in entries]
-        if not rows:
-            raise InvalidInput("没有要登记的样本")
-        session.add_all(rows)
-        session.flush()
-        reason = why or "样本登记：新增 " + "、".join(f"{r.reference} {_word(r.conforms)}" for r in rows)
-        for row in rows:
-            _append(session, row, {}, reason, by)
-        _recount(scope, code, reason)
+        return add_in_scope(scope, code=code, entries=entries, tree=tree, import_id=import_id, why=why)
+
+
+def add_in_scope(scope: Scope, *, code: str, entries: list[SampleEntry], tree: Tree, import_id: int | None = None,
+                 why: str = "") -> list[SampleRow]:
+    """Add samples inside the caller's scope (which checked RATE and owns the transaction)."""
+    session, by = scope.session, scope.by
+    _check_clause(tree, code)
+    rows = [SampleRow(engagement_id=scope.engagement.id, code=code, import_id=import_id, updated_by=by.name,
+                      version=1, **checked_sample(session, e, scope.engagement.company_id)) for e in entries]
+    if not rows:
+        raise InvalidInput("没有要登记的样本")
+    session.add_all(rows)
+    session.flush()
+    reason = why or "样本登记：新增 " + "、".join(f"{r.reference} {_word(r.conforms)}" for r in rows)
+    for row in rows:
+        _append(session, row, {}, reason, by)
+    _recount(scope, code, reason)
     return rows
 
 
