@@ -218,3 +218,19 @@ def test_a_company_through_its_certification_cycle(app_server, new_page):
     click(maker, f"cert-restore-{cert.id}")
     expect(maker.get_by_text("证书已恢复")).to_be_visible()
     assert verified_state(public, base, cert) == "有效"
+
+    # the programme manager's pages: what is due, the company's cycle, the certificate's history
+    admin.goto(f"{base}/programme")
+    wait_idle(admin)
+    expect(admin.locator('[data-testid="stDataFrame"]')).to_be_visible()
+    expect(admin.locator('[data-testid="stPlotlyChart"]')).to_be_visible()
+    screenshot(admin, "cycle-programme")
+    admin.goto(f"{base}/cycle")
+    wait_idle(admin)
+    choose(admin, "企业", "宁波示例家居用品有限公司（演示）")
+    expect(admin.locator(".st-key-cycle-timeline")).to_be_visible()
+    screenshot(admin, "cycle-company-timeline")
+    admin.goto(f"{base}/certificates?certificate={cert.id}")
+    wait_idle(admin)
+    expect(admin.get_by_text(cert.number).first).to_be_attached()  # in the certificates table
+    screenshot(admin, "cycle-certificate-history")
