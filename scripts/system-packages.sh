@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Install the Debian packages the tests need (browser, office suite, CJK fonts, PostgreSQL) when missing.
+# Install the Debian packages the tests need (browser, office suite, CJK fonts, PostgreSQL, nginx for
+# scripts/run-cluster.sh) when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages="chromium libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk fonts-liberation2 postgresql"
+packages="chromium libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk fonts-liberation2 postgresql nginx"
 need=""
 for p in $packages; do dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"; done
 if [ -n "$need" ]; then
