@@ -58,7 +58,8 @@ def score_metrics(result: ScoreResult, kind: str | None = None) -> None:
     a, b, c, d = st.columns(4)
     a.metric("得分", f"{result.score:.2f}")
     b.metric("星级", STAR_LABELS[result.star] if started else NOT_STARTED)
-    c.metric("结论", DECISION_LABELS[result.decision] if started else "—")
+    c.metric("结论", DECISION_LABELS[result.decision] if started else "—",
+             help="按评价规则由得分、特别扣分和未关闭的不符合项得出；评价组的推荐和认证决定见“推荐意见与认证决定”。")
     d.metric("进度", f"{result.rated} / {result.applicable_clauses}")
     if result.applicable_clauses:
         st.progress(result.rated / result.applicable_clauses)
