@@ -65,6 +65,8 @@ class Event(StrEnum):
     SITE_VISITED = "site_visited"
     SITE_FINDING_RECORDED = "site_finding_recorded"
     SITE_FINDING_WITHDRAWN = "site_finding_withdrawn"
+    TEMPLATE_UPLOADED = "template_uploaded"
+    DOCUMENT_ISSUED = "document_issued"
     TASKS_GENERATED = "readiness_tasks_generated"
     TASK_ADDED = "readiness_task_added"
     TASK_MOVED = "readiness_task_moved"
@@ -94,6 +96,7 @@ EVENT_LABELS = {
     Event.SAMPLING_PLANNED: "保存抽样方案", Event.SITE_VISITED: "记录场所访问",
     Event.SITE_FINDING_RECORDED: "记录分场所发现", Event.SITE_FINDING_WITHDRAWN: "撤销分场所发现",
     Event.TASKS_GENERATED: "生成整改准备计划", Event.TASK_ADDED: "添加整改准备任务", Event.TASK_MOVED: "处理整改准备任务",
+    Event.TEMPLATE_UPLOADED: "上传文档模板", Event.DOCUMENT_ISSUED: "签发文档",
 }
 
 

@@ -45,6 +45,7 @@ class Action(StrEnum):
     VIEW_CERTIFICATES = "view_certificates"
     VIEW_PROGRAMME = "view_programme"
     REPORT_CHANGE = "report_change"
+    MANAGE_TEMPLATES = "manage_templates"
 
 
 ACTION_LABELS = {
@@ -55,6 +56,7 @@ ACTION_LABELS = {
     Action.ANSWER_PLAN: "确认评价计划或提出异议", Action.MANAGE_CERTIFICATES: "颁发或变更证书",
     Action.VIEW_CERTIFICATES: "查看证书",
     Action.VIEW_PROGRAMME: "查看认证方案管理视图", Action.REPORT_CHANGE: "登记企业变更",
+    Action.MANAGE_TEMPLATES: "管理文档模板",
 }
 
 
@@ -101,7 +103,8 @@ RULES = {
                                           Action.CREATE_ENGAGEMENT, Action.MANAGE_ENGAGEMENT, Action.MANAGE_USERS,
                                           Action.VIEW_AUDIT_LOG, Action.VIEW_STAFF, Action.MANAGE_CERTIFICATES,
                                           Action.VIEW_CERTIFICATES,
-                                          Action.VIEW_PROGRAMME, Action.REPORT_CHANGE)},
+                                          Action.VIEW_PROGRAMME, Action.REPORT_CHANGE,
+                                          Action.MANAGE_TEMPLATES)},
     Role.ASSESSOR: {
         Action.VIEW_COMPANY: _everything,
         Action.VIEW_STAFF: _everything,

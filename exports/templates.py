@@ -27,6 +27,7 @@ DEFAULT_TIMEOUT_SECONDS = 60
 PROJECT_DIR = Path(__file__).resolve().parents[1]  # where `-m exports.template_worker` resolves
 _FULL_WIDTH = ("｛｛", "｝｝", "｛%", "%｝", "｛％", "％｝")
 _TAGS = re.compile(r"<[^>]+>")
+_POSITION = re.compile(r" at \d+$")  # Jinja's offset into the document's XML, which means nothing to a user
 _MACROS = ("vbaProject.bin", "macroEnabled", "vbaData.xml")
 _WORKER_ERRORS = {
     "security": "模板试图访问不允许的内部属性或方法，已拒绝执行：{detail}",
@@ -61,7 +62,7 @@ def template_problems(data: bytes, *, timeout: float = DEFAULT_TIMEOUT_SECONDS) 
     try:
         used = _variables(data)
     except TemplateSyntaxError as exc:
-        return problems + [f"模板标记有误：{exc.message}（请检查 {{{{ }}}} 和 {{% %}} 是否成对、拼写是否正确）"]
+        return problems + [f"模板标记有误：{_POSITION.sub('', str(exc.message))}（请检查 {{{{ }}}} 和 {{% %}} 是否成对、拼写是否正确）"]
     except Exception:  # docxtpl could not read the document structure
         return problems + ["文件不是有效的 Word 文档（.docx），无法读取其内容"]
     unknown = sorted(used - set(VARIABLES))

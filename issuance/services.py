@@ -1,0 +1,161 @@
+"""Use cases of the body's templates and the issued record: upload a template (checked, versioned per kind),
+issue a document (the exact .docx and its PDF kept in the content store, with a manifest of hashes), and the
+engagement's archive as one zip on disk.
+
+Uploading is the administrator's (MANAGE_TEMPLATES). Issuing follows who may export an engagement's documents
+(whoever may see it: the same snapshot the download builds); the archive, holding the evidence files, follows who
+may back the engagement up (MANAGE_ENGAGEMENT).
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+from sqlmodel import Session, func, select
+
+from accounts.access import require
+from accounts.actor import Actor
+from accounts.audit_log import Event, audit
+from accounts.policy import Action
+from audits.engagements import get_engagement
+from criteria.model import Tree
+from dossier.snapshot import build_snapshot
+from errors import InvalidInput
+from evidence.store import LocalBlobStore
+from exports.archive import Member, write_archive
+from exports.context import build_report_context
+from exports.documents import DOCUMENTS, document_label, render_document, template_kind
+from exports.pdf import docx_to_pdf, pdf_available
+from exports.templates import check_template
+from issuance.models import DocumentTemplate, IssuedDocument
+from textclean import clean_text
+from vocabulary import DOCUMENT_KIND_LABELS, DocumentKind, Limit
+
+MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
+
+
+def upload_template(session: Session, store: LocalBlobStore, *, kind: DocumentKind, name: str, data: bytes,
+                    by: Actor, timeout: float = 60) -> DocumentTemplate:
+    """A new version of the kind's template, active from now on; refused with every problem listed (nothing is
+    stored) when the file cannot be used."""
+    require(session, by, Action.MANAGE_TEMPLATES)
+    name = clean_text(name)
+    if not name or len(name) > Limit.NAME:
+        raise InvalidInput(f"请填写模板名称（不超过 {Limit.NAME} 个字符）")
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise InvalidInput(f"模板文件超过 {MAX_TEMPLATE_BYTES // (1024 * 1024)} MB")
+    check_template(data, timeout=timeout)
+    stored = store.put(io.BytesIO(data), max_bytes=MAX_TEMPLATE_BYTES, check=lambda *_: "docx")
+    latest = session.exec(select(func.max(DocumentTemplate.version)).where(DocumentTemplate.kind == kind)).one()
+    for older in session.exec(select(DocumentTemplate).where(DocumentTemplate.kind == kind,
+                                                             DocumentTemplate.active)):
+        older.active = False
+        session.add(older)
+    template = DocumentTemplate(kind=kind, version=(latest or 0) + 1, name=name, sha256=stored.sha256,
+                                uploaded_by=by.name)
+    session.add(template)
+    audit(session, username=by.username or by.name, action=Event.TEMPLATE_UPLOADED,
+          target=f"{DOCUMENT_KIND_LABELS[kind]} 第 {template.version} 版", detail=f"{name} {stored.sha256}")
+    session.commit()
+    session.refresh(template)
+    return template
+
+
+def use_built_in(session: Session, *, kind: DocumentKind, by: Actor) -> None:
+    """The kind's documents are made in the built-in layout again (its templates stay, inactive)."""
+    require(session, by, Action.MANAGE_TEMPLATES)
+    for template in session.exec(select(DocumentTemplate).where(DocumentTemplate.kind == kind,
+                                                                DocumentTemplate.active)):
+        template.active = False
+        session.add(template)
+    audit(session, username=by.username or by.name, action=Event.TEMPLATE_UPLOADED, target=DOCUMENT_KIND_LABELS[kind],
+          detail="改用内置版式")
+    session.commit()
+
+
+def list_templates(session: Session, *, by: Actor) -> list[DocumentTemplate]:
+    require(session, by, Action.MANAGE_TEMPLATES)
+    return list(session.exec(select(DocumentTemplate).order_by(DocumentTemplate.kind,
+                                                               DocumentTemplate.version.desc())))
+
+
+def _active(session: Session, kind: DocumentKind) -> DocumentTemplate | None:
+    return session.exec(select(DocumentTemplate).where(DocumentTemplate.kind == kind,
+                                                       DocumentTemplate.active)).first()
+
+
+def issue_document(session: Session, store: LocalBlobStore, *, engagement_id: int, name: str, tree: Tree,
+                   by: Actor, zone: str, body_name: str = "", soffice: str = "", timeout: float = 60,
+                   with_pdf: bool = True) -> IssuedDocument:
+    """Make the document (the body's active template for its kind, else the built-in layout), keep the exact
+    .docx and a PDF made from it, and record both hashes with the evidence files' in the manifest."""
+    if name not in DOCUMENTS:
+        raise InvalidInput(f"未知的文档：{name}")
+    engagement = get_engagement(session, engagement_id, by=by)
+    require(session, by, Action.VIEW_ENGAGEMENT, engagement=engagement)
+    snapshot = build_snapshot(session, engagement_id, tree, by=by)
+    kind = template_kind(name, engagement.kind)
+    template = _active(session, kind)
+    context = build_report_context(snapshot, tree, zone=zone)
+    blob = _read(store, template.sha256) if template else None
+    docx = render_document(name, context, blob, body_name=body_name, timeout=timeout)
+    pdf = docx_to_pdf(docx, soffice) if with_pdf and pdf_available(soffice) else b""
+    docx_sha = _put(store, docx)
+    pdf_sha = _put(store, pdf) if pdf else ""
+    title = document_label(name, engagement.kind)
+    manifest = {"engagement": engagement_id, "document": name, "kind": kind, "title": title,
+                "template": {"id": template.id, "version": template.version, "sha256": template.sha256}
+                if template else None,
+                "files": [{"path": f"{title}.docx", "sha256": docx_sha}]
+                + ([{"path": f"{title}.pdf", "sha256": pdf_sha}] if pdf_sha else []),
+                "evidence": [{"name": e["name"], "sha256": e["sha256"]} for e in snapshot.get("evidence", [])]}
+    issued = IssuedDocument(engagement_id=engagement_id, kind=kind, template_id=template.id if template else None,
+                            template_version=template.version if template else None, docx_sha256=docx_sha,
+                            pdf_sha256=pdf_sha, manifest=manifest, issued_by=by.name)
+    session.add(issued)
+    audit(session, username=by.username or by.name, action=Event.DOCUMENT_ISSUED, target=f"评价项目 {engagement_id}",
+          detail=f"{title} {docx_sha}" + (f"（模板第 {template.version} 版）" if template else "（内置版式）"))
+    session.commit()
+    session.refresh(issued)
+    return issued
+
+
+def issued_documents(session: Session, engagement_id: int, *, by: Actor) -> list[IssuedDocument]:
+    require(session, by, Action.VIEW_ENGAGEMENT, engagement=get_engagement(session, engagement_id, by=by))
+    return list(session.exec(select(IssuedDocument).where(IssuedDocument.engagement_id == engagement_id)
+                             .order_by(IssuedDocument.id)))
+
+
+def engagement_archive(session: Session, store: LocalBlobStore, engagement_id: int, tree: Tree, *,
+                       by: Actor) -> Path:
+    """A zip on disk (the caller removes it) of every issued document and the evidence files, with a manifest
+    of their hashes; `python -m exports verify` checks it."""
+    engagement = get_engagement(session, engagement_id, by=by)
+    require(session, by, Action.MANAGE_ENGAGEMENT, engagement=engagement)
+    issued = issued_documents(session, engagement_id, by=by)
+    members = []
+    for number, record in enumerate(issued, 1):
+        for entry in record.manifest["files"]:
+            members.append(Member(f"documents/{number:03d}-{entry['path']}", store.path(entry["sha256"]),
+                                  entry["sha256"]))
+    evidence = build_snapshot(session, engagement_id, tree, by=by).get("evidence", [])
+    for sha in sorted({e["sha256"] for e in evidence}):
+        members.append(Member(f"evidence/{sha}", store.path(sha), sha))
+    header = {"engagement": engagement_id, "title": engagement.title,
+              "issued": [{"id": r.id, "kind": r.kind, "issued_by": r.issued_by, "issued_at": r.issued_at.isoformat(),
+                          "template_version": r.template_version} for r in issued],
+              "evidence": [{"name": e["name"], "sha256": e["sha256"]} for e in evidence]}
+    return write_archive(members, header)
+
+
+def _put(store: LocalBlobStore, data: bytes) -> str:
+    return store.put(io.BytesIO(data), max_bytes=max(len(data), 1), check=lambda *_: "doc").sha256
+
+
+def _read(store: LocalBlobStore, sha256: str) -> bytes:
+    with store.open(sha256) as handle:
+        data = handle.read()
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise InvalidInput("存储的模板文件与记录不符，请重新上传模板")
+    return data

@@ -1,0 +1,43 @@
+"""The access matrix's rows for the body's templates and the issued record (tests/services/test_access_matrix.py):
+uploading a template is the administrator's; issuing follows who may export (see) the engagement; the archive,
+holding the evidence files, follows who may back it up. Same signature and expectations as there."""
+import io
+
+from docx import Document
+
+from issuance.services import engagement_archive, issue_document, upload_template
+from tests.factories import default_tree
+from vocabulary import DocumentKind
+
+TREE = default_tree()
+
+
+def plain_template() -> bytes:
+    doc = Document()
+    doc.add_paragraph("{{ 企业名称 }} {{ 得分 }}")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _issue(db, w, by, engagement_id):
+    return issue_document(db, w.store, engagement_id=engagement_id, name="result", tree=TREE, by=by,
+                          zone="Asia/Shanghai", with_pdf=False)
+
+
+def _archive(db, w, by, engagement_id):
+    engagement_archive(db, w.store, engagement_id, TREE, by=by).unlink()
+
+
+ISSUANCE_ACTIONS = {
+    "upload a document template": lambda db, w, by, who, e, c: upload_template(
+        db, w.store, kind=DocumentKind.RESULT, name="机构评价结论表", data=plain_template(), by=by),
+    "issue a document": lambda db, w, by, who, e, c: _issue(db, w, by, e),
+    "download the engagement archive": lambda db, w, by, who, e, c: _archive(db, w, by, e),
+}
+ISSUANCE_EXPECTED = {
+    "upload a document template":      {"admin": "YY", "zhang": "NN", "chen": "NN", "client": "NN"},
+    "issue a document":                {"admin": "YY", "zhang": "YN", "chen": "YN", "client": "YN"},
+    "download the engagement archive": {"admin": "YY", "zhang": "YN", "chen": "YN", "client": "NN"},
+}
+
