@@ -9,53 +9,14 @@ from sqlmodel import select
 
 from accounts.audit_log import Event
 from accounts.models import AuditEvent
-from accounts.users import actor_of, assign_companies, create_user
 from audits.engagements import create_engagement
 from audits.ratings import RatingEntry, rate_clause
 from errors import AccessDenied, InvalidInput, InvalidTransition, StaleEdit
 from evidence.models import Evidence, EvidenceLink
-from evidence.store import LocalBlobStore
 from readiness.models import PreparationTask, TaskMoveRecord
-from readiness.tasks import Owner, add_task, generate_plan, hand_in, judge_task, list_tasks, task_history
-from tests.factories import VALID_CODES, actor, default_tree, make_company
+from readiness.tasks import Owner, add_task, hand_in, judge_task, list_tasks, task_history
+from tests.services.readiness.conftest import DUE, MAX, PDF, SYSTEM, TODAY, TREE, generate
 from vocabulary import TaskMove, TaskState
-
-TREE = default_tree()
-SYSTEM = actor("系统")
-TODAY = date(2026, 12, 1)
-DUE = TODAY + timedelta(days=30)
-PDF = b"%PDF-1.4 readiness %%EOF"
-MAX = 1024 * 1024
-
-
-@pytest.fixture
-def plan(db, tmp_path):
-    """A company with its client user and consultant, and a pre-audit: 5.1.2.2 nonconform, 5.1.1.1 conform with
-    its first checklist item on file, the rest not rated yet."""
-    company, other = make_company(db), make_company(db, name="乙公司", credit_code=VALID_CODES[1])
-    users = {name: create_user(db, username=name, display_name=label, role=role, password="a-long-password-1",
-                               company_id={"client": company.id, "client2": other.id}.get(name), by=SYSTEM)
-             for name, label, role in [("chen", "陈咨询", "consultant"), ("wu", "吴咨询", "consultant"),
-                                       ("client", "王经理", "client"), ("client2", "乙经理", "client"),
-                                       ("zhang", "张审查", "assessor")]}
-    assign_companies(db, user_id=users["chen"].id, company_ids={company.id}, by=SYSTEM)
-    assign_companies(db, user_id=users["wu"].id, company_ids={other.id}, by=SYSTEM)
-    pre = create_engagement(db, data={"company_id": company.id, "kind": "pre_audit"}, tree=TREE, by=SYSTEM,
-                            team=[{"role": "consultant", "user_id": users["chen"].id}]).id
-    rate_clause(db, engagement_id=pre, code="5.1.2.2", entry=RatingEntry("nonconform", finding="尚无持证管理师"),
-                expected_version=0, tree=TREE, by=SYSTEM)
-    rate_clause(db, engagement_id=pre, code="5.1.1.1", entry=RatingEntry("conform"), expected_version=0, tree=TREE,
-                by=SYSTEM)
-    store = LocalBlobStore(tmp_path / "evidence")
-    from evidence.services import upload_evidence
-    upload_evidence(db, store, engagement_id=pre, name="架构图.pdf", stream=io.BytesIO(PDF), tree=TREE,
-                    links={"5.1.1.1": {0}}, by=SYSTEM, max_bytes=MAX)
-    return pre, {name: actor_of(u) for name, u in users.items()}, users, store
-
-
-def generate(db, pre, by, **kw):
-    return generate_plan(db, engagement_id=pre, tree=TREE, owner=kw.pop("owner", Owner(name="李主管")),
-                         due=kw.pop("due", DUE), by=by, today=TODAY)
 
 
 def test_the_plan_has_a_task_per_open_clause_and_per_missing_item_of_a_conform_clause(db, plan):
