@@ -62,6 +62,7 @@ from tests.factories import VALID_CODES, actor, default_tree, review_passed
 from tests.services.access_api import API_ACTIONS, API_EXPECTED, API_PREPARE
 from tests.services.access_certificates import CERTIFICATE_ACTIONS, CERTIFICATE_EXPECTED, CERTIFICATE_PREPARE
 from tests.services.access_cycle import CYCLE_ACTIONS, CYCLE_EXPECTED, CYCLE_PREPARE
+from tests.services.access_issuance import ISSUANCE_ACTIONS, ISSUANCE_EXPECTED
 from tests.services.access_preparation import PREPARATION_ACTIONS, PREPARATION_EXPECTED, PREPARATION_PREPARE
 from tests.services.access_programme import PROGRAMME_ACTIONS, PROGRAMME_EXPECTED
 from tests.services.access_sampling import SAMPLING_ACTIONS, SAMPLING_EXPECTED, SAMPLING_PREPARE
@@ -217,6 +218,7 @@ ACTIONS = {
     **CYCLE_ACTIONS,
     **API_ACTIONS,
     **SAMPLING_ACTIONS,
+    **ISSUANCE_ACTIONS,
 }
 
 
@@ -304,6 +306,7 @@ EXPECTED = {
     **CYCLE_EXPECTED,
     **API_EXPECTED,
     **SAMPLING_EXPECTED,
+    **ISSUANCE_EXPECTED,
 }
 WHO = ("admin", "zhang", "chen", "client")
 
