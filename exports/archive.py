@@ -7,10 +7,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 MANIFEST = "manifest.json"
 FORMAT = "gbt27922-archive/1"
@@ -19,9 +22,9 @@ CHUNK = 1024 * 1024
 
 @dataclass(frozen=True)
 class Member:
-    path: str          # inside the zip
-    source: Path       # the file on disk
-    sha256: str        # what the record says it is
+    path: str                          # inside the zip
+    source: Callable[[], BinaryIO]     # opens the bytes (a local file, a stored object)
+    sha256: str                        # what the record says it is
 
 
 def write_archive(members: list[Member], header: dict) -> Path:
@@ -31,7 +34,8 @@ def write_archive(members: list[Member], header: dict) -> Path:
     try:
         with zipfile.ZipFile(name, "w", zipfile.ZIP_DEFLATED) as archive:
             for member in members:
-                archive.write(member.source, member.path)
+                with member.source() as source, archive.open(member.path, "w", force_zip64=True) as target:
+                    shutil.copyfileobj(source, target, CHUNK)
             manifest = {"format": FORMAT, **header,
                         "files": [{"path": m.path, "sha256": m.sha256} for m in members]}
             archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))

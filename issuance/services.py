@@ -22,7 +22,7 @@ from audits.engagements import get_engagement
 from criteria.model import Tree
 from dossier.snapshot import build_snapshot
 from errors import InvalidInput
-from evidence.store import LocalBlobStore
+from evidence.store import BlobStore
 from exports.archive import Member, write_archive
 from exports.context import build_report_context
 from exports.documents import DOCUMENTS, document_label, render_document, template_kind
@@ -35,7 +35,7 @@ from vocabulary import DOCUMENT_KIND_LABELS, DocumentKind, Limit
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
 
 
-def upload_template(session: Session, store: LocalBlobStore, *, kind: DocumentKind, name: str, data: bytes,
+def upload_template(session: Session, store: BlobStore, *, kind: DocumentKind, name: str, data: bytes,
                     by: Actor, timeout: float = 60) -> DocumentTemplate:
     """A new version of the kind's template, active from now on; refused with every problem listed (nothing is
     stored) when the file cannot be used."""
@@ -85,7 +85,7 @@ def _active(session: Session, kind: DocumentKind) -> DocumentTemplate | None:
                                                        DocumentTemplate.active)).first()
 
 
-def issue_document(session: Session, store: LocalBlobStore, *, engagement_id: int, name: str, tree: Tree,
+def issue_document(session: Session, store: BlobStore, *, engagement_id: int, name: str, tree: Tree,
                    by: Actor, zone: str, body_name: str = "", soffice: str = "", timeout: float = 60,
                    with_pdf: bool = True) -> IssuedDocument:
     """Make the document (the body's active template for its kind, else the built-in layout), keep the exact
@@ -127,7 +127,7 @@ def issued_documents(session: Session, engagement_id: int, *, by: Actor) -> list
                              .order_by(IssuedDocument.id)))
 
 
-def engagement_archive(session: Session, store: LocalBlobStore, engagement_id: int, tree: Tree, *,
+def engagement_archive(session: Session, store: BlobStore, engagement_id: int, tree: Tree, *,
                        by: Actor) -> Path:
     """A zip on disk (the caller removes it) of every issued document and the evidence files, with a manifest
     of their hashes; `python -m exports verify` checks it."""
@@ -137,11 +137,11 @@ def engagement_archive(session: Session, store: LocalBlobStore, engagement_id: i
     members = []
     for number, record in enumerate(issued, 1):
         for entry in record.manifest["files"]:
-            members.append(Member(f"documents/{number:03d}-{entry['path']}", store.path(entry["sha256"]),
+            members.append(Member(f"documents/{number:03d}-{entry['path']}", _opener(store, entry["sha256"]),
                                   entry["sha256"]))
     evidence = build_snapshot(session, engagement_id, tree, by=by).get("evidence", [])
     for sha in sorted({e["sha256"] for e in evidence}):
-        members.append(Member(f"evidence/{sha}", store.path(sha), sha))
+        members.append(Member(f"evidence/{sha}", _opener(store, sha), sha))
     header = {"engagement": engagement_id, "title": engagement.title,
               "issued": [{"id": r.id, "kind": r.kind, "issued_by": r.issued_by, "issued_at": r.issued_at.isoformat(),
                           "template_version": r.template_version} for r in issued],
@@ -149,11 +149,15 @@ def engagement_archive(session: Session, store: LocalBlobStore, engagement_id: i
     return write_archive(members, header)
 
 
-def _put(store: LocalBlobStore, data: bytes) -> str:
+def _opener(store: BlobStore, sha256: str):
+    return lambda: store.open(sha256)
+
+
+def _put(store: BlobStore, data: bytes) -> str:
     return store.put(io.BytesIO(data), max_bytes=max(len(data), 1), check=lambda *_: "doc").sha256
 
 
-def _read(store: LocalBlobStore, sha256: str) -> bytes:
+def _read(store: BlobStore, sha256: str) -> bytes:
     with store.open(sha256) as handle:
         data = handle.read()
     if hashlib.sha256(data).hexdigest() != sha256:
