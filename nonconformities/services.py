@@ -32,7 +32,7 @@ from evidence.services import record_file, store_file
 from evidence.store import BlobStore
 from nonconformities.models import NcEvent, Nonconformity
 from nonconformities.workflow import ACTOR_SIDE, DONE, Event, Side, check_transition, initial_state, is_overdue
-from records.models import Company, Engagement, SpecialItem, utcnow
+from records.models import Company, Engagement, Site, SpecialItem, utcnow
 from textclean import clean_text
 from timefmt import local_date, local_today
 from vocabulary import DEDUCTION_LABELS, NC_STATE_LABELS, Limit, Severity, SpecialKind, finds_against
@@ -82,6 +82,7 @@ def raise_nonconformity(session: Session, *, engagement_id: int, severity: str, 
         try:
             with engagement_scope(session, engagement_id, Action.RATE, by=by) as scope:
                 _check_source(session, engagement_id, severity, code, special_item_id, tree)
+                _check_site(session, scope.engagement, site_id)
                 nc = _numbered(scope, code=code, special_item_id=special_item_id, site_id=site_id,
                                severity=severity, finding=finding, requirement=requirement,
                                evidence_seen=evidence_seen, due_date=default_due(severity, today, tree.scheme),
@@ -91,6 +92,12 @@ def raise_nonconformity(session: Session, *, engagement_id: int, severity: str, 
             if attempt == RETRIES - 1:
                 raise
     raise AssertionError("unreachable")
+
+
+def _check_site(session: Session, engagement: Engagement, site_id: int | None) -> None:
+    site = session.get(Site, site_id) if site_id is not None else None
+    if site_id is not None and (site is None or site.company_id != engagement.company_id):
+        raise InvalidInput(f"场所 {site_id} 不是受评价企业的场所")
 
 
 def _numbered(scope: Scope, **fields) -> Nonconformity:

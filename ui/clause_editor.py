@@ -15,6 +15,7 @@ from ui.layout import lazy_expander
 from ui.nc_raise import clause_nonconformities
 from ui.page_state import PageState
 from ui.previous_scores import previous_note
+from ui.site_work_panels import site_findings_section
 from ui.state import db_session
 from ui.text import local_time, md
 
@@ -41,6 +42,7 @@ def clause_editor(page: PageState, engagement_id: int, tree: Tree, node: Node, r
     if unraised:
         st.warning("此条款有不符合，但尚未开具不符合项：请在下面开具。", icon=":material/report:")
     clause_nonconformities(page, engagement_id, tree, node.code, row.finding)
+    site_findings_section(page, engagement_id, tree, node.code)
     _history(engagement_id, node.code)
 
 

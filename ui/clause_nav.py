@@ -38,11 +38,15 @@ def unraised(tree: Tree, rows: dict[str, ClauseRating], nonconformities: list) -
 
 
 def navigator(page: PageState, tree: Tree, rows: dict[str, ClauseRating], result: ScoreResult,
-              key: str) -> str | None:
-    """Draw the filter and the grouped clause list; returns the selected clause code (kept in the page state)."""
+              key: str, at_site: dict[str, set[str]] | None = None) -> str | None:
+    """Draw the filter and the grouped clause list; returns the selected clause code (kept in the page state).
+    `at_site`: when a site is chosen, the clauses with something recorded there and what (the list keeps only
+    those and says what each has)."""
     which = st.segmented_control("筛选", list(FILTERS), format_func=FILTERS.get, default="all",
                                  key=f"{key}-filter") or "all"
     codes = filtered_codes(tree, rows, which)
+    if at_site is not None:
+        codes = [code for code in codes if code in at_site]
     if not codes:
         st.info("没有符合筛选条件的条款。")
         return None
@@ -62,7 +66,8 @@ def navigator(page: PageState, tree: Tree, rows: dict[str, ClauseRating], result
         for node in tree.walk():
             if node.is_leaf:
                 if node.code in shown:
-                    st.button(f"{MARKS[rows[node.code].status]} {node.code} {node.name}", key=f"goto-{node.code}",
+                    there = "" if at_site is None else f" 〔{'·'.join(sorted(at_site[node.code]))}〕"
+                    st.button(f"{MARKS[rows[node.code].status]} {node.code} {node.name}{there}", key=f"goto-{node.code}",
                               type="primary" if node.code == selected else "tertiary",
                               on_click=_select, args=(page, key, node.code))
             elif any(leaf.code in shown for leaf in node.leaves()):

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from audits.companies import list_sites
+from audits.engagements import get_engagement
 from criteria.model import Tree
 from nonconformities.services import raise_nonconformity, register
+from ui.chinese import CHOOSE
 from ui.current import actor
 from ui.feedback import flash, shown_errors
 from ui.layout import lazy_expander
@@ -18,6 +21,8 @@ SHOWN = 10  # the clause's most recent nonconformities listed in the workspace; 
 def clause_nonconformities(page: PageState, engagement_id: int, tree: Tree, code: str, finding: str) -> None:
     with db_session() as s:
         mine = register(s, by=actor(), engagement_id=engagement_id, code=code)
+        company_id = get_engagement(s, engagement_id, by=actor()).company_id
+        sites = {x.id: x.name for x in list_sites(s, company_id, by=actor(), active_only=True)}
     label = f"不符合项（{len(mine)}）" if mine else "开具不符合项或观察项"
     with lazy_expander(label, key=f"ncs-{engagement_id}-{code}") as is_open:
         if not is_open:
@@ -35,10 +40,13 @@ def clause_nonconformities(page: PageState, engagement_id: int, tree: Tree, code
             fact = st.text_area("不符合事实 *", value=finding, max_chars=Limit.TEXT, key=f"raise-finding-{code}",
                                 height=80)
             seen = st.text_area("所见证据", max_chars=Limit.TEXT, key=f"raise-seen-{code}", height=68)
+            site_id = st.selectbox("来源场所", [None, *sites], key=f"raise-site-{code}", placeholder=CHOOSE,
+                                   format_func=lambda i: "（不注明）" if i is None else sites[i])
             if st.form_submit_button("开具", key=f"raise-submit-{code}"):
                 with shown_errors(), db_session() as s:
                     nc = raise_nonconformity(s, engagement_id=engagement_id, severity=severity, code=code,
-                                             finding=fact, evidence_seen=seen, tree=tree, by=actor())
+                                             finding=fact, evidence_seen=seen, site_id=site_id, tree=tree,
+                                             by=actor())
                     page.show_next({f"raise-severity-{code}": Severity.GENERAL, f"raise-finding-{code}": finding,
                                     f"raise-seen-{code}": ""})  # a refusal above keeps what was typed
                     flash(f"已开具 NC-{nc.number:02d}（{SEVERITY_LABELS[severity]}），整改期限 {nc.due_date or '无'}",

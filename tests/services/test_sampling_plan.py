@@ -205,6 +205,10 @@ def test_per_site_findings_the_summary_and_the_filter(db, world, tmp_path):
     db.rollback()
     rate_clause(db, engagement_id=e, code="5.1.6.b", entry=RatingEntry("nonconform", finding="未验证"),
                 expected_version=0, tree=TREE, by=users["zhang"])
+    with pytest.raises(InvalidInput, match="不是受评价企业的场所"):
+        raise_nonconformity(db, engagement_id=e, severity="general", code="5.1.6.b", finding="未验证", tree=TREE,
+                            site_id=sites["乙网点"], by=users["zhang"])
+    db.rollback()
     raise_nonconformity(db, engagement_id=e, severity="general", code="5.1.6.b", finding="未验证", tree=TREE,
                         site_id=outlet, by=users["zhang"])
     upload_evidence(db, LocalBlobStore(tmp_path / "ev"), engagement_id=e, name="花名册.pdf", tree=TREE,

@@ -18,6 +18,7 @@ from ui.nc_dashboard import nonconformity_section
 from ui.page_state import page_state
 from ui.report_download import report_download
 from ui.score_summary import indicator_charts, next_star_panel, provenance_note, score_history_chart, score_metrics
+from ui.site_work_panels import site_summary_panel
 from ui.state import db_session, remembered, tree_registry
 from ui.text import local_time, md
 from vocabulary import KIND_LABELS
@@ -56,4 +57,5 @@ with path:
 if timeline:
     score_history_chart(timeline, result.scheme)
 nonconformity_section(engagement_id, tree)
+site_summary_panel(engagement_id)
 provenance_note(tree)

@@ -12,6 +12,7 @@ from ui.current import actor, current_assessment, require_engagement
 from ui.feedback import shown_errors
 from ui.page_state import PageState, page_state
 from ui.score_summary import provenance_note, score_metrics
+from ui.site_work_panels import site_filter
 from ui.special_panel import special_items_panel
 from ui.state import db_session, tree_registry
 from ui.text import md
@@ -34,7 +35,8 @@ def scoring(page: PageState, engagement_id: int, tree: Tree) -> None:
                    icon=":material/report:")
     nav, editor = st.columns([2, 3])
     with nav:
-        code = navigator(page, tree, rows, result, key=f"clause-{engagement_id}")
+        at_site = site_filter(engagement_id, key=f"clause-{engagement_id}")
+        code = navigator(page, tree, rows, result, key=f"clause-{engagement_id}", at_site=at_site)
     with editor:
         if code:
             clause_editor(page, engagement_id, tree, tree.node(code), rows[code], unraised=code in missing)
