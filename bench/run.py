@@ -20,6 +20,7 @@ from accounts.actor import Actor
 from bench.data import CONFORMING_LEAF, SMALL, Size, build
 from bench.figures import Count, Figure, markdown
 from bench.interface import interface_figures
+from bench.records import records_figures
 from criteria.registry import DEFAULT_TREE_ID, TreeRegistry
 from db import make_engine, migrate, session
 from dossier.assessment import engagement_result
@@ -154,6 +155,7 @@ def main(small: bool, output: Path) -> list[Figure | Count]:
     with tempfile.TemporaryDirectory() as folder:
         figures = run(size, Path(folder), file_mb=8 if small else 200, reruns=3 if small else 20,
                       clicks=4 if small else 50, visits=3 if small else 10)
+    figures += records_figures(2_000 if small else 100_000, repeat=1 if small else 5)
     engagement = (f"{size.companies} companies, {size.sites} sites, {size.evidence} evidence files, "
                   f"{size.nonconformities} nonconformities with history, {size.earlier} earlier engagements")
     output.write_text(markdown(figures, engagement), encoding="utf-8")

@@ -15,6 +15,7 @@ Rules:
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from vocabulary import LOG_FIELD_LABELS, LimitUnit, LogField
 TIMES = (LogField.REPORTED, LogField.RESPONDED, LogField.ON_SITE, LogField.RESOLVED)
 REQUIRED = (LogField.CASE, LogField.REPORTED)
 HEADER_SCAN = 20
+CHUNK = 1 << 20
 SERIAL_RANGE = (20000, 80000)  # Excel serial days from 1954 to 2119: numbers outside are not dates
 GUESSES = {
     LogField.CASE: ("单号", "编号", "工单", "投诉号", "案件", "流水号"),
@@ -95,26 +97,38 @@ def read_log(name: str, data: bytes) -> RawLog:
     if suffix == ".xlsx":
         return _from_cells(_xlsx_cells(data), "")
     if suffix in (".csv", ".txt"):
-        text, encoding = decode(data)
-        return _from_cells(_csv_cells(text), encoding)
+        codec, label = encoding_of(data)
+        return _from_cells(_csv_cells(data, codec), label)
     raise InvalidInput(f"“{name}” 不是 Excel（.xlsx）或 CSV 文件")
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """The text and the encoding's name; refuses bytes that are neither UTF-8 nor GBK."""
+def encoding_of(data: bytes) -> tuple[str, str]:
+    """The codec and the encoding's name; refuses bytes that are neither UTF-8 nor GBK. Decoded in pieces, so a
+    large file is never held twice as text."""
     for codec, label in ENCODINGS:
+        decoder = codecs.getincrementaldecoder(codec)()
         try:
-            return data.decode(codec), label
+            for at in range(0, len(data), CHUNK):
+                decoder.decode(data[at:at + CHUNK])
+            decoder.decode(b"", final=True)
+            return codec, label
         except UnicodeDecodeError:
             continue
     raise InvalidInput("文件编码无法识别：既不是 UTF-8 也不是 GBK。请在 Excel 中另存为“CSV UTF-8”后重新上传")
 
 
-def _csv_cells(text: str) -> pd.DataFrame:
+def decode(data: bytes) -> tuple[str, str]:
+    """The text and the encoding's name (see encoding_of)."""
+    codec, label = encoding_of(data)
+    return data.decode(codec), label
+
+
+def _csv_cells(data: bytes, codec: str) -> pd.DataFrame:
+    head = data[:64 * 1024].decode(codec, errors="ignore")
     try:
-        width = max((len(r) for r in csv.reader(io.StringIO(text[:20000]))), default=0)
-        return pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False, names=range(width),
-                           skip_blank_lines=False, engine="c")
+        width = max((len(r) for r in csv.reader(io.StringIO(head))), default=0)
+        return pd.read_csv(io.BytesIO(data), encoding=codec, header=None, dtype=str, keep_default_na=False,
+                           names=range(width), skip_blank_lines=False, engine="c")
     except (pd.errors.ParserError, ValueError) as exc:
         raise InvalidInput(f"CSV 文件无法读取：{exc}") from exc
 
@@ -175,10 +189,13 @@ def parse_log(raw: RawLog, mapping: dict[str, str]) -> ParsedLog:
                  for f, h in mapping.items() if h and h not in raw.frame.columns]
     if problems:
         return ParsedLog(pd.DataFrame(columns=["row", "problem"]), problems)
-    text = raw.frame.astype(str).apply(lambda c: c.str.strip())
-    empty = (text == "").all(axis=1).to_numpy()
+    empty = np.ones(len(raw.frame), dtype=bool)
+    for column in raw.frame.columns:  # one column at a time: a copy of the whole table would double the memory
+        empty &= (raw.frame[column].astype(str).str.strip() == "").to_numpy()
     problems += [Problem(int(r), "", "空行，已略过") for r in raw.rows[empty]]
-    text, rows = text[~empty].reset_index(drop=True), raw.rows[~empty]
+    used = list(dict.fromkeys(h for h in mapping.values() if h))
+    text = raw.frame.loc[~empty, used].astype(str).apply(lambda c: c.str.strip()).reset_index(drop=True)
+    rows = raw.rows[~empty]
     table = pd.DataFrame({"row": rows})
     notes = pd.Series("", index=table.index, dtype=object)
 

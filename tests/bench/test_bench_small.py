@@ -10,7 +10,8 @@ JOBS = ["Word report", "storing a", "register query", "dashboard score query", "
         "opening the dashboard (AppTest", "workspace rerun against the same elements",
         "dashboard rerun against the same elements", "statements per rerun: opening the workspace",
         "statements per rerun: a save in the workspace", "statements per rerun: a dashboard rerun",
-        "click to updated score (median", "click to updated score (p95", "first visit of the dashboard"]
+        "click to updated score (median", "click to updated score (p95", "first visit of the dashboard",
+        "complaint log with its checks"]
 ROW = re.compile(r"^\| (?P<what>[^|]+) \| (?P<measured>[^|]+) \| (?P<floor>[^|]+) \| (?P<ratio>[^|]+) \| [^|]+ \| "
                  r"(?P<met>yes|no|pending) \|", re.M)
 TIMED = re.compile(r"[\d.]+ ms")
