@@ -50,3 +50,25 @@ def generate(db, pre, by, **kw):
                          due=kw.pop("due", DUE), by=by, today=TODAY)
 
 
+
+
+def certified(db, company_id: int, *, decided_on: date = TODAY) -> int:
+    """A certification engagement of the company scored (every clause conform) and decided."""
+    from audits.decisions import record_decision
+    from audits.engagements import set_status
+    from dossier.recommendation import record_recommendation
+    from tests.factories import review_passed
+    lead = create_user(db, username=f"lead{company_id}", display_name="张组长", role="assessor",
+                       password="a-long-password-1", by=SYSTEM)
+    engagement = create_engagement(db, data={"company_id": company_id, "kind": "initial", "title": "初次认证"},
+                                   tree=TREE, by=SYSTEM, team=[{"role": "lead_assessor", "user_id": lead.id}]).id
+    for leaf in TREE.leaves():
+        rate_clause(db, engagement_id=engagement, code=leaf.code, entry=RatingEntry("conform"), expected_version=0, tree=TREE,
+                    by=SYSTEM)
+    review_passed(db, engagement)
+    set_status(db, engagement, "in_progress", by=SYSTEM)
+    record_recommendation(db, engagement_id=engagement, kind="recommend", star="four_star", conditions="", tree=TREE,
+                          by=SYSTEM)
+    record_decision(db, engagement_id=engagement, outcome="approve", star="four_star", decided_on=decided_on,
+                    reasons="材料齐全", tree=TREE, by=SYSTEM, today=decided_on)
+    return engagement
