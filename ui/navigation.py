@@ -31,10 +31,12 @@ def pages(role: str) -> list:
         "certificates": st.Page(f"{VIEWS}/certificates.py", title="证书", icon=":material/workspace_premium:",
                                 url_path="certificates"),
         "cycle": st.Page(f"{VIEWS}/cycle.py", title="认证周期", icon=":material/timeline:", url_path="cycle"),
+        "templates": st.Page(f"{VIEWS}/templates.py", title="文档模板", icon=":material/article:",
+                             url_path="templates"),
     }
     names = {
         Role.ADMIN: ["engagements", "preparation", "programme", "evidence", "ncs", "dashboard", "criteria",
-                     "companies", "users", "log", "certificates", "cycle", "account"],
+                     "companies", "users", "log", "certificates", "cycle", "templates", "account"],
         Role.ASSESSOR: ["engagements", "preparation", "workspace", "evidence", "ncs", "dashboard", "criteria", "quick",
                         "cycle", "account"],
         Role.CONSULTANT: ["engagements", "preparation", "workspace", "evidence", "ncs", "dashboard", "criteria",

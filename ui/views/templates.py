@@ -1,0 +1,52 @@
+"""文档模板 (administrators): the certification body's own .docx forms per document kind, their versions, a new
+version uploaded (checked before it is kept), or back to the built-in layout."""
+import streamlit as st
+
+from accounts.policy import Action
+from config import settings
+from issuance.services import list_templates, upload_template, use_built_in
+from timefmt import local_time
+from ui.chinese import table
+from ui.current import actor, may
+from ui.feedback import flash, show_flashes, shown_errors
+from ui.state import db_session, evidence_store
+from ui.template_parts import EXAMPLE, example_bytes, template_rows
+from vocabulary import DOCUMENT_KIND_LABELS, DocumentKind
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+st.title("文档模板")
+show_flashes()
+with shown_errors(stop=True), db_session() as s:
+    if not may(s, Action.MANAGE_TEMPLATES):
+        st.info("只有管理员可以管理文档模板。")
+        st.stop()
+    templates = list_templates(s, by=actor())
+
+st.caption("认证机构可为每类文档上传自己的受控表单（.docx，含表单编号、机构名称、签字和盖章栏）；没有模板时使用内置版式。"
+           "模板中用 {{ 企业名称 }} 这样的变量和 {%tr for 行 in 得分表 %} 这样的循环，可用变量见 "
+           "docs/template-variables.md。每次上传为该类文档的新版本并立即启用，签发的文档记录所用的模板版本。")
+st.download_button("下载示例模板", example_bytes(), file_name=EXAMPLE.name, mime=DOCX, key="template-example",
+                   icon=":material/download:")
+
+st.subheader("已上传的模板")
+table(template_rows(templates, local_time), empty="尚未上传模板：各类文档使用内置版式。", key="template-table")
+
+st.subheader("上传新版本")
+kind = st.selectbox("文档类型", list(DocumentKind), format_func=DOCUMENT_KIND_LABELS.get, key="template-kind")
+name = st.text_input("模板名称（如表单编号和版本）", key="template-name", max_chars=200)
+with st.form("template-upload", clear_on_submit=True, border=False, enter_to_submit=False):
+    file = st.file_uploader("模板文件（.docx）", type=["docx", "docm"], key="template-file")
+    if st.form_submit_button("检查并上传", type="primary", key="template-submit") and file is not None:
+        with shown_errors(), st.spinner("正在检查模板（试生成一份文档）…"), db_session() as s:
+            made = upload_template(s, evidence_store(), kind=kind, name=name, data=file.getvalue(), by=actor(),
+                                   timeout=settings().template_timeout_seconds)
+            flash(f"已启用{DOCUMENT_KIND_LABELS[kind]}模板第 {made.version} 版：{made.name}", "success")
+            st.rerun()
+
+st.subheader("改用内置版式")
+if st.button(f"{DOCUMENT_KIND_LABELS[kind]}改用内置版式", key="template-built-in"):
+    with shown_errors(), db_session() as s:
+        use_built_in(s, kind=kind, by=actor())
+        flash(f"{DOCUMENT_KIND_LABELS[kind]}已改用内置版式（已上传的模板保留）", "success")
+        st.rerun()
