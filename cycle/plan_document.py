@@ -9,7 +9,9 @@ from criteria.model import Tree
 from cycle.plans import plan_record
 from errors import NotFound
 from exports.plan_document import PlanDocument, render_plan_document
+from exports.sampling_text import planned_rows, sampling_rationale, visited_rows
 from records.models import Site
+from sampling.plain import sampling_plain
 from vocabulary import KIND_LABELS, SITE_LABELS, TEAM_ROLE_LABELS, EngagementKind, SiteKind, TeamRole
 
 
@@ -22,6 +24,7 @@ def plan_document_data(session: Session, engagement_id: int, version: int, *, tr
         raise NotFound(f"未找到评价计划第 {version} 版")
     sites = {s.id: s for s in session.exec(select(Site).where(Site.company_id == overview.company.id))}
     days = " 至 ".join(f"{d:%Y-%m-%d}" for d in dict.fromkeys(filter(None, (v.visit_start, v.visit_end))))
+    plain = sampling_plain(session, engagement_id)  # the same plain data the report's snapshot holds
     notice = (f"本计划于现场评价前至少 {tree.scheme.plan_notice_days} 天送达受评价企业；企业如有异议，可说明理由，"
               "由审查组长调整计划或评价组。")
     return PlanDocument(
@@ -34,7 +37,8 @@ def plan_document_data(session: Session, engagement_id: int, version: int, *, tr
                       "、".join(sites[i].name for i in a.get("sites", []) if i in sites)) for a in v.assignments],
         sites=[(sites[i].name, SITE_LABELS[SiteKind(sites[i].kind)], sites[i].address) for i in v.site_ids if i in sites],
         sent=f"{v.sent_on:%Y-%m-%d}（{v.sent_by}）" if v.sent_on else "", revision_reason=v.revision_reason,
-        notice=notice)
+        notice=notice, sampling=sampling_rationale(plain["sampling"]), planned_sites=planned_rows(plain["sampling"]),
+        sites_visited=visited_rows(plain["site_visits"]))
 
 
 def plan_docx(session: Session, engagement_id: int, version: int, *, tree: Tree, by: Actor) -> bytes:

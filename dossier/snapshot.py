@@ -22,6 +22,7 @@ from dossier.assessment import assessment_document
 from evidence.models import GENERAL, Evidence, EvidenceLink
 from nonconformities.models import NcEvent, Nonconformity
 from records.models import ClauseRating, RatingChange, SpecialItem
+from sampling.plain import sampling_plain
 from vocabulary import ClauseStatus, SpecialKind
 
 FORMAT = "gbt27922-snapshot/2"
@@ -61,6 +62,7 @@ def build_snapshot(session: Session, engagement_id: int, tree: Tree, *, by: Acto
         "nonconformities": _nonconformities(session, engagement_id, keys, site_names, refs),
         **_evidence(session, records, site_names),
         "rating_history": _rating_history(session, engagement_id),
+        **sampling_plain(session, engagement_id),
     }
 
 

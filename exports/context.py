@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from criteria.model import PROVENANCE_LABELS, Tree
+from exports.sampling_text import planned_rows, sampling_rationale, visited_rows
 from exports.wording import Readiness, Wording, overall_readiness, predicted_text, readiness, wording
 from scoring.assessment import parse_assessment
 from scoring.engine import ClauseScore, ScoreResult, score
@@ -71,6 +72,9 @@ class ReportContext:
     readiness: list[Readiness] = field(default_factory=list)
     next_star: str = ""                                       # the target of the path to the next star
     fix_first: list[tuple[str, str, str, str]] = field(default_factory=list)  # code, name, now, score +
+    sampling: str = ""                                        # the sampling plan's rationale (exports/sampling_text.py)
+    planned_sites: list[tuple[str, str, str, str]] = field(default_factory=list)  # site, kind, how, reason
+    sites_visited: list[tuple[str, str, str]] = field(default_factory=list)       # site, date, team member
 
 
 def build_report_context(snapshot: dict, tree: Tree, *, zone: str = DEFAULT_ZONE) -> ReportContext:
@@ -108,6 +112,8 @@ def build_report_context(snapshot: dict, tree: Tree, *, zone: str = DEFAULT_ZONE
         first_level=[(f"{s.code} {s.name}", float(s.earned), float(s.applicable)) for s in result.subtotals_at(1)],
         second_level=[(f"{s.code} {s.name}", float(s.earned), float(s.applicable)) for s in result.subtotals_at(2)],
         wording=words, readiness=readiness(result), **_path(tree, result),
+        sampling=sampling_rationale(snapshot.get("sampling")), planned_sites=planned_rows(snapshot.get("sampling")),
+        sites_visited=visited_rows(snapshot.get("site_visits")),
     )
 
 

@@ -30,6 +30,9 @@ class PlanDocument:
     sent: str = ""                  # "2026-11-20（张审查）" or "" for a draft
     revision_reason: str = ""
     notice: str = ""
+    sampling: str = ""              # the sampling plan's rationale (exports/sampling_text.py)
+    planned_sites: list[tuple[str, str, str, str]] = field(default_factory=list)  # site, kind, how, reason
+    sites_visited: list[tuple[str, str, str]] = field(default_factory=list)       # site, date, team member
 
 
 def render_plan_document(plan: PlanDocument) -> bytes:
@@ -54,6 +57,13 @@ def render_plan_document(plan: PlanDocument) -> bytes:
           widths=[3.5, 7.5, 5])
     doc.add_heading("拟访问场所", level=2)
     table(doc, ["场所", "类型", "地址"], [list(r) for r in plan.sites] or [["（待定）", "", ""]], widths=[5, 3, 8])
+    doc.add_heading("抽样方案", level=2)
+    doc.add_paragraph(plan.sampling or "尚未保存抽样方案。")
+    if plan.planned_sites:
+        table(doc, ["场所", "类型", "抽取方式", "理由"], [list(r) for r in plan.planned_sites], widths=[4, 2.5, 3, 6.5])
+    if plan.sites_visited:
+        doc.add_heading("已访问场所", level=2)
+        table(doc, ["场所", "访问日期", "访问人"], [list(r) for r in plan.sites_visited], widths=[6, 4, 6])
     if plan.notice:
         doc.add_paragraph(plan.notice)
     return save(doc)

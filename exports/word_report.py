@@ -109,11 +109,24 @@ def _scope(doc, ctx: ReportContext) -> None:
         table(doc, ["场所", "类型", "地址"], [list(s) for s in ctx.sites], widths=[4, 3, 8])
     else:
         doc.add_paragraph("（未登记场所）")
+    _sampling(doc, ctx)
     doc.add_heading("删减条款", level=2)
     if ctx.exclusions:
         table(doc, ["条款", "名称", "删减理由"], [list(e) for e in ctx.exclusions], widths=[2, 4, 9])
     else:
         doc.add_paragraph("无删减。")
+
+
+def _sampling(doc, ctx: ReportContext) -> None:
+    """The sampling plan and the sites visited, when the snapshot has them (an old one does not)."""
+    if not ctx.sampling and not ctx.sites_visited:
+        return
+    doc.add_heading("抽样方案与访问场所", level=2)
+    if ctx.sampling:
+        doc.add_paragraph(clean(ctx.sampling))
+        table(doc, ["拟访问场所", "类型", "抽取方式", "理由"], [list(r) for r in ctx.planned_sites], widths=[4, 2.5, 3, 5.5])
+    table(doc, ["已访问场所", "访问日期", "访问人"], [list(r) for r in ctx.sites_visited] or [["（尚未记录）", "", ""]],
+          widths=[6, 4, 5])
 
 
 def _scores(doc, ctx: ReportContext) -> None:
