@@ -15,6 +15,7 @@ from ui.layout import lazy_expander
 from ui.nc_raise import clause_nonconformities
 from ui.page_state import PageState
 from ui.previous_scores import previous_note
+from ui.register_panel import REGISTER_CHANGED, register_panel, register_rows
 from ui.site_work_panels import site_findings_section
 from ui.state import db_session
 from ui.text import local_time, md
@@ -27,6 +28,8 @@ def clause_editor(page: PageState, engagement_id: int, tree: Tree, node: Node, r
     if page.chosen.get("editing") != key:  # a clause opened afresh shows what is stored now
         page.forget(key)
         page.chosen["editing"] = key
+    if st.session_state.pop(REGISTER_CHANGED, None) == key:  # the register saved new counts: show them
+        page.forget(key)
     if key not in page.seen:  # opened afresh, or reloaded after a refusal
         load_form(key, entry_of(row))
     expected = page.version_shown(key, row.version)
@@ -37,8 +40,10 @@ def clause_editor(page: PageState, engagement_id: int, tree: Tree, node: Node, r
         st.button("载入最新内容", key=f"reload-{key}", on_click=page.forget, args=(key,))
     previous_note(engagement_id, node.code)
     note = f"版本 {row.version}" + (f" · {md(row.updated_by)} 于 {local_time(row.updated_at)} 修改" if row.version else "")
-    clause_form(node, entry_of(row), key=key, note=note,
+    samples = register_rows(engagement_id, node.code)
+    clause_form(node, entry_of(row), key=key, note=note, locked=bool(samples),
                 on_save=lambda entered: _save(page, engagement_id, tree, node.code, entered, key))
+    register_panel(engagement_id, tree, node.code, samples)
     if unraised:
         st.warning("此条款有不符合，但尚未开具不符合项：请在下面开具。", icon=":material/report:")
     clause_nonconformities(page, engagement_id, tree, node.code, row.finding)

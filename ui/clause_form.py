@@ -45,23 +45,28 @@ def entered_values(key: str) -> RatingEntry:
 
 
 def clause_form(node: Node, current: RatingEntry, *, key: str, note: str | None = None,
-                on_save=None) -> RatingEntry | None:
+                on_save=None, locked: bool = False) -> RatingEntry | None:
     """Draw the form (showing `current` unless the user is editing); returns the entered values on 保存.
 
     With `on_save`, 保存 calls it with the entered values before the page reruns, so the same run already shows
     the result (one run per save instead of two). The widgets take their values from the session state only:
-    a `value=` as well would make Streamlit warn."""
+    a `value=` as well would make Streamlit warn. `locked`: the clause has a sample register, so the result and
+    the counts are shown read-only (they come from the register)."""
     for name, value in widget_values(key, current).items():
         st.session_state.setdefault(name, value)
     with st.form(key=f"form-{key}", border=True, enter_to_submit=False):
         clause_header(node)
         if note:
             st.caption(note)
-        result = st.radio(ENTRY_FIELDS["status"], RESULTS, horizontal=True, format_func=CLAUSE_STATUS_LABELS.get, key=f"result-{key}")
+        if locked:
+            st.caption("评价结果、抽样数和不符合数由下方的样本登记得出，不能手工修改。")
+        result = st.radio(ENTRY_FIELDS["status"], RESULTS, horizontal=True, format_func=CLAUSE_STATUS_LABELS.get,
+                          key=f"result-{key}", disabled=locked)
         left, right, wide = st.columns([1, 1, 2])
         sampled = left.number_input(ENTRY_FIELDS["sampled"], min_value=0, max_value=Limit.SAMPLES, step=1, key=f"sampled-{key}",
-                                    help="仅在“抽样评分”时使用")
-        nonconforming = right.number_input(ENTRY_FIELDS["nonconforming"], min_value=0, max_value=Limit.SAMPLES, step=1, key=f"nonconforming-{key}")
+                                    help="仅在“抽样评分”时使用", disabled=locked)
+        nonconforming = right.number_input(ENTRY_FIELDS["nonconforming"], min_value=0, max_value=Limit.SAMPLES, step=1, key=f"nonconforming-{key}",
+                                           disabled=locked)
         reason = wide.text_input(ENTRY_FIELDS["reason"], max_chars=Limit.REASON, key=f"reason-{key}",
                                help="仅在“删减”时填写，必填")
         finding = st.text_area(ENTRY_FIELDS["finding"], max_chars=Limit.TEXT, key=f"finding-{key}",

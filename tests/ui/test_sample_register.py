@@ -1,0 +1,48 @@
+"""AppTest: a clause's sample register in the workspace: a sample registered drives the counts, which the form
+then shows read-only; a time that cannot be read is refused and the form keeps what was typed."""
+from audits.ratings import clause_history, get_rating
+from tests.factories import actor
+from tests.ui.conftest import go
+from tests.ui.test_audit_pages import PRE_AUDIT, WORKSPACE, db
+
+CLAUSE = "5.3.1.a"
+KEY = f"{PRE_AUDIT}-{CLAUSE}"
+
+
+def open_register(at):
+    go(at, WORKSPACE, engagement=PRE_AUDIT)
+    at.button(key=f"goto-{CLAUSE}").click().run()
+    at.session_state[f"register-{KEY}"] = True
+    at.run()
+    assert not at.exception, at.exception
+
+
+def test_a_registered_sample_drives_the_counts_shown_read_only(at):
+    open_register(at)
+    at.text_input(key=f"sample-ref-{KEY}").set_value("WO-123")
+    at.text_input(key=f"sample-reported_at-{KEY}").set_value("2026/1/5 08:00")
+    at.text_input(key=f"sample-on_site_at-{KEY}").set_value("2026-01-06 10:00")
+    at.text_input(key=f"sample-limit-{KEY}").set_value("24 小时内到场")
+    at.radio(key=f"sample-conforms-{KEY}").set_value("不符合")
+    at.button(key=f"sample-save-{KEY}").click().run()
+    assert not at.exception, at.exception
+    with db() as s:
+        rating = get_rating(s, PRE_AUDIT, CLAUSE, by=actor())
+        assert (rating.status, rating.sampled, rating.nonconforming) == ("sampled", 1, 1)
+        assert clause_history(s, PRE_AUDIT, by=actor(), code=CLAUSE)[0].reason == "样本登记：新增 WO-123 不符合"
+    sampled = at.number_input(key=f"sampled-{KEY}")
+    assert (sampled.value, sampled.disabled) == (1, True)
+    assert at.number_input(key=f"nonconforming-{KEY}").value == 1
+    assert any("由下方的样本登记得出" in c.value for c in at.caption)
+    assert any("样本登记（1 个样本，1 个不符合）" == e.label for e in at.expander)
+
+
+def test_a_time_that_cannot_be_read_is_refused_and_the_form_keeps_it(at):
+    open_register(at)
+    at.text_input(key=f"sample-ref-{KEY}").set_value("WO-9")
+    at.text_input(key=f"sample-reported_at-{KEY}").set_value("上周五")
+    at.button(key=f"sample-save-{KEY}").click().run()
+    assert any("受理时间“上周五”无法识别" in e.value for e in at.error), [e.value for e in at.error]
+    assert at.text_input(key=f"sample-ref-{KEY}").value == "WO-9"
+    with db() as s:
+        assert get_rating(s, PRE_AUDIT, CLAUSE, by=actor()).status != "sampled"
