@@ -90,16 +90,9 @@ def issue_document(session: Session, store: BlobStore, *, engagement_id: int, na
                    with_pdf: bool = True) -> IssuedDocument:
     """Make the document (the body's active template for its kind, else the built-in layout), keep the exact
     .docx and a PDF made from it, and record both hashes with the evidence files' in the manifest."""
-    if name not in DOCUMENTS:
-        raise InvalidInput(f"未知的文档：{name}")
-    engagement = get_engagement(session, engagement_id, by=by)
-    require(session, by, Action.VIEW_ENGAGEMENT, engagement=engagement)
-    snapshot = build_snapshot(session, engagement_id, tree, by=by)
+    engagement, snapshot, template, docx = _made(session, store, engagement_id, name, tree, by=by, zone=zone,
+                                                 body_name=body_name, timeout=timeout)
     kind = template_kind(name, engagement.kind)
-    template = _active(session, kind)
-    context = build_report_context(snapshot, tree, zone=zone)
-    blob = _read(store, template.sha256) if template else None
-    docx = render_document(name, context, blob, body_name=body_name, timeout=timeout)
     pdf = docx_to_pdf(docx, soffice) if with_pdf and pdf_available(soffice) else b""
     docx_sha = _put(store, docx)
     pdf_sha = _put(store, pdf) if pdf else ""
@@ -119,6 +112,27 @@ def issue_document(session: Session, store: BlobStore, *, engagement_id: int, na
     session.commit()
     session.refresh(issued)
     return issued
+
+
+def build_document(session: Session, store: BlobStore, *, engagement_id: int, name: str, tree: Tree, by: Actor,
+                   zone: str, body_name: str = "", timeout: float = 60) -> bytes:
+    """The document as a download (not issued): from the body's active template for its kind, else built in."""
+    return _made(session, store, engagement_id, name, tree, by=by, zone=zone, body_name=body_name,
+                 timeout=timeout)[3]
+
+
+def _made(session: Session, store: BlobStore, engagement_id: int, name: str, tree: Tree, *, by: Actor, zone: str,
+          body_name: str, timeout: float):
+    if name not in DOCUMENTS:
+        raise InvalidInput(f"未知的文档：{name}")
+    engagement = get_engagement(session, engagement_id, by=by)
+    require(session, by, Action.VIEW_ENGAGEMENT, engagement=engagement)
+    snapshot = build_snapshot(session, engagement_id, tree, by=by)
+    template = _active(session, template_kind(name, engagement.kind))
+    context = build_report_context(snapshot, tree, zone=zone)
+    blob = _read(store, template.sha256) if template else None
+    return engagement, snapshot, template, render_document(name, context, blob, body_name=body_name,
+                                                           timeout=timeout)
 
 
 def issued_documents(session: Session, engagement_id: int, *, by: Actor) -> list[IssuedDocument]:

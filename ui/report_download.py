@@ -4,11 +4,11 @@ import streamlit as st
 from config import settings
 from criteria.model import Tree
 from dossier.backup import backup_engagement
-from dossier.snapshot import build_snapshot
-from exports.context import build_report_context
 from exports.documents import DOCUMENTS, document_label
+from issuance.services import build_document
 from ui.current import actor
 from ui.feedback import shown_errors
+from ui.issue_panel import issue_row
 from ui.page_state import PageState
 from ui.score_summary import engagement_kind
 from ui.state import db_session, evidence_store
@@ -29,17 +29,18 @@ def report_download(page: PageState, engagement_id: int, tree: Tree, number: int
     name = choice.selectbox("导出文档", list(DOCUMENTS), format_func=label, key=f"kind-{key}")
     if build.button(f"生成{label(name)}", key=f"build-{key}", icon=":material/description:"):
         with shown_errors(), st.status(f"正在生成{label(name)}…", expanded=False) as status:
-            status.update(label="正在汇总项目数据…")
+            status.update(label="正在汇总项目数据、计算得分并排版…")
             with db_session() as s:
-                snapshot = build_snapshot(s, engagement_id, tree, by=actor())
-            status.update(label="正在计算得分并排版…")
-            context = build_report_context(snapshot, tree, zone=settings().timezone)
-            page.kept[key] = (name, DOCUMENTS[name][1](context))
+                page.kept[key] = (name, build_document(
+                    s, evidence_store(), engagement_id=engagement_id, name=name, tree=tree, by=actor(),
+                    zone=settings().timezone, body_name=settings().body_name,
+                    timeout=settings().template_timeout_seconds))
             status.update(label=f"{label(name)}已生成", state="complete")
     if key in page.kept:
         built, data = page.kept[key]
         download.download_button(f"下载{label(built)}", data, file_name=f"{label(built)}-{number}.docx",
                                  mime=DOCX, key=f"download-{key}", icon=":material/download:")
+    issue_row(page, engagement_id, tree, number, name, label(name), archive=backup)
     if backup:
         _backup(page, engagement_id, tree, number, key)
 

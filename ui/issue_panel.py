@@ -1,0 +1,41 @@
+"""The issued record on the dashboard: issue the chosen document (its exact Word file and PDF kept, with their
+hashes) and, for whoever may back the engagement up, download its archive with the manifest to check it by."""
+from __future__ import annotations
+
+import streamlit as st
+
+from config import settings
+from criteria.model import Tree
+from issuance.services import engagement_archive, issue_document
+from ui.current import actor
+from ui.feedback import shown_errors
+from ui.page_state import PageState
+from ui.state import db_session, evidence_store
+
+
+def issue_row(page: PageState, engagement_id: int, tree: Tree, number: int, name: str, label: str, *,
+              archive: bool) -> None:
+    note, issue, download = st.columns([2, 1, 1], vertical_alignment="center")
+    note.caption("签发：保存所选文档的 Word 原件和 PDF 及其 SHA-256，记录所用模板版本；项目归档含全部签发文档、证据文件和"
+                 "清单，可用 python -m exports verify 核对。")
+    if issue.button(f"签发{label}", key=f"issue-{engagement_id}", icon=":material/verified:"):
+        with shown_errors(), st.spinner(f"正在生成并签发{label}…"), db_session() as s:
+            issued = issue_document(s, evidence_store(), engagement_id=engagement_id, name=name, tree=tree,
+                                    by=actor(), zone=settings().timezone, body_name=settings().body_name,
+                                    soffice=settings().soffice_path, timeout=settings().template_timeout_seconds)
+            made = f"模板第 {issued.template_version} 版" if issued.template_version else "内置版式"
+            st.success(f"已签发{label}（{made}），Word SHA-256：{issued.docx_sha256}"
+                       + (f"；PDF SHA-256：{issued.pdf_sha256}" if issued.pdf_sha256 else "；未安装 LibreOffice，未生成 PDF"))
+    if not archive:
+        return
+    held = f"archive-{engagement_id}"
+    if download.button("生成项目归档（ZIP）", key=f"build-{held}", icon=":material/inventory_2:"):
+        with shown_errors(), st.spinner("正在打包签发文档和证据文件…"), db_session() as s:
+            path = engagement_archive(s, evidence_store(), engagement_id, tree, by=actor())
+            try:
+                page.kept[held] = path.read_bytes()
+            finally:
+                path.unlink()
+    if held in page.kept:
+        download.download_button("下载项目归档", page.kept[held], file_name=f"项目归档-{number}.zip",
+                                 mime="application/zip", key=f"download-{held}", icon=":material/download:")
