@@ -224,3 +224,28 @@ def test_per_site_findings_the_summary_and_the_filter(db, world, tmp_path):
     assert summary["总部"].visited == "2026-03-02 张审查"
     row = summary["网点01"]
     assert (row.findings, row.against, row.nonconformities, row.evidence) == (1, 1, 1, 1)
+
+
+def test_a_surveillance_samples_fewer_and_suggests_new_outlets_and_those_not_visited_last_time(db, world):
+    from records.models import CertificationCycle, Engagement
+    e, sites, users = world
+    v = save(db, e, sites, users["zhang"])
+    visited = [r["site_id"] for r in v.sites][1:3]
+    for site_id in visited:
+        record_visit(db, engagement_id=e, site_id=site_id, visited_on=date(2026, 3, 2), visited_by="张审查",
+                     by=users["zhang"])
+    initial = db.get(Engagement, e)
+    cycle = CertificationCycle(company_id=initial.company_id, opened_by_engagement_id=e)
+    db.add(cycle)
+    db.flush()
+    initial.cycle_id = cycle.id
+    db.add(initial)
+    db.commit()
+    new = add_site(db, company_id=initial.company_id, data={"name": "新网点", "kind": "outlet"}, by=SYSTEM).id
+    surveillance = create_engagement(db, data={"company_id": initial.company_id, "kind": "surveillance"}, tree=TREE,
+                                     by=SYSTEM, team=[], cycle_id=cycle.id, previous_id=e).id
+    proposal = propose(db, surveillance, tree=TREE, by=SYSTEM)
+    assert (len(proposal.outlets), proposal.size, proposal.random_count) == (11, 2, 1)   # ceil(0.6 x sqrt(11))
+    hints = {s.site_id: s.reason for s in proposal.suggestions}
+    assert hints[new] == "新设网点；上次评价未访问"
+    assert set(hints) == {s.id for s in proposal.outlets} - set(visited)
