@@ -31,16 +31,18 @@ def pages(role: str) -> list:
         "certificates": st.Page(f"{VIEWS}/certificates.py", title="证书", icon=":material/workspace_premium:",
                                 url_path="certificates"),
         "cycle": st.Page(f"{VIEWS}/cycle.py", title="认证周期", icon=":material/timeline:", url_path="cycle"),
+        "records": st.Page(f"{VIEWS}/records_analysis.py", title="服务记录分析", icon=":material/query_stats:",
+                           url_path="records"),
         "templates": st.Page(f"{VIEWS}/templates.py", title="文档模板", icon=":material/article:",
                              url_path="templates"),
     }
     names = {
         Role.ADMIN: ["engagements", "preparation", "programme", "evidence", "ncs", "dashboard", "criteria",
-                     "companies", "users", "log", "certificates", "cycle", "templates", "account"],
+                     "companies", "users", "log", "certificates", "cycle", "templates", "records", "account"],
         Role.ASSESSOR: ["engagements", "preparation", "workspace", "evidence", "ncs", "dashboard", "criteria", "quick",
-                        "cycle", "account"],
+                        "cycle", "records", "account"],
         Role.CONSULTANT: ["engagements", "preparation", "workspace", "evidence", "ncs", "dashboard", "criteria",
-                          "quick", "account"],
+                          "quick", "records", "account"],
         Role.CLIENT: ["engagements", "preparation", "evidence", "ncs", "dashboard", "certificates", "cycle", "account"],
         Role.DECISION_MAKER: ["engagements", "programme", "ncs", "dashboard", "certificates", "cycle", "account"],
     }.get(role, ["account"])
