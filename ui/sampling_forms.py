@@ -24,7 +24,7 @@ from sampling.plans import (
     save_sampling_plan,
 )
 from sampling.rules import auditor_days, days_text
-from sampling.visits import VisitLine, record_visit, visits
+from sampling.visits import VisitLine, record_visit, visits, withdraw_visit
 from ui.chinese import CHOOSE, table
 from ui.current import actor
 from ui.feedback import flash, shown_errors
@@ -84,6 +84,8 @@ def sampling_section(page: PageState, view: SamplingView) -> None:
           empty="尚未记录场所访问。")
     if view.manage and view.planned:
         _visit_form(view)
+    if view.manage and view.visits:
+        _withdraw_visit_form(view)
 
 
 def _plan_form(page: PageState, view: SamplingView) -> None:
@@ -137,4 +139,22 @@ def _visit_form(view: SamplingView) -> None:
                 record_visit(s, engagement_id=eid, site_id=site_id, visited_on=visited_on, visited_by=who or "",
                              by=actor())
                 flash("场所访问已记录", "success")
+                st.rerun()
+
+
+def _withdraw_visit_form(view: SamplingView) -> None:
+    eid = view.engagement.id
+    recorded = {x.visit_id: f"{x.site.name} {x.visited_on:%Y-%m-%d} {x.visited_by}" for x in view.visits}
+    with st.form(f"visit-withdraw-form-{eid}", enter_to_submit=False):
+        st.markdown("**撤销记错的访问记录**（记录保留，注明撤销人和理由）")
+        left, right = st.columns(2)
+        visit_id = left.selectbox("访问记录 *", list(recorded), format_func=recorded.get, index=None,
+                                  placeholder=CHOOSE, key=f"visit-withdraw-pick-{eid}")
+        reason = right.text_input("撤销理由 *", max_chars=Limit.SHORT, key=f"visit-withdraw-reason-{eid}")
+        if st.form_submit_button("撤销访问记录", key=f"visit-withdraw-{eid}"):
+            with shown_errors(), db_session() as s:
+                if visit_id is None:
+                    raise InvalidInput("请选择要撤销的访问记录")
+                withdraw_visit(s, visit_id=visit_id, reason=reason, by=actor())
+                flash("访问记录已撤销", "success")
                 st.rerun()

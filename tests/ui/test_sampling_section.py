@@ -49,6 +49,13 @@ def test_the_lead_saves_the_plan_then_records_a_visit(data_dir):
     assert not errors(lead), errors(lead)
     assert [(x.site_id, x.visited_by, x.visited_on) for x in visits()] == [(v.sites[0]["site_id"], "李评审", date.today())]
     assert any("李评审" in str(df.value) for df in lead.dataframe)
+    lead.button(key=f"visit-withdraw-{E}").click().run()
+    assert any("请选择要撤销的访问记录" in x for x in errors(lead))
+    lead.selectbox(key=f"visit-withdraw-pick-{E}").set_value(visits()[0].id)
+    lead.text_input(key=f"visit-withdraw-reason-{E}").set_value("记错日期")
+    lead.button(key=f"visit-withdraw-{E}").click().run()
+    assert not errors(lead) and visits()[0].withdrawn_reason == "记错日期"
+    assert any("尚未记录场所访问" in str(c.value) for c in [*lead.caption, *lead.markdown, *lead.info])
 
 
 def test_who_does_not_lead_reads_the_plan_and_is_offered_nothing(data_dir):
