@@ -15,7 +15,7 @@ from ui.layout import lazy_expander
 from ui.nc_raise import clause_nonconformities
 from ui.page_state import PageState
 from ui.previous_scores import previous_note
-from ui.register_panel import REGISTER_CHANGED, register_panel, register_rows
+from ui.register_panel import REGISTER_CHANGED, missed_targets, register_panel, register_rows
 from ui.site_work_panels import site_findings_section
 from ui.state import db_session
 from ui.text import local_time, md
@@ -43,6 +43,7 @@ def clause_editor(page: PageState, engagement_id: int, tree: Tree, node: Node, r
     samples = register_rows(engagement_id, node.code)
     clause_form(node, entry_of(row), key=key, note=note, locked=bool(samples),
                 on_save=lambda entered: _save(page, engagement_id, tree, node.code, entered, key))
+    missed_targets(engagement_id, node.code)
     register_panel(engagement_id, tree, node.code, samples)
     if unraised:
         st.warning("此条款有不符合，但尚未开具不符合项：请在下面开具。", icon=":material/report:")

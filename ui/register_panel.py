@@ -12,6 +12,7 @@ from criteria.model import Tree
 from errors import AuditError, InvalidInput
 from samples.logs import parse_times
 from samples.registers import SampleEntry, add_samples, edit_sample, register_of, remove_sample
+from samples.targets import target_notes
 from ui.current import actor
 from ui.feedback import flash
 from ui.layout import lazy_expander
@@ -24,6 +25,14 @@ TIMES = {"reported_at": "受理时间", "responded_at": "响应时间", "on_site
 def register_rows(engagement_id: int, code: str) -> list:
     with db_session() as s:
         return register_of(s, engagement_id, code, by=actor())
+
+
+def missed_targets(engagement_id: int, code: str) -> None:
+    """The clause's service targets that the company's records show as missed: findings to consider."""
+    with db_session() as s:
+        notes = target_notes(s, engagement_id, by=actor()).get(code, [])
+    for note in notes:
+        st.warning(f"{note}。请考虑是否作为审核发现。", icon=":material/flag:")
 
 
 def register_panel(engagement_id: int, tree: Tree, code: str, rows: list, *, may_edit: bool = True) -> None:
