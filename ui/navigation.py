@@ -35,15 +35,20 @@ def pages(role: str) -> list:
                            url_path="records"),
         "templates": st.Page(f"{VIEWS}/templates.py", title="文档模板", icon=":material/article:",
                              url_path="templates"),
+        "portfolio": st.Page(f"{VIEWS}/portfolio.py", title="客户总览", icon=":material/business_center:",
+                             url_path="portfolio"),
+        "readiness": st.Page(f"{VIEWS}/readiness.py", title="整改准备", icon=":material/checklist:",
+                             url_path="readiness"),
     }
     names = {
         Role.ADMIN: ["engagements", "preparation", "programme", "evidence", "ncs", "dashboard", "criteria",
                      "companies", "users", "log", "certificates", "cycle", "templates", "records", "account"],
         Role.ASSESSOR: ["engagements", "preparation", "workspace", "evidence", "ncs", "dashboard", "criteria", "quick",
                         "cycle", "records", "account"],
-        Role.CONSULTANT: ["engagements", "preparation", "workspace", "evidence", "ncs", "dashboard", "criteria",
-                          "quick", "records", "account"],
-        Role.CLIENT: ["engagements", "preparation", "evidence", "ncs", "dashboard", "certificates", "cycle", "account"],
+        Role.CONSULTANT: ["portfolio", "engagements", "readiness", "preparation", "workspace", "evidence", "ncs",
+                          "dashboard", "criteria", "quick", "records", "account"],
+        Role.CLIENT: ["engagements", "readiness", "preparation", "evidence", "ncs", "dashboard", "certificates", "cycle",
+                      "account"],
         Role.DECISION_MAKER: ["engagements", "programme", "ncs", "dashboard", "certificates", "cycle", "account"],
     }.get(role, ["account"])
     return [page[n] for n in names]
