@@ -65,6 +65,7 @@ from tests.services.access_cycle import CYCLE_ACTIONS, CYCLE_EXPECTED, CYCLE_PRE
 from tests.services.access_issuance import ISSUANCE_ACTIONS, ISSUANCE_EXPECTED
 from tests.services.access_preparation import PREPARATION_ACTIONS, PREPARATION_EXPECTED, PREPARATION_PREPARE
 from tests.services.access_programme import PROGRAMME_ACTIONS, PROGRAMME_EXPECTED
+from tests.services.access_samples import SAMPLES_ACTIONS, SAMPLES_EXPECTED
 from tests.services.access_sampling import SAMPLING_ACTIONS, SAMPLING_EXPECTED, SAMPLING_PREPARE
 
 TREE = default_tree()
@@ -218,6 +219,7 @@ ACTIONS = {
     **CYCLE_ACTIONS,
     **API_ACTIONS,
     **SAMPLING_ACTIONS,
+    **SAMPLES_ACTIONS,
     **ISSUANCE_ACTIONS,
 }
 
@@ -306,6 +308,7 @@ EXPECTED = {
     **CYCLE_EXPECTED,
     **API_EXPECTED,
     **SAMPLING_EXPECTED,
+    **SAMPLES_EXPECTED,
     **ISSUANCE_EXPECTED,
 }
 WHO = ("admin", "zhang", "chen", "client")
