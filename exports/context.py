@@ -72,6 +72,7 @@ class ReportContext:
     readiness: list[Readiness] = field(default_factory=list)
     next_star: str = ""                                       # the target of the path to the next star
     fix_first: list[tuple[str, str, str, str]] = field(default_factory=list)  # code, name, now, score +
+    extras: dict = field(default_factory=dict)  # beyond the snapshot: plan, visits, recommendation, cycle (issuance)
     sampling: str = ""                                        # the sampling plan's rationale (exports/sampling_text.py)
     planned_sites: list[tuple[str, str, str, str]] = field(default_factory=list)  # site, kind, how, reason
     sites_visited: list[tuple[str, str, str]] = field(default_factory=list)       # site, date, team member
@@ -87,6 +88,7 @@ def build_report_context(snapshot: dict, tree: Tree, *, zone: str = DEFAULT_ZONE
     words = wording(engagement.get("kind"))
     ratings = {r["code"]: r for r in snapshot.get("ratings", [])}
     excluded = {e["code"]: e["reason"] for e in snapshot.get("exclusions", [])}
+    names = {e["sha256"]: e["name"] for e in snapshot.get("evidence", []) + snapshot.get("removed_evidence", [])}
     return ReportContext(
         report_number=f"GBT27922-{engagement.get('id', 0):05d}" if engagement.get("id") else "",
         company=snapshot.get("company") or {}, engagement=engagement,
@@ -106,7 +108,7 @@ def build_report_context(snapshot: dict, tree: Tree, *, zone: str = DEFAULT_ZONE
         deductions=[(DEDUCTION_LABELS.get(d.get("category"), ""), d.get("code") or "", d["reason"])
                     for d in snapshot.get("special_deductions", [])],
         bonus=[(b.get("code") or "", b["reason"]) for b in snapshot.get("special_bonus", [])],
-        nonconformities=[_nc(nc, local) for nc in snapshot.get("nonconformities", [])],
+        nonconformities=[_nc(nc, local, names) for nc in snapshot.get("nonconformities", [])],
         evidence=[(e["name"], "、".join(e.get("codes", [])), e.get("uploaded_by", ""), e["sha256"])
                   for e in snapshot.get("evidence", [])],
         first_level=[(f"{s.code} {s.name}", float(s.earned), float(s.applicable)) for s in result.subtotals_at(1)],
@@ -165,7 +167,7 @@ def local_day(moment: str | None, zone: ZoneInfo) -> str:
     return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(zone).strftime("%Y-%m-%d")
 
 
-def _nc(nc: dict, zone: ZoneInfo) -> dict:
+def _nc(nc: dict, zone: ZoneInfo, names: dict[str, str]) -> dict:
     history = nc.get("history") or []
     answer = next((h.get("details") or {} for h in reversed(history) if h.get("event") == "submit"), {})
     closing = next((h for h in reversed(history) if h.get("event") == "close"), {})
@@ -174,6 +176,11 @@ def _nc(nc: dict, zone: ZoneInfo) -> dict:
             "observation": nc.get("severity") == Severity.OBSERVATION,
             "finding": nc.get("finding", ""), "requirement": nc.get("requirement", ""),
             "due_date": nc.get("due_date") or "", "history": history, "answer": answer,
+            "raised_by": nc.get("raised_by") or "", "raised_day": local_day(nc.get("raised_at"), zone),
+            "site": nc.get("site") or "", "evidence_seen": nc.get("evidence_seen") or "",
+            "source": "特别扣分项" if nc.get("special_item") or not nc.get("code") else "GB/T 27922-2011 及企业服务规范",
+            "rectification_evidence": [(names.get(e.get("sha256"), ""), e.get("sha256", ""))
+                                       for e in answer.get("evidence", [])],
             "verification": {"method": VERIFICATION_LABELS.get((closing.get("details") or {}).get("verification"), ""),
                              "comment": closing.get("comment") or "", "by": closing.get("by") or "",
                              "day": local_day(closing.get("at"), zone)}}

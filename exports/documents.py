@@ -37,7 +37,7 @@ def render_document(name: str, ctx: ReportContext, template: bytes | None = None
                     timeout: float = DEFAULT_TIMEOUT_SECONDS) -> bytes:
     """The document from the body's template when there is one, else in the built-in layout."""
     if template is None:
-        return DOCUMENTS[name][1](ctx)
+        return render_report(ctx, body_name=body_name) if name == DocumentKind.REPORT else DOCUMENTS[name][1](ctx)
     variables = build_template_variables(ctx, body_name=body_name, title=ctx.wording.titles[name])
     return render_template(template, variables, timeout=timeout,
                            charts={"一级指标得分图": ctx.first_level, "二级指标得分图": ctx.second_level})

@@ -49,18 +49,30 @@ def render_nonconformity_reports(ctx: ReportContext) -> bytes:
             doc.add_paragraph("差距分析发现：供企业在正式评价前整改，不构成认证评价结果。")
         table(doc, ["项目", "内容"], [
             ["报告编号", f"{ctx.report_number}-{nc['number']}"], ["受评价企业", ctx.company.get("name", "")],
-            ["条款", nc["code"]], ["严重程度", nc["severity"]], ["当前状态", nc["status"]],
-            ["整改期限", nc["due_date"]], ["不符合事实", nc["finding"]], ["要求", nc["requirement"]]], widths=[3.5, 12.5])
+            ["场所", nc.get("site", "")], ["条款", nc["code"]], ["要求", nc["requirement"]],
+            ["要求来源", nc.get("source", "")], ["不符合事实", nc["finding"]],
+            ["观察到的证据", nc.get("evidence_seen", "")], ["严重程度", nc["severity"]], ["当前状态", nc["status"]],
+            ["开具人 / 日期", f"{nc.get('raised_by', '')} {nc.get('raised_day', '')}".strip()],
+            ["整改期限", nc["due_date"]], ["企业代表确认（签字 / 日期）", ""]], widths=[3.5, 12.5])
         doc.add_heading("企业整改（由受评价企业填写）", level=2)
         answer, check = nc["answer"], nc["verification"]
         _room_to_write(table(doc, ["项目", "内容"], [
             ["原因分析", answer.get("cause", "")], ["纠正", answer.get("correction", "")],
-            ["纠正措施", answer.get("corrective_action", "")], ["企业负责人 / 日期", ""]], widths=[3.5, 12.5]))
+            ["纠正措施", answer.get("corrective_action", "")], ["计划完成日期", answer.get("planned_completion", "")],
+            ["企业负责人 / 日期", ""]], widths=[3.5, 12.5]))
+        _rectification_evidence(doc, nc.get("rectification_evidence", []))
         doc.add_heading("整改验证（由评价组填写）", level=2)
         _room_to_write(table(doc, ["项目", "内容"], [
             ["验证方式", check["method"]], ["验证记录", check["comment"]],
+            ["验证结论", "整改有效，已关闭" if check["by"] else ""],
             ["验证人 / 日期", f"{check['by']} {check['day']}".strip()]], widths=[3.5, 12.5]))
     return save(doc)
+
+
+def _rectification_evidence(doc, files: list[tuple[str, str]]) -> None:
+    """The files the company's answer names, each by its name and the whole hash it is checked by."""
+    if files:
+        table(doc, ["整改证据文件", "SHA-256"], [[name, sha] for name, sha in files], widths=[5, 11])
 
 
 def _room_to_write(grid) -> None:

@@ -12,6 +12,7 @@ from criteria.model import points_text
 from exports.charts import points_chart
 from exports.context import ReportContext
 from exports.docx_kit import clean, contents, fill_contents, page_number_footer, save, setup_styles, table
+from exports.report_extras import extra_sections
 
 METHOD = ("本次评价依据 GB/T 27922-2011《商品售后服务评价体系》，采用文件审查与现场评价相结合的方式：查阅文件和记录、"
           "询问工作人员、观察现场、访问或联系顾客，并对总部及抽样的服务网点进行评价。定性条款符合得满分、不符合不得分；"
@@ -19,7 +20,7 @@ METHOD = ("本次评价依据 GB/T 27922-2011《商品售后服务评价体系�
           "加 1 分。得分 = 实际得分 ÷ 涉及项分值 × 100 − 特别扣分 + 特别加分，限定在 0～100 分并四舍五入至两位小数；")
 
 
-def render_report(ctx: ReportContext, template: Path | bytes | None = None) -> bytes:
+def render_report(ctx: ReportContext, template: Path | bytes | None = None, body_name: str = "") -> bytes:
     doc = Document(io.BytesIO(template) if isinstance(template, bytes) else template)
     setup_styles(doc)
     page_number_footer(doc)
@@ -34,6 +35,7 @@ def render_report(ctx: ReportContext, template: Path | bytes | None = None) -> b
     _findings(doc, ctx)
     _nonconformities(doc, ctx)
     _evidence(doc, ctx)
+    extra_sections(doc, ctx, body_name)
     _signatures(doc, ctx)
     fill_contents(doc, spot)
     return save(doc)

@@ -20,6 +20,7 @@ from accounts.audit_log import Event, audit
 from accounts.policy import Action
 from audits.engagements import get_engagement
 from criteria.model import Tree
+from cycle.carry_over import previous_scores
 from dossier.snapshot import build_snapshot
 from errors import InvalidInput
 from evidence.store import BlobStore
@@ -28,6 +29,7 @@ from exports.context import build_report_context
 from exports.documents import DOCUMENTS, document_label, render_document, template_kind
 from exports.pdf import docx_to_pdf, pdf_available
 from exports.templates import check_template
+from issuance.extras import document_extras
 from issuance.models import DocumentTemplate, IssuedDocument
 from textclean import clean_text
 from vocabulary import DOCUMENT_KIND_LABELS, DocumentKind, Limit
@@ -130,6 +132,9 @@ def _made(session: Session, store: BlobStore, engagement_id: int, name: str, tre
     snapshot = build_snapshot(session, engagement_id, tree, by=by)
     template = _active(session, template_kind(name, engagement.kind))
     context = build_report_context(snapshot, tree, zone=zone)
+    earlier = {code: (float(p.earned), float(p.applicable)) for code, p in previous_scores(session, engagement_id,
+                                                                                          by=by).items()}
+    context.extras = document_extras(session, engagement, tree, previous_scores=earlier)
     blob = _read(store, template.sha256) if template else None
     return engagement, snapshot, template, render_document(name, context, blob, body_name=body_name,
                                                            timeout=timeout)

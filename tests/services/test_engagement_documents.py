@@ -1,0 +1,77 @@
+"""Each kind of engagement gets its document: a surveillance report lists the carried nonconformities with their
+verification, the changes and the scores beside the last visit's; a certification report names the body, the
+rules applied, confidentiality and distribution; a nonconformity report carries every field of A5 and the
+rectification files by name and hash; a pre-audit's report carries no certification wording."""
+import io
+
+from docx import Document
+
+from evidence.services import upload_evidence
+from evidence.store import LocalBlobStore
+from issuance.services import build_document
+from nonconformities.services import accept_rectification, close_nonconformity, submit_rectification
+from tests.factories import actor, default_tree, make_engagement
+from tests.services.test_cycles import certified, surveillance  # noqa: F401  (the fixture)
+from tests.unit.test_gap_documents import FORBIDDEN
+from tests.unit.test_word_report import all_text
+
+TREE = default_tree()
+
+
+def text_of(data: bytes) -> str:
+    return all_text(Document(io.BytesIO(data)))
+
+
+def made(db, tmp_path, engagement_id, name="report", by=None):
+    return build_document(db, LocalBlobStore(tmp_path / "evidence"), engagement_id=engagement_id, name=name,
+                          tree=TREE, by=by or actor(), zone="Asia/Shanghai", body_name="中认示例认证有限公司")
+
+
+def test_a_surveillance_report_lists_what_was_verified_since_the_last_visit(db, certified, tmp_path):  # noqa: F811
+    later = surveillance(db, certified)
+    by, nc_id = certified["by"], certified["nc"].id
+    text = text_of(made(db, tmp_path, later.id, by=by["wu"]))
+    assert "遗留不符合项及其验证" in text and "改进措施未验证效果" in text and "尚未验证" in text
+    assert "得分与上次评价对比" in text and "上次得分率" in text
+    submit_rectification(db, nc_id=nc_id, cause="因", correction="纠", corrective_action="措", evidence_ids=[],
+                         expected_version=0, by=by["client"])
+    accept_rectification(db, nc_id=nc_id, comment="整改有效", expected_version=1, by=by["wu"])
+    close_nonconformity(db, nc_id=nc_id, verification="on_site", note="监督评价现场验证有效", expected_version=2,
+                        by=by["wu"])
+    text = text_of(made(db, tmp_path, later.id, by=by["wu"]))
+    assert "改进措施未验证效果" in text and "验证并关闭" in text and "监督评价现场验证有效" in text
+
+
+def test_a_certification_report_names_the_body_rules_confidentiality_and_distribution(db, tmp_path):
+    engagement = make_engagement(db)
+    text = text_of(made(db, tmp_path, engagement.id))
+    for words in ("中认示例认证有限公司", "适用的认证方案规则", "特别扣分项达到 5 项及以上为评价不合格", "保密与分发",
+                  "审查组长尚未记录推荐意见"):
+        assert words in text
+
+
+def test_a_pre_audit_report_carries_no_certification_wording(db, tmp_path):
+    engagement = make_engagement(db, kind="pre_audit", title="预评价")
+    text = text_of(made(db, tmp_path, engagement.id))
+    assert "差距分析" in text
+    assert [w for w in FORBIDDEN + ("认证评价信息", "保密与分发", "中认示例认证有限公司") if w in text] == []
+
+
+def test_the_nonconformity_report_lists_the_fields_of_a5_and_the_rectification_files(db, tmp_path):
+    from audits.ratings import RatingEntry, rate_clause
+    from nonconformities.services import raise_nonconformity
+    store = LocalBlobStore(tmp_path / "evidence")
+    engagement = make_engagement(db)
+    rate_clause(db, engagement_id=engagement.id, code="5.1.6.b", entry=RatingEntry("nonconform", finding="未验证"),
+                expected_version=0, tree=TREE, by=actor())
+    nc = raise_nonconformity(db, engagement_id=engagement.id, severity="general", code="5.1.6.b", tree=TREE,
+                             finding="改进措施 <未> 验证 & 效果 😀", requirement="5.1.6 持续改进", by=actor())
+    file = upload_evidence(db, store, engagement_id=engagement.id, name="整改记录𠀀.pdf",
+                           stream=io.BytesIO(b"%PDF-1.4 fix"), tree=TREE, links={"5.1.6.b": set()}, by=actor(),
+                           max_bytes=1024 * 1024)
+    submit_rectification(db, nc_id=nc.id, cause="因", correction="纠", corrective_action="措",
+                         evidence_ids=[file.evidence.id], expected_version=0, by=actor())
+    text = text_of(made(db, tmp_path, engagement.id, name="nonconformities"))
+    for words in ("要求来源", "观察到的证据", "开具人 / 日期", "企业代表确认", "计划完成日期", "验证结论",
+                  "改进措施 <未> 验证 & 效果 😀", "整改记录𠀀.pdf", file.evidence.sha256):
+        assert words in text, words
