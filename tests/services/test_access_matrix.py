@@ -65,7 +65,7 @@ from tests.services.access_cycle import CYCLE_ACTIONS, CYCLE_EXPECTED, CYCLE_PRE
 from tests.services.access_issuance import ISSUANCE_ACTIONS, ISSUANCE_EXPECTED
 from tests.services.access_preparation import PREPARATION_ACTIONS, PREPARATION_EXPECTED, PREPARATION_PREPARE
 from tests.services.access_programme import PROGRAMME_ACTIONS, PROGRAMME_EXPECTED
-from tests.services.access_samples import SAMPLES_ACTIONS, SAMPLES_EXPECTED
+from tests.services.access_readiness import READINESS_ACTIONS, READINESS_EXPECTED, READINESS_PREPARE
 from tests.services.access_sampling import SAMPLING_ACTIONS, SAMPLING_EXPECTED, SAMPLING_PREPARE
 
 TREE = default_tree()
@@ -219,8 +219,8 @@ ACTIONS = {
     **CYCLE_ACTIONS,
     **API_ACTIONS,
     **SAMPLING_ACTIONS,
-    **SAMPLES_ACTIONS,
     **ISSUANCE_ACTIONS,
+    **READINESS_ACTIONS,
 }
 
 
@@ -248,7 +248,7 @@ def _issued(db, e):
 # What an action needs to have happened first (by the system, before the data are compared).
 PREPARE = {"change engagement status": _reviewed, "record a recommendation": _started, "reopen the result": _issued,
            "record a decision": _issued, **CERTIFICATE_PREPARE, **PREPARATION_PREPARE, **CYCLE_PREPARE,
-           **API_PREPARE, **SAMPLING_PREPARE}
+           **API_PREPARE, **SAMPLING_PREPARE, **READINESS_PREPARE}
 
 # For each action, per user: whether it is allowed on their own company's engagement and on the other one's
 # ("YN": own yes, other no). Actions without a company (the audit log, user lists) give the same answer twice.
@@ -308,8 +308,8 @@ EXPECTED = {
     **CYCLE_EXPECTED,
     **API_EXPECTED,
     **SAMPLING_EXPECTED,
-    **SAMPLES_EXPECTED,
     **ISSUANCE_EXPECTED,
+    **READINESS_EXPECTED,
 }
 WHO = ("admin", "zhang", "chen", "client")
 
