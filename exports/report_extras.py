@@ -86,10 +86,14 @@ def _surveillance(doc, ctx: ReportContext) -> None:
     else:
         doc.add_paragraph("上次评价以来企业未报告变更。")
     doc.add_heading("得分与上次评价对比", level=2)
-    previous = extras.get("previous") or {}
-    rows = [[row.code, row.name, _percent(*previous[row.code]) if row.code in previous else "—",
+    table(doc, ["代码", "指标", "上次得分率", "本次得分率"], score_comparison(ctx), widths=[2, 8, 3, 3])
+
+
+def score_comparison(ctx: ReportContext) -> list[list[str]]:
+    """Each first- and second-level indicator's share of its applicable points, last visit and this one."""
+    previous = ctx.extras.get("previous") or {}
+    return [[row.code, row.name, _percent(*previous[row.code]) if row.code in previous else "—",
              _percent(row.earned, row.applicable)] for row in ctx.rows if row.level <= 2]
-    table(doc, ["代码", "指标", "上次得分率", "本次得分率"], rows, widths=[2, 8, 3, 3])
 
 
 def _percent(earned: float, applicable: float) -> str:

@@ -9,6 +9,7 @@ from datetime import date
 from criteria.model import points_text
 from exports.context import ReportContext
 from exports.docx_kit import CONTENTS_MARK, clean
+from exports.report_extras import CONFIDENTIALITY, DISTRIBUTION, score_comparison
 from vocabulary import ClauseStatus
 
 CHARTS = {"一级指标得分图": "一级指标得分", "二级指标得分图": "二级指标得分"}  # variable -> chart title
@@ -46,6 +47,17 @@ VARIABLES: dict[str, str] = {
     "优先整改": "列表，每项：条款、名称、现状、可提高分数",
     "一级指标得分图": "一级指标得分柱状图（图片）",
     "二级指标得分图": "二级指标得分柱状图（图片）",
+    "认证目的": "评价计划载明的评价目的",
+    "评价准则": "评价计划载明的评价准则",
+    "现场访问": "列表，实际访问的场所每项：场所、日期、评价人员",
+    "推荐意见": "评价组推荐意见（含星级）；未记录时为空",
+    "推荐条件": "推荐意见所附条件",
+    "适用规则": "列表，适用的认证方案规则（文字）",
+    "遗留不符合项": "列表（监督、再认证），每项：编号、来自、条款、严重程度、不符合事实、状态、验证",
+    "企业变更": "列表，上次评价以来企业报告的变更，每项：日期、变更类型、内容、处理",
+    "得分对比": "列表，一、二级指标每项：代码、指标、上次得分率、本次得分率",
+    "保密声明": "保密声明（文字）",
+    "分发清单": "列表，报告分发对象（文字）",
     "目录": "单独成段时，在此处生成已填好页码的目录",
     "生成日期": "文档生成日期",
 }
@@ -81,10 +93,31 @@ def build_template_variables(ctx: ReportContext, *, body_name: str = "", title: 
         "准备度": [{"指标": f"{x.code} {x.name}", "准备度": x.text} for x in ctx.readiness],
         "下一星级": ctx.next_star,
         "优先整改": [{"条款": c, "名称": n, "现状": now, "可提高分数": gain} for c, n, now, gain in ctx.fix_first],
+        **_extras(ctx),
         "目录": CONTENTS_MARK,
         "生成日期": (today or date.today()).isoformat(),
     }
     return _cleaned(variables)
+
+
+def _extras(ctx: ReportContext) -> dict:
+    extras, plan = ctx.extras, ctx.extras.get("plan") or {}
+    recommendation = extras.get("recommendation") or {}
+    return {
+        "认证目的": plan.get("objectives", ""), "评价准则": plan.get("criteria", ""),
+        "现场访问": [{"场所": v["site"], "日期": v["day"], "评价人员": v["by"]} for v in extras.get("visits", [])],
+        "推荐意见": "" if ctx.wording.gap else recommendation.get("text", ""),
+        "推荐条件": "" if ctx.wording.gap else recommendation.get("conditions", ""),
+        "适用规则": list(extras.get("rules", [])),
+        "遗留不符合项": [{"编号": c["number"], "来自": c["from"], "条款": c["code"], "严重程度": c["severity"],
+                     "不符合事实": c["finding"], "状态": c["status"], "验证": c["verification"]}
+                    for c in extras.get("carried", [])],
+        "企业变更": [{"日期": c["day"], "变更类型": c["kind"], "内容": c["description"], "处理": c["response"]}
+                 for c in extras.get("changes", [])],
+        "得分对比": [dict(zip(("代码", "指标", "上次得分率", "本次得分率"), row, strict=True))
+                 for row in score_comparison(ctx)],
+        "保密声明": "" if ctx.wording.gap else CONFIDENTIALITY, "分发清单": [] if ctx.wording.gap else list(DISTRIBUTION),
+    }
 
 
 def _groups(ctx: ReportContext) -> list[dict]:
@@ -126,11 +159,14 @@ def sample_variables() -> dict:
            "发现": "示例", "类别": "示例", "编号": "NC-01", "严重程度": "一般", "状态": "待整改", "整改期限": "2026-12-31",
            "不符合事实": "示例", "要求": "示例", "抽样数": 5, "不符合数": 1, "文件": "示例.pdf", "关联条款": "5.1",
            "上传人": "示例", "SHA256": "0" * 64, "指标": "5.1 示例", "准备度": "80%", "现状": "不符合",
-           "可提高分数": "+1.00", "层级": 3, "涉及项分值": "2", "是否小计": False}
+           "可提高分数": "+1.00", "层级": 3, "涉及项分值": "2", "是否小计": False, "来自": "初次认证",
+           "验证": "验证并关闭", "日期": "2026-01-01", "评价人员": "示例", "场所": "示例", "变更类型": "企业名称",
+           "内容": "示例", "处理": "更新证书", "上次得分率": "90.0%", "本次得分率": "95.0%"}
     values = {}
     for name, what in VARIABLES.items():
         values[name] = [dict(one, **row)] if what.startswith("列表") else "示例"
     values["预评价"] = False
+    values["适用规则"] = values["分发清单"] = ["示例"]
     values["指标分组"] = [{"指标": "5.1 示例", "实际得分": "2.00", "涉及项分值": "2", "条款": [dict(one, **row)]}]
     values["目录"] = CONTENTS_MARK
     return values

@@ -75,3 +75,20 @@ def test_the_nonconformity_report_lists_the_fields_of_a5_and_the_rectification_f
     for words in ("要求来源", "观察到的证据", "开具人 / 日期", "企业代表确认", "计划完成日期", "验证结论",
                   "改进措施 <未> 验证 & 效果 😀", "整改记录𠀀.pdf", file.evidence.sha256):
         assert words in text, words
+
+
+def test_a_surveillance_template_loops_over_the_carried_nonconformities(db, certified, tmp_path):  # noqa: F811
+    from issuance.services import upload_template
+    from tests.unit.test_body_templates import template
+    from vocabulary import DocumentKind
+    store = LocalBlobStore(tmp_path / "evidence")
+    later = surveillance(db, certified)
+    form = template("{{ 认证机构 }} 监督评价报告 {{ 企业名称 }}",
+                    "{% for 项 in 遗留不符合项 %}{{ 项.编号 }}：{{ 项.不符合事实 }}（{{ 项.验证 }}）{% endfor %}",
+                    "{% for 行 in 得分对比 %}{{ 行.代码 }} {{ 行.上次得分率 }}→{{ 行.本次得分率 }}；{% endfor %}")
+    upload_template(db, store, kind=DocumentKind.SURVEILLANCE_REPORT, name="监督报告表", data=form, by=actor())
+    text = text_of(build_document(db, store, engagement_id=later.id, name="report", tree=TREE,
+                                  by=certified["by"]["wu"], zone="Asia/Shanghai", body_name="中认示例认证有限公司"))
+    assert "中认示例认证有限公司 监督评价报告" in text
+    assert "NC-01：改进措施未验证效果（尚未验证）" in text
+    assert "5.1 94.2%→0.0%" in text and "5.1.1 100.0%→" in text  # 5.1.6.b nonconform last time

@@ -136,3 +136,13 @@ def test_each_engagement_kind_has_its_report_template_kind():
     assert template_kind("report", "surveillance") == "surveillance_report"
     assert template_kind("report", "initial") == "report"
     assert template_kind("plan", "initial") == "plan"
+
+
+@pytest.mark.parametrize("kind", ["pre_audit", "initial", "surveillance"])
+def test_the_example_template_renders_every_document_kind(kind):
+    data = snapshot()
+    data["engagement"] = dict(data["engagement"], kind=kind)
+    ctx = build_report_context(data, TREE)
+    for name in DOCUMENTS:
+        out = render_document(name, ctx, EXAMPLE.read_bytes())
+        assert ctx.company["name"] in texts(out), (kind, name)
