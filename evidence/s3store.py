@@ -167,7 +167,7 @@ def s3_client(endpoint: str, region: str, access_key: str = "", secret_key: str 
     import boto3
     from botocore.config import Config
     keys = {"aws_access_key_id": access_key, "aws_secret_access_key": secret_key} if access_key else {}
-    return boto3.client("s3", endpoint_url=endpoint or None, region_name=region,
+    return boto3.session.Session().client("s3", endpoint_url=endpoint or None, region_name=region,
                         config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 5, "mode": "standard"},
                                       request_checksum_calculation="when_required",
                                       response_checksum_validation="when_required"), **keys)

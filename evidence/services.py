@@ -213,8 +213,14 @@ def evidence_links(session: Session, evidence_id: int, *, by: Actor) -> list[Evi
                              .order_by(EvidenceLink.code, EvidenceLink.item)))
 
 
+def evidence_to_read(session: Session, evidence_id: int, *, by: Actor) -> Evidence:
+    """The record whose bytes `by` may read: whoever may see its engagement (the download route asks this on
+    every request, then streams the bytes from the store)."""
+    return _evidence(session, evidence_id, by, Action.VIEW_ENGAGEMENT)
+
+
 def read_evidence(session: Session, store: BlobStore, evidence_id: int, *, by: Actor) -> tuple[Evidence, bytes]:
-    evidence = _evidence(session, evidence_id, by, Action.VIEW_ENGAGEMENT)
+    evidence = evidence_to_read(session, evidence_id, by=by)
     with store.open(evidence.sha256) as f:
         return evidence, f.read()
 

@@ -10,6 +10,7 @@ from sqlmodel import SQLModel
 
 import models_registry  # noqa: F401
 from db import make_engine, migrate, session
+from tests.objectstore import s3_server, s3_settings, s3_store  # noqa: F401  (one SeaweedFS per session)
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])

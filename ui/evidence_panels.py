@@ -18,14 +18,13 @@ from evidence.services import (
     link_evidence,
     list_evidence,
     may_change_evidence,
-    read_evidence,
     remove_evidence,
     upload_evidence,
 )
 from evidence.store import check_declared_size
 from ui.chinese import CHOOSE, table, upload_note
 from ui.current import actor
-from ui.evidence_preview import preview
+from ui.evidence_preview import preview, read_shown
 from ui.feedback import flash, show_flashes, shown_errors
 from ui.page_state import PageState
 from ui.state import db_session, evidence_store
@@ -121,7 +120,7 @@ def files_panel(page: PageState, engagement_id: int, code: str | None, *, may_re
           empty="没有证据文件。")
     chosen = st.selectbox("预览文件", files, format_func=lambda e: e.name, key="preview-file", placeholder=CHOOSE)
     with shown_errors(), db_session() as s:
-        evidence, data = read_evidence(s, evidence_store(), chosen.id, by=actor())
+        evidence, data = read_shown(s, chosen.id, by=actor())
         links = evidence_links(s, chosen.id, by=actor())
         may_remove = may_remove and may_change_evidence(s, evidence, by=actor())
     st.caption("关联条款：" + "、".join(md(c) for c in sorted({link.code for link in links}))

@@ -1,6 +1,9 @@
 """Show an evidence file in the app: images inline, the first pages of a PDF, text, Word and Excel content.
 
-HTML and SVG could run in the browser, so they are never rendered, only offered for download.
+HTML and SVG could run in the browser, so they are never rendered, only offered for download. The download is a
+link to the server's streamed route (/files/<id>, web/files.py), so the file never passes through the session's
+memory; a preview reads the file, so files above PREVIEW_BYTES are offered for download only. Run as
+`streamlit run audit_app.py` alone (no server routes), the button hands the bytes over through the session.
 """
 from __future__ import annotations
 
@@ -11,16 +14,41 @@ import streamlit as st
 
 from evidence.filetypes import ACTIVE, IMAGES, MIME, decode_text
 from evidence.models import Evidence
+from evidence.services import evidence_to_read, read_evidence
+from web import routes
 
 PDF_PAGES = 3
 TEXT_CHARS = 20_000
 TABLE_ROWS = 50  # rows shown of a sheet or a Word table, below its heading row
+PREVIEW_BYTES = 20 * 1024 * 1024
 
 
-def preview(evidence: Evidence, data: bytes) -> None:
-    st.download_button("下载原文件", data, file_name=evidence.name, key=f"download-{evidence.id}",
+def read_shown(session, evidence_id: int, *, by) -> tuple[Evidence, bytes | None]:
+    """The record `by` may read and, when small enough to preview, its bytes (None above PREVIEW_BYTES)."""
+    evidence = evidence_to_read(session, evidence_id, by=by)
+    if evidence.size > PREVIEW_BYTES:
+        return evidence, None
+    from ui.state import evidence_store
+    return read_evidence(session, evidence_store(), evidence_id, by=by)
+
+
+def download(evidence: Evidence, data: bytes | None) -> None:
+    if routes.ACTIVE:
+        st.link_button("下载原文件", f"/files/{evidence.id}", key=f"download-{evidence.id}",
+                       icon=":material/download:")
+        return
+    from ui.state import evidence_store
+    store = evidence_store()
+    st.download_button("下载原文件", data if data is not None else lambda: b"".join(store.chunks(evidence.sha256)),
+                       file_name=evidence.name, key=f"download-{evidence.id}",
                        mime=MIME.get(evidence.kind, "application/octet-stream"), icon=":material/download:")
-    if evidence.kind in ACTIVE:
+
+
+def preview(evidence: Evidence, data: bytes | None) -> None:
+    download(evidence, data)
+    if data is None and evidence.kind not in ACTIVE:
+        st.caption("文件较大，不在页面中预览，请下载后查看。")
+    elif evidence.kind in ACTIVE:
         st.warning("此类文件（HTML/SVG）可能包含脚本，为安全起见不在页面中显示，请下载后查看。")
     elif evidence.kind in IMAGES:
         _image(data, evidence.name)

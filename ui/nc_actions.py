@@ -16,7 +16,7 @@ import streamlit as st
 from accounts.policy import Action
 from audits.engagements import get_engagement
 from errors import StaleEdit
-from evidence.services import list_evidence, read_evidence
+from evidence.services import list_evidence
 from evidence.store import MB
 from nonconformities.models import NcEvent, Nonconformity
 from nonconformities.services import (
@@ -32,7 +32,7 @@ from nonconformities.workflow import ACTOR_SIDE, DONE, EVENT_LABELS, TRANSITIONS
 from ui.chinese import CHOOSE_MANY, upload_note
 from ui.current import actor, may
 from ui.evidence_panels import max_bytes
-from ui.evidence_preview import preview
+from ui.evidence_preview import preview, read_shown
 from ui.feedback import flash, shown_errors
 from ui.layout import lazy_expander
 from ui.page_state import PageState
@@ -77,7 +77,7 @@ def show_answer(nc: Nonconformity, answer: Answer | None) -> None:
             with lazy_expander(f":material/attach_file: {label}", key=f"answer-file-{nc.id}-{file.id}") as is_open:
                 if is_open:
                     with shown_errors(), db_session() as s:
-                        preview(*read_evidence(s, evidence_store(), file.id, by=actor()))
+                        preview(*read_shown(s, file.id, by=actor()))
 
 
 def history_rows(history: list[NcEvent]) -> list[dict]:

@@ -24,6 +24,15 @@ def settings_or_stop() -> None:
         st.stop()
 
 
+def schema_or_stop() -> None:
+    """A replica that must not migrate (AUDIT_MIGRATE_ON_START=false) serves nobody while the schema is behind."""
+    from ui.state import schema_problem
+    problem = schema_problem()
+    if problem:
+        st.error(problem, icon=":material/database:")
+        st.stop()
+
+
 def demo_accounts_notice() -> None:
     public = _public_demo_accounts(settings().effective_database_url)
     if public:

@@ -34,6 +34,17 @@ def _database(url: str, demo: bool) -> Engine:
     return engine
 
 
+def schema_problem() -> str | None:
+    """Why the app must not serve yet (the schema is behind), checked at most every few seconds per process."""
+    return _schema_problem(settings().effective_database_url)
+
+
+@st.cache_data(ttl=5, show_spinner=False)
+def _schema_problem(url: str) -> str | None:
+    from db import schema_behind
+    return schema_behind(engine_for(url))
+
+
 def db_session():
     return session(database())
 
@@ -49,13 +60,15 @@ def remembered(name: str, stamp: tuple, compute):
 
 
 def evidence_store():
-    return _evidence_store(settings().evidence_folder)
+    config = settings()
+    return _evidence_store(config.store, config.evidence_folder, config.s3_endpoint, config.s3_bucket)
 
 
 @st.cache_resource
-def _evidence_store(folder: Path):
-    """The local evidence folder; leftovers of an interrupted write are removed once per start."""
-    from evidence.store import LocalBlobStore
-    store = LocalBlobStore(folder)
+def _evidence_store(kind: str, folder: Path, endpoint: str, bucket: str):
+    """The store the settings choose (the local folder by default, or a bucket); leftovers of an interrupted
+    write are removed once per start."""
+    from evidence.store import store_from_settings
+    store = store_from_settings(settings())
     store.sweep()
     return store

@@ -1,5 +1,6 @@
-"""Routes served beside the Streamlit app: the sign-in cookie set by the server's own answer, health checks, and
-the public certificate verification page (/verify, no login; web/verify_page.py).
+"""Routes served beside the Streamlit app: the sign-in cookie set by the server's own answer, health checks, the
+public certificate verification page (/verify, no login; web/verify_page.py), and evidence downloads streamed
+from the store (/files/<id>, checked per request; web/files.py).
 
 Signing in happens in the page (a Streamlit form); the page then sends the browser to /auth/session with a
 one-time code, and this answer sets the session cookie (HttpOnly, SameSite=Strict, Secure when configured)
@@ -17,8 +18,8 @@ from starlette.routing import Route
 
 from accounts.sessions import claim_handoff
 from config import settings
-from db import engine_for, session
-from web import api
+from db import engine_for, schema_behind, session
+from web import api, files
 from web.verify_page import answer as verification_page
 
 COOKIE = "audit_session"
@@ -65,11 +66,19 @@ async def readyz(request: Request) -> JSONResponse:
             connection.execute(text("SELECT 1"))
     except Exception as exc:  # any failure means not ready; say which part
         problems.append(f"数据库不可用：{type(exc).__name__}")
-    folder = settings().evidence_folder
-    if not folder.exists() and not folder.parent.exists():
-        problems.append(f"证据存储目录不存在：{folder}")
+    else:
+        behind = schema_behind(_database())
+        problems += [behind] if behind else []
+    unreachable = files.store_problem()
+    problems += [unreachable] if unreachable else []
     return JSONResponse({"status": "ok" if not problems else "unavailable", "problems": problems},
                         status_code=200 if not problems else 503)
+
+
+def evidence_download(request: Request):
+    """An evidence file, streamed, for the signed-in user who may read it (web/files.py); a plain function, so
+    Starlette runs it and the store's reads in its thread pool."""
+    return files.download_evidence(_database, request)
 
 
 async def verify_certificate(request: Request) -> HTMLResponse:
@@ -81,4 +90,5 @@ async def verify_certificate(request: Request) -> HTMLResponse:
 
 
 ROUTES = [Route("/auth/session", adopt_session), Route("/auth/logout", leave), Route("/healthz", healthz),
-          Route("/readyz", readyz), Route("/verify", verify_certificate), *api.routes(_database)]
+          Route("/readyz", readyz), Route("/verify", verify_certificate),
+          Route("/files/{evidence_id:int}", evidence_download), *api.routes(_database)]

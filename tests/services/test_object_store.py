@@ -11,11 +11,8 @@ from errors import InvalidInput
 from evidence.s3store import S3BlobStore, s3_client
 from evidence.services import read_evidence, upload_evidence
 from evidence.store import store_from_settings
-from tests import objectstore
 from tests.factories import actor, default_tree, make_engagement
 from tests.objectstore import MB
-
-s3_server, s3_settings, s3_store = objectstore.s3_server, objectstore.s3_settings, objectstore.s3_store
 
 TREE = default_tree()
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
