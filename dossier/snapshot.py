@@ -22,6 +22,7 @@ from dossier.assessment import assessment_document
 from evidence.models import GENERAL, Evidence, EvidenceLink
 from nonconformities.models import NcEvent, Nonconformity
 from records.models import ClauseRating, RatingChange, SpecialItem
+from samples.plain import samples_plain
 from sampling.plain import sampling_plain
 from vocabulary import ClauseStatus, SpecialKind
 
@@ -63,6 +64,7 @@ def build_snapshot(session: Session, engagement_id: int, tree: Tree, *, by: Acto
         **_evidence(session, records, site_names),
         "rating_history": _rating_history(session, engagement_id),
         **sampling_plain(session, engagement_id),
+        **samples_plain(session, engagement_id),
     }
 
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from criteria.model import PROVENANCE_LABELS, Tree
+from exports.sample_text import sample_rows, target_rows, unsupported_lines
 from exports.sampling_text import planned_rows, sampling_rationale, visited_rows
 from exports.wording import Readiness, Wording, overall_readiness, predicted_text, readiness, wording
 from scoring.assessment import parse_assessment
@@ -76,6 +77,9 @@ class ReportContext:
     sampling: str = ""                                        # the sampling plan's rationale (exports/sampling_text.py)
     planned_sites: list[tuple[str, str, str, str]] = field(default_factory=list)  # site, kind, how, reason
     sites_visited: list[tuple[str, str, str]] = field(default_factory=list)       # site, date, team member
+    samples: list[list[str]] = field(default_factory=list)      # the registers' samples (exports/sample_text.py)
+    targets: list[list[str]] = field(default_factory=list)      # service targets: clause, target, measured, state
+    target_gaps: list[str] = field(default_factory=list)        # targets the records do not yet support
 
 
 def build_report_context(snapshot: dict, tree: Tree, *, zone: str = DEFAULT_ZONE) -> ReportContext:
@@ -116,6 +120,7 @@ def build_report_context(snapshot: dict, tree: Tree, *, zone: str = DEFAULT_ZONE
         wording=words, readiness=readiness(result), **_path(tree, result),
         sampling=sampling_rationale(snapshot.get("sampling")), planned_sites=planned_rows(snapshot.get("sampling")),
         sites_visited=visited_rows(snapshot.get("site_visits")),
+        samples=sample_rows(snapshot), targets=target_rows(snapshot), target_gaps=unsupported_lines(snapshot),
     )
 
 

@@ -13,6 +13,7 @@ from exports.charts import points_chart
 from exports.context import ReportContext
 from exports.docx_kit import clean, contents, fill_contents, page_number_footer, save, setup_styles, table
 from exports.report_extras import extra_sections
+from exports.sample_annex import sample_annex
 
 METHOD = ("本次评价依据 GB/T 27922-2011《商品售后服务评价体系》，采用文件审查与现场评价相结合的方式：查阅文件和记录、"
           "询问工作人员、观察现场、访问或联系顾客，并对总部及抽样的服务网点进行评价。定性条款符合得满分、不符合不得分；"
@@ -36,6 +37,7 @@ def render_report(ctx: ReportContext, template: Path | bytes | None = None, body
     _nonconformities(doc, ctx)
     _evidence(doc, ctx)
     extra_sections(doc, ctx, body_name)
+    sample_annex(doc, ctx.samples, ctx.targets, ctx.target_gaps, gap=ctx.wording.gap)
     _signatures(doc, ctx)
     fill_contents(doc, spot)
     return save(doc)
