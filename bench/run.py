@@ -18,6 +18,7 @@ from sqlalchemy import text
 
 from accounts.actor import Actor
 from bench.data import CONFORMING_LEAF, SMALL, Size, build
+from bench.documents import document_figures
 from bench.figures import Count, Figure, markdown
 from bench.interface import interface_figures
 from bench.records import records_figures
@@ -61,6 +62,7 @@ def run(size: Size, folder: Path, file_mb: int, reruns: int, clicks: int, visits
         eid = build(s, tree, store, size)
         snapshot = build_snapshot(s, eid, tree, by=SYSTEM)
         figures = [_report(snapshot, tree), _store(folder, file_mb)] + _queries(s, eid, tree)
+        figures += document_figures(build_report_context(snapshot, tree), timed)
     engine.dispose()
     code = tree.leaves()[CONFORMING_LEAF].code
     return figures + interface_figures(folder, eid, tree, code, reruns, clicks, visits)
