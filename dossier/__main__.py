@@ -11,10 +11,10 @@ from clitools import run
 from config import settings
 from criteria.registry import TreeRegistry
 from db import engine_for, session
-from dossier.backup import backup_engagement, restore_engagement
+from dossier.backup import restore_engagement, write_backup
 from dossier.snapshot import build_snapshot
 from errors import InvalidInput
-from evidence.store import LocalBlobStore
+from evidence.store import store_from_settings
 from vocabulary import Role
 
 
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     registry = TreeRegistry([settings().extra_trees_dir])
     by = Actor("命令行", role=Role.SYSTEM, username="cli")
-    store = LocalBlobStore(settings().evidence_folder)
+    store = store_from_settings(settings())
     with session(engine_for(settings().effective_database_url)) as s:
         if args.command == "restore":
             path = Path(args.backup)
@@ -43,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         tree = registry.get(get_engagement(s, args.engagement, by=by).tree_ref)
         if args.command == "backup":
-            Path(args.output).write_bytes(backup_engagement(s, store, args.engagement, tree, by=by))
+            with open(args.output, "wb") as out:
+                write_backup(s, store, args.engagement, tree, out, by=by)
         else:
             data = build_snapshot(s, args.engagement, tree, by=by)
             Path(args.output).write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")

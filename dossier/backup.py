@@ -14,9 +14,13 @@ import copy
 import hashlib
 import io
 import json
+import secrets
+import time
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
 
 from sqlmodel import Session
 
@@ -32,22 +36,57 @@ from dossier.restore_fields import damaged
 from dossier.restore_write import write_plan
 from dossier.snapshot import FORMAT, FORMAT_1, build_snapshot
 from errors import InvalidInput
-from evidence.store import BlobStore, LocalBlobStore
+from evidence.store import BlobStore
 from records.models import utcnow
 
 MAX_BACKUP_ENTRY = 10 * 1024 ** 3
+KEEP_BACKUP_SECONDS = 24 * 3600  # a built backup file waits this long for its download
 
 
-def backup_engagement(session: Session, store: LocalBlobStore, engagement_id: int, tree: Tree, *,
+def backup_engagement(session: Session, store: BlobStore, engagement_id: int, tree: Tree, *,
                       by: Actor) -> bytes:
+    """The backup zip as bytes (small engagements, tests); write_backup writes it to a file instead."""
+    out = io.BytesIO()
+    write_backup(session, store, engagement_id, tree, out, by=by)
+    return out.getvalue()
+
+
+def write_backup(session: Session, store: BlobStore, engagement_id: int, tree: Tree, target: BinaryIO, *,
+                 by: Actor) -> None:
+    """Write the backup zip to `target` (a file): each evidence file is copied from the store a chunk at a time,
+    so an engagement with gigabytes of evidence never sits in memory."""
     require(session, by, Action.MANAGE_ENGAGEMENT, engagement=get_engagement(session, engagement_id, by=by))
     snapshot = build_snapshot(session, engagement_id, tree, by=by)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("snapshot.json", json.dumps(snapshot, ensure_ascii=False, indent=1))
         for sha in sorted({e["sha256"] for e in snapshot["evidence"] + snapshot["removed_evidence"]}):
-            archive.write(store.path(sha), f"evidence/{sha}")
-    return out.getvalue()
+            with archive.open(f"evidence/{sha}", "w", force_zip64=True) as member:
+                for piece in store.chunks(sha):
+                    member.write(piece)
+
+
+def backup_file(session: Session, store: BlobStore, engagement_id: int, tree: Tree, folder: Path, *,
+                by: Actor) -> Path:
+    """Write the backup to a new file in `folder`, named by the engagement and an unguessable token (the download
+    route finds it by both and checks access again); files there older than a day are removed first."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.zip"):
+        if time.time() - old.stat().st_mtime > KEEP_BACKUP_SECONDS:
+            old.unlink(missing_ok=True)
+    path = folder / f"{engagement_id}-{secrets.token_urlsafe(24)}.zip"
+    partial = path.with_suffix(".part")
+    try:
+        with open(partial, "wb") as out:
+            write_backup(session, store, engagement_id, tree, out, by=by)
+        partial.rename(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return path
+
+
+def check_backup_access(session: Session, engagement_id: int, *, by: Actor) -> None:
+    """The rule for a built backup file: whoever may back up the engagement (checked again on each download)."""
+    require(session, by, Action.MANAGE_ENGAGEMENT, engagement=get_engagement(session, engagement_id, by=by))
 
 
 def restore_engagement(session: Session, store: BlobStore, data: bytes, registry: TreeRegistry, *,

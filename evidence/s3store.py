@@ -124,6 +124,13 @@ class S3BlobStore:
     def exists(self, sha256: str) -> bool:
         return self.size(sha256) is not None
 
+    def files(self) -> Iterator[str]:
+        """The SHA-256 of every stored file."""
+        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket):
+            for item in page.get("Contents", []):
+                if len(item["Key"]) == 64:
+                    yield item["Key"]
+
     def reachable(self) -> None:
         self.client.head_bucket(Bucket=self.bucket)
 

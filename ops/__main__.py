@@ -24,7 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     config = settings()
     if args.command == "backup":
-        print(backup_installation(config.effective_database_url, config.evidence_folder, Path(args.output)))
+        from evidence.store import store_from_settings
+        bucket = store_from_settings(config) if config.store == "s3" else None
+        print(backup_installation(config.effective_database_url, config.evidence_folder, Path(args.output), bucket))
     elif args.command == "restore":
         restore_installation(Path(args.backup), config.effective_database_url, config.evidence_folder)
         print("已恢复")

@@ -3,7 +3,7 @@ import streamlit as st
 
 from config import settings
 from criteria.model import Tree
-from dossier.backup import backup_engagement
+from dossier.backup import backup_file
 from exports.documents import DOCUMENTS, document_label
 from issuance.services import build_document
 from ui.current import actor
@@ -12,6 +12,7 @@ from ui.issue_panel import issue_row
 from ui.page_state import PageState
 from ui.score_summary import engagement_kind
 from ui.state import db_session, evidence_store
+from web import routes
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -46,13 +47,21 @@ def report_download(page: PageState, engagement_id: int, tree: Tree, number: int
 
 
 def _backup(page: PageState, engagement_id: int, tree: Tree, number: int, key: str) -> None:
-    """A row of its own under the documents, aligned with their buttons."""
+    """A row of its own under the documents, aligned with their buttons. The zip is written to a file on disk
+    (evidence copied a chunk at a time) and downloaded through the server's streamed route; the page keeps only
+    the file's path."""
     held = f"zip-{key}"
     note, build, download = st.columns([2, 1, 1], vertical_alignment="center")
     note.caption("项目备份：评价数据、历史与证据文件，可在另一安装中恢复。")
     if build.button("备份本项目（ZIP）", key=f"backup-{key}", icon=":material/archive:"):
         with shown_errors(), st.spinner("正在打包项目数据和证据文件…"), db_session() as s:
-            page.kept[held] = backup_engagement(s, evidence_store(), engagement_id, tree, by=actor())
+            page.kept[held] = backup_file(s, evidence_store(), engagement_id, tree, settings().data_dir / "backups",
+                                          by=actor())
     if held in page.kept:
-        download.download_button("下载项目备份", page.kept[held], file_name=f"项目备份-{number}.zip",
-                                 mime="application/zip", key=f"download-{held}", icon=":material/download:")
+        path = page.kept[held]
+        if routes.ACTIVE:
+            download.link_button("下载项目备份", f"/backups/{engagement_id}/{path.stem.split('-', 1)[1]}",
+                                 key=f"download-{held}", icon=":material/download:")
+        else:  # `streamlit run audit_app.py` alone has no download route: the bytes go through the session
+            download.download_button("下载项目备份", path.read_bytes, file_name=f"项目备份-{number}.zip",
+                                     mime="application/zip", key=f"download-{held}", icon=":material/download:")

@@ -1,4 +1,5 @@
-"""Evidence downloads as a streamed HTTP answer: GET /files/{evidence_id}.
+"""Evidence downloads as a streamed HTTP answer: GET /files/{evidence_id}; a built engagement backup likewise:
+GET /backups/{engagement_id}/{token}.
 
 Every request is checked on its own: the session cookie the server set at sign-in names the user (the same
 session rule the pages use: ended, idle or deactivated means signed out), and the evidence read rule of the
@@ -8,22 +9,28 @@ through Streamlit's session memory.
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from datetime import timedelta
 from functools import lru_cache
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 
+from accounts.actor import Actor
 from accounts.sessions import resume_session
 from accounts.users import actor_of
 from config import settings
 from db import session
+from dossier.backup import check_backup_access
 from errors import AccessDenied, NotFound
 from evidence.filetypes import MIME
 from evidence.services import evidence_to_read
-from evidence.store import BlobStore, store_from_settings
+from evidence.store import CHUNK, BlobStore, store_from_settings
+
+TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 def evidence_store() -> BlobStore:
@@ -46,26 +53,58 @@ def content_disposition(name: str) -> str:
 
 
 def download_evidence(database, request: Request) -> Response:
-    from web.routes import COOKIE  # the cookie the sign-in route sets (routes imports this module)
-    token = request.cookies.get(COOKIE, "")
     with session(database()) as s:
-        user = resume_session(s, token, idle=timedelta(minutes=settings().idle_minutes)) if token else None
-        if user is None:
+        by = _signed_in(s, request)
+        if by is None:
             return _refused("请先登录后再下载", 401)
         try:
-            evidence = evidence_to_read(s, request.path_params["evidence_id"], by=actor_of(user))
-        except NotFound as exc:
-            return _refused(exc.message, 404)
-        except AccessDenied as exc:
-            return _refused(exc.message, 403)
+            evidence = evidence_to_read(s, request.path_params["evidence_id"], by=by)
+        except (NotFound, AccessDenied) as exc:
+            return _refused(exc.message, 404 if isinstance(exc, NotFound) else 403)
     store = evidence_store()
     size = store.size(evidence.sha256)
     if size is None:
         return _refused("证据文件不在存储中，请联系管理员", 404)
-    return StreamingResponse(store.chunks(evidence.sha256), media_type=MIME.get(evidence.kind, "application/octet-stream"),
-                             headers={"Content-Disposition": content_disposition(evidence.name),
-                                      "Content-Length": str(size), "Cache-Control": "private, no-store",
-                                      "X-Content-Type-Options": "nosniff"})
+    return _streamed(store.chunks(evidence.sha256), size, evidence.name,
+                     MIME.get(evidence.kind, "application/octet-stream"))
+
+
+def download_backup(database, request: Request) -> Response:
+    """A backup file built by the page (dossier.backup.backup_file), for whoever may back up the engagement."""
+    engagement_id, token = request.path_params["engagement_id"], request.path_params["token"]
+    if not TOKEN.fullmatch(token):
+        return _refused("备份文件不存在或已过期，请重新生成", 404)
+    path = settings().data_dir / "backups" / f"{engagement_id}-{token}.zip"
+    with session(database()) as s:
+        by = _signed_in(s, request)
+        if by is None:
+            return _refused("请先登录后再下载", 401)
+        try:
+            check_backup_access(s, engagement_id, by=by)
+        except (NotFound, AccessDenied) as exc:
+            return _refused(exc.message, 404 if isinstance(exc, NotFound) else 403)
+    if not path.is_file():
+        return _refused("备份文件不存在或已过期，请重新生成", 404)
+    return _streamed(_file_chunks(path), path.stat().st_size, f"项目备份-{engagement_id}.zip", "application/zip")
+
+
+def _signed_in(s, request: Request) -> Actor | None:
+    from web.routes import COOKIE  # the cookie the sign-in route sets (routes imports this module)
+    token = request.cookies.get(COOKIE, "")
+    user = resume_session(s, token, idle=timedelta(minutes=settings().idle_minutes)) if token else None
+    return actor_of(user) if user is not None else None
+
+
+def _streamed(chunks: Iterator[bytes], size: int, name: str, media_type: str) -> StreamingResponse:
+    return StreamingResponse(chunks, media_type=media_type,
+                             headers={"Content-Disposition": content_disposition(name), "Content-Length": str(size),
+                                      "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"})
+
+
+def _file_chunks(path: Path) -> Iterator[bytes]:
+    with open(path, "rb") as source:
+        while piece := source.read(CHUNK):
+            yield piece
 
 
 def _refused(message: str, status: int) -> PlainTextResponse:

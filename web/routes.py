@@ -81,6 +81,11 @@ def evidence_download(request: Request):
     return files.download_evidence(_database, request)
 
 
+def backup_download(request: Request):
+    """A backup file the page built, streamed from disk to whoever may back up the engagement (web/files.py)."""
+    return files.download_backup(_database, request)
+
+
 async def verify_certificate(request: Request) -> HTMLResponse:
     """The public verification page: the same answer (status 200) for an unknown number and a wrong code."""
     with session(_database()) as s:
@@ -91,4 +96,5 @@ async def verify_certificate(request: Request) -> HTMLResponse:
 
 ROUTES = [Route("/auth/session", adopt_session), Route("/auth/logout", leave), Route("/healthz", healthz),
           Route("/readyz", readyz), Route("/verify", verify_certificate),
-          Route("/files/{evidence_id:int}", evidence_download), *api.routes(_database)]
+          Route("/files/{evidence_id:int}", evidence_download),
+          Route("/backups/{engagement_id:int}/{token}", backup_download), *api.routes(_database)]

@@ -103,3 +103,30 @@ def test_the_disposition_has_an_ascii_stand_in_and_the_exact_name_encoded(name, 
     header = content_disposition(name)
     assert fallback in header and header.endswith("filename*=UTF-8''" + quote(name, safe=""))
     assert header.isascii()
+
+
+def test_a_built_backup_downloads_only_for_whoever_may_back_up_the_engagement(site, tmp_path):
+    import zipfile
+
+    from config import settings
+    from dossier.backup import backup_file
+    client, evidence, tokens = site
+    with session(engine_for(settings().effective_database_url)) as s:
+        path = backup_file(s, files.evidence_store(), evidence.engagement_id, TREE, tmp_path / "backups", by=actor())
+        admin = create_user(s, username="boss", display_name="管理员", role="admin", password="a-long-password-1",
+                            by=actor())
+        tokens["admin"] = start_session(s, admin)
+    token = path.stem.split("-", 1)[1]
+    client.cookies.set(routes.COOKIE, tokens["admin"])
+    answer = client.get(f"/backups/{evidence.engagement_id}/{token}")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(answer.content)) as archive:
+        assert archive.read(f"evidence/{evidence.sha256}") == DATA and "snapshot.json" in archive.namelist()
+    assert "filename*=UTF-8''" + quote(f"项目备份-{evidence.engagement_id}.zip", safe="") in \
+        answer.headers["content-disposition"]
+    assert client.get(f"/backups/{evidence.engagement_id}/{'x' * 32}").status_code == 404
+    assert client.get(f"/backups/{evidence.engagement_id}/..").status_code == 404
+    client.cookies.set(routes.COOKIE, tokens["own"])  # the client sees the engagement but may not back it up
+    assert client.get(f"/backups/{evidence.engagement_id}/{token}").status_code == 403
+    client.cookies.clear()
+    assert client.get(f"/backups/{evidence.engagement_id}/{token}").status_code == 401

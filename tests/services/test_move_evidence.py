@@ -61,3 +61,17 @@ def test_without_a_bucket_the_command_says_what_to_set(tmp_path):
     result = subprocess.run([sys.executable, "-m", "ops", "move-evidence"], cwd=ROOT, capture_output=True, text=True,
                             timeout=60, env={**os.environ, "AUDIT_DATA_DIR": str(tmp_path), "AUDIT_S3_BUCKET": ""})
     assert result.returncode == 2 and "AUDIT_S3_BUCKET" in result.stderr
+
+
+def test_the_installation_backup_copies_the_bucket_into_the_folder_layout(tmp_path, s3_settings):
+    bucket = S3BlobStore(s3_client(s3_settings["AUDIT_S3_ENDPOINT"], "us-east-1"), s3_settings["AUDIT_S3_BUCKET"],
+                         part_size=5 * MB, spool=tmp_path / "spool")
+    contents = [b"%PDF-1.4 one", os.urandom(6 * MB)]
+    hashes = [bucket.put(io.BytesIO(c), max_bytes=20 * MB, check=accept).sha256 for c in contents]
+    result = subprocess.run([sys.executable, "-m", "ops", "backup", "-o", str(tmp_path / "out")], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300,
+                            env={**os.environ, **s3_settings, "AUDIT_DATA_DIR": str(tmp_path / "data")})
+    assert result.returncode == 0, result.stderr
+    copy = LocalBlobStore(Path(result.stdout.strip()) / "evidence")
+    assert sorted(copy.files()) == sorted(hashes)
+    assert all(copy.path(sha).read_bytes() == data for sha, data in zip(hashes, contents, strict=True))

@@ -191,7 +191,7 @@ def test_the_dashboard_backs_the_engagement_up_and_the_zip_restores_elsewhere(si
     elsewhere = make_engine(f"sqlite:///{tmp_path}/other.db")
     migrate(elsewhere)
     with session(elsewhere) as s:
-        restored = restore_engagement(s, LocalBlobStore(tmp_path / "evidence"), kept(at, "dashboard", "zip-report-2"),
+        restored = restore_engagement(s, LocalBlobStore(tmp_path / "evidence"), kept(at, "dashboard", "zip-report-2").read_bytes(),
                                       TreeRegistry(), by=actor())
         assert f"{engagement_result(s, restored, default_tree(), by=actor()).score:.2f}" == metric(at, "得分")
 
