@@ -17,6 +17,7 @@ from docx.shared import Cm
 from sqlalchemy import text
 
 from accounts.actor import Actor
+from bench.cluster_report import kept_block
 from bench.data import CONFORMING_LEAF, SMALL, Size, build
 from bench.documents import document_figures
 from bench.figures import Count, Figure, markdown
@@ -160,5 +161,6 @@ def main(small: bool, output: Path) -> list[Figure | Count]:
     figures += records_figures(2_000 if small else 100_000, repeat=1 if small else 5)
     engagement = (f"{size.companies} companies, {size.sites} sites, {size.evidence} evidence files, "
                   f"{size.nonconformities} nonconformities with history, {size.earlier} earlier engagements")
-    output.write_text(markdown(figures, engagement), encoding="utf-8")
+    kept = kept_block(output.read_text(encoding="utf-8")) if output.exists() else ""  # python -m bench.cluster_load's
+    output.write_text(markdown(figures, engagement) + (f"\n{kept}\n" if kept else ""), encoding="utf-8")
     return figures

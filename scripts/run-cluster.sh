@@ -49,6 +49,7 @@ start_replica() {  # dir, index, port: AUDIT_* settings come from $dir/env
   ( set -a; . "$dir/env"; set +a
     exec setsid "$PY" -m streamlit run serve.py --server.port "$port" --server.address 127.0.0.1 \
       --server.headless true --server.maxUploadSize "$AUDIT_MAX_UPLOAD_MB" --browser.gatherUsageStats false \
+      --server.fileWatcherType none \
       >"$dir/replica-$i.log" 2>&1 </dev/null ) &
   echo $! >"$dir/replica-$i.pid"
   echo "$port" >"$dir/replica-$i.port"
