@@ -15,7 +15,7 @@ from db import engine_for, session
 from errors import InvalidInput
 from evidence.importing import OUTCOME_LABELS, ImportLine, import_package
 from evidence.package import folder_entries, zip_entries
-from evidence.store import LocalBlobStore
+from evidence.store import store_from_settings
 from vocabulary import Role
 
 
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         tree = TreeRegistry([config.extra_trees_dir]).get(get_engagement(s, args.engagement, by=by).tree_ref)
         entries = list(folder_entries(source)) if source.is_dir() else \
             list(zip_entries(opened.enter_context(open(source, "rb")), source.stat().st_size))
-        lines = import_package(s, LocalBlobStore(config.evidence_folder), engagement_id=args.engagement,
+        lines = import_package(s, store_from_settings(config), engagement_id=args.engagement,
                                entries=entries, tree=tree, by=by, max_bytes=config.max_upload_mb * 1024 * 1024,
                                progress=lambda done, total, name: print(f"[{done}/{total}] {name}", file=sys.stderr))
     return _summary(lines)
