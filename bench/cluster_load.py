@@ -85,7 +85,7 @@ def run(args) -> dict:
     from bench.browser import chromium_browser, chromium_or_problem
     from bench.cluster_browsers import Browsers, single_user_clicks
     from bench.cluster_seed import seed
-    from bench.cluster_users import LightUser, Tally
+    from bench.cluster_users import DOWNLOAD_ROUTE, LightUser, Tally
     from bench.cluster_verify import lost_work
     from config import settings
     from criteria.registry import DEFAULT_TREE_ID, TreeRegistry
@@ -151,6 +151,7 @@ def run(args) -> dict:
         "single user on one replica (s)": {"p50": percentile(floor, 0.5), "p95": percentile(floor, 0.95),
                                            "count": len(floor)},
         "memory idle MB": idle, "memory with the browser sessions open": opened, "memory at peak": peak,
+        "downloads through": "GET /files/{id} behind nginx" if DOWNLOAD_ROUTE else "the service read (no /files route)",
         "browser users moved by the kill": browsers.moved, "browser clicks confirmed after the kill": browsers.after_kill,
     }
     report["memory per session MB"] = {  # opening the browser sessions, before the light users add their load
