@@ -17,11 +17,25 @@ DISTRIBUTION = ("受评价企业（正本）", "认证机构认证决定人员",
 
 def extra_sections(doc, ctx: ReportContext, body_name: str = "") -> None:
     if ctx.wording.gap:
+        _missing(doc, ctx)
         return
     extras = ctx.extras
     if extras.get("carried") or extras.get("previous") or ctx.engagement.get("kind") == EngagementKind.SURVEILLANCE:
         _surveillance(doc, ctx)
     _certification(doc, ctx, body_name)
+
+
+def _missing(doc, ctx: ReportContext) -> None:
+    """A pre-audit's list of the documents and records no file covers yet, clause by clause."""
+    if "missing" not in ctx.extras:
+        return
+    doc.add_heading("尚缺的文件和记录", level=1)
+    missing = ctx.extras["missing"]
+    if missing:
+        table(doc, ["条款", "名称", "应具备的文件或记录"], [[m["code"], m["name"], m["item"]] for m in missing],
+              widths=[2.5, 5, 8.5])
+    else:
+        doc.add_paragraph("各条款所列文件和记录均已有对应文件。")
 
 
 def _certification(doc, ctx: ReportContext, body_name: str) -> None:

@@ -56,6 +56,7 @@ VARIABLES: dict[str, str] = {
     "遗留不符合项": "列表（监督、再认证），每项：编号、来自、条款、严重程度、不符合事实、状态、验证",
     "企业变更": "列表，上次评价以来企业报告的变更，每项：日期、变更类型、内容、处理",
     "得分对比": "列表，一、二级指标每项：代码、指标、上次得分率、本次得分率",
+    "尚缺文件": "列表（预评价），尚无文件覆盖的证据清单项，每项：条款、名称、文件",
     "保密声明": "保密声明（文字）",
     "分发清单": "列表，报告分发对象（文字）",
     "目录": "单独成段时，在此处生成已填好页码的目录",
@@ -116,6 +117,7 @@ def _extras(ctx: ReportContext) -> dict:
                  for c in extras.get("changes", [])],
         "得分对比": [dict(zip(("代码", "指标", "上次得分率", "本次得分率"), row, strict=True))
                  for row in score_comparison(ctx)],
+        "尚缺文件": [{"条款": m["code"], "名称": m["name"], "文件": m["item"]} for m in extras.get("missing", [])],
         "保密声明": "" if ctx.wording.gap else CONFIDENTIALITY, "分发清单": [] if ctx.wording.gap else list(DISTRIBUTION),
     }
 

@@ -10,10 +10,11 @@ from audits.chain import predecessors
 from audits.decisions import describe_recommendation, standing_recommendation
 from criteria.model import Tree
 from cycle.models import EvaluationPlan, PlanVersion, ReportedChange
+from evidence.models import Evidence, EvidenceLink
 from nonconformities.models import NcEvent, Nonconformity
 from nonconformities.workflow import DONE, EVENT_LABELS
 from nonconformities.workflow import Event as NcMove
-from records.models import Engagement, Site
+from records.models import ClauseRating, Engagement, Site
 from sampling.visits import visit_lines
 from timefmt import local_date
 from vocabulary import (
@@ -21,6 +22,7 @@ from vocabulary import (
     CHANGE_RESPONSE_LABELS,
     NC_STATE_LABELS,
     SEVERITY_LABELS,
+    ClauseStatus,
     EngagementKind,
     Severity,
 )
@@ -40,10 +42,27 @@ def document_extras(session: Session, engagement: Engagement, tree: Tree, *, pre
            and engagement.kind == EngagementKind.INITIAL else []),
         "carried": [], "changes": [], "previous": previous_scores,
     }
+    if engagement.kind == EngagementKind.PRE_AUDIT:
+        extras["missing"] = _missing(session, engagement.id, tree)
     if engagement.previous_id is not None:
         extras["carried"] = _carried(session, engagement)
         extras["changes"] = _changes(session, engagement)
     return extras
+
+
+def _missing(session: Session, engagement_id: int, tree: Tree) -> list[dict]:
+    """Each item of a clause's evidence checklist that no file covers yet (a file linked to the clause as a whole
+    covers none of its items): the documents and records a pre-audit still misses. Excluded clauses are left out."""
+    covered: dict[str, set[int]] = {}
+    for code, item in session.exec(select(EvidenceLink.code, EvidenceLink.item)
+                                   .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
+                                   .where(Evidence.engagement_id == engagement_id, col(Evidence.removed_at).is_(None),
+                                          col(EvidenceLink.unlinked_at).is_(None))):
+        covered.setdefault(code, set()).add(item)
+    excluded = set(session.exec(select(ClauseRating.code).where(ClauseRating.engagement_id == engagement_id,
+                                                                ClauseRating.status == ClauseStatus.EXCLUDED)))
+    return [{"code": leaf.code, "name": leaf.name, "item": text} for leaf in tree.leaves() if leaf.code not in excluded
+            for number, text in enumerate(leaf.evidence) if number not in covered.get(leaf.code, set())]
 
 
 def _plan(session: Session, engagement_id: int) -> dict | None:

@@ -50,10 +50,18 @@ def test_a_certification_report_names_the_body_rules_confidentiality_and_distrib
         assert words in text
 
 
-def test_a_pre_audit_report_carries_no_certification_wording(db, tmp_path):
+def test_a_pre_audit_report_lists_the_missing_documents_and_carries_no_certification_wording(db, tmp_path):
     engagement = make_engagement(db, kind="pre_audit", title="预评价")
-    text = text_of(made(db, tmp_path, engagement.id))
-    assert "差距分析" in text
+    upload_evidence(db, LocalBlobStore(tmp_path / "evidence"), engagement_id=engagement.id, name="服务手册.pdf",
+                    stream=io.BytesIO(b"%PDF-1.4 m"), tree=TREE, links={"5.1.4.1": {0}}, by=actor(),
+                    max_bytes=1024 * 1024)
+    doc = Document(io.BytesIO(made(db, tmp_path, engagement.id)))
+    text = all_text(doc)
+    assert "差距分析" in text and "尚缺的文件和记录" in text
+    missing = next(t for t in doc.tables if t.rows[0].cells[-1].text == "应具备的文件或记录")
+    rows = [[c.text for c in r.cells] for r in missing.rows[1:]]
+    assert any(r[0] == "5.1.4.1" and r[2] == "受控文件清单及版本" for r in rows)
+    assert not any(r[0] == "5.1.4.1" and r[2] == "售后服务手册" for r in rows)
     assert [w for w in FORBIDDEN + ("认证评价信息", "保密与分发", "中认示例认证有限公司") if w in text] == []
 
 
