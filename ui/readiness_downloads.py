@@ -22,7 +22,7 @@ def _offer(page: PageState, held: str, label: str, key: str, build) -> None:
             page.kept[held] = build(s)
     if held in page.kept:
         name, data = page.kept[held]
-        right.download_button(f"下载{label}", data, file_name=name, mime=DOCX, key=f"{key}-download",
+        right.download_button(f"下载{label}", data, file_name=name, mime=DOCX, key=f"{key}-download", on_click="ignore",
                               icon=":material/download:")
 
 

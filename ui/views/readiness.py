@@ -54,7 +54,7 @@ task_id = st.selectbox("处理任务", list(by_id), format_func=lambda i: task_l
 row = by_id.get(task_id)
 if row is not None:
     t = row.task
-    st.markdown(md(f"**{t.code} {tree.node(t.code).name}**：{t.title}"))
+    st.markdown(f"**{md(f'{t.code} {tree.node(t.code).name}')}**：{md(t.title)}")
     st.caption(md(f"负责人 {t.owner_name} · 完成期限 {t.due.isoformat()} · {TASK_STATE_LABELS[t.state]}"
                   + (f" · 咨询师意见：{t.comment}" if t.comment else "")))
     if row.files:
