@@ -147,7 +147,7 @@ def analysis_panel(engagement_id: int, imports: list, targets: list, *, may_rate
         return
     by_id, target_by_id = {r.id: r for r in imports}, {t.id: t for t in timely}
     left, right = st.columns(2)
-    chosen = left.selectbox("导入的记录", list(by_id), key="records-analysis-import",
+    chosen = left.selectbox("分析哪份记录", list(by_id), key="records-analysis-import",
                             format_func=lambda i: f"{LOG_KIND_LABELS[by_id[i].kind]}《{by_id[i].file_name}》")
     target = target_by_id[right.selectbox("服务目标", list(target_by_id), key="records-analysis-target",
                                           format_func=lambda i: f"{target_by_id[i].code} {describe_target(target_by_id[i])}")]

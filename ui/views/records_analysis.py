@@ -50,7 +50,7 @@ if imports:
 else:
     st.caption("尚未导入企业的记录。")
 if may_rate:
-    with st.expander("导入企业的记录（投诉、维修或送货安装记录）", expanded=not imports):
-        import_panel(page, engagement_id)
+    st.markdown("**导入企业的记录（投诉、维修或送货安装记录）**")
+    import_panel(page, engagement_id)
     st.subheader("抽样登记")
     draw_panel(engagement_id, tree, imports, targets)
