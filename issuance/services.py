@@ -21,10 +21,12 @@ from accounts.policy import Action
 from audits.engagements import get_engagement
 from criteria.model import Tree
 from cycle.carry_over import previous_scores
+from cycle.certificate_reads import certificate_context, get_certificate
 from dossier.snapshot import build_snapshot
 from errors import InvalidInput
 from evidence.store import BlobStore
 from exports.archive import Member, write_archive
+from exports.certificate import render_certificate
 from exports.context import build_report_context
 from exports.documents import DOCUMENTS, document_label, render_document, template_kind
 from exports.pdf import docx_to_pdf, pdf_available
@@ -35,6 +37,8 @@ from textclean import clean_text
 from vocabulary import DOCUMENT_KIND_LABELS, DocumentKind, Limit
 
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
+# the kinds a body's template may replace (a certificate prints its own fields: its layout stays built in)
+TEMPLATE_KINDS = tuple(kind for kind in DocumentKind if kind != DocumentKind.CERTIFICATE)
 
 
 def upload_template(session: Session, store: BlobStore, *, kind: DocumentKind, name: str, data: bytes,
@@ -42,6 +46,8 @@ def upload_template(session: Session, store: BlobStore, *, kind: DocumentKind, n
     """A new version of the kind's template, active from now on; refused with every problem listed (nothing is
     stored) when the file cannot be used."""
     require(session, by, Action.MANAGE_TEMPLATES)
+    if kind not in TEMPLATE_KINDS:
+        raise InvalidInput(f"{DOCUMENT_KIND_LABELS[kind]}暂不支持认证机构模板，使用内置版式")
     name = clean_text(name)
     if not name or len(name) > Limit.NAME:
         raise InvalidInput(f"请填写模板名称（不超过 {Limit.NAME} 个字符）")
@@ -111,6 +117,29 @@ def issue_document(session: Session, store: BlobStore, *, engagement_id: int, na
     session.add(issued)
     audit(session, username=by.username or by.name, action=Event.DOCUMENT_ISSUED, target=f"评价项目 {engagement_id}",
           detail=f"{title} {docx_sha}" + (f"（模板第 {template.version} 版）" if template else "（内置版式）"))
+    session.commit()
+    session.refresh(issued)
+    return issued
+
+
+def issue_certificate_document(session: Session, store: BlobStore, *, certificate_id: int, by: Actor,
+                               soffice: str = "", with_pdf: bool = True) -> IssuedDocument:
+    """The certificate as issued: its exact .docx and PDF kept with their hashes, under its engagement."""
+    require(session, by, Action.MANAGE_CERTIFICATES)
+    certificate = get_certificate(session, certificate_id, by=by)
+    docx = render_certificate(certificate_context(session, certificate_id, by=by))
+    pdf = docx_to_pdf(docx, soffice) if with_pdf and pdf_available(soffice) else b""
+    docx_sha, pdf_sha = _put(store, docx), (_put(store, pdf) if pdf else "")
+    title = f"证书-{certificate.number}"
+    manifest = {"engagement": certificate.engagement_id, "document": "certificate", "kind": DocumentKind.CERTIFICATE,
+                "title": title, "template": None, "certificate": certificate.number,
+                "files": [{"path": f"{title}.docx", "sha256": docx_sha}]
+                + ([{"path": f"{title}.pdf", "sha256": pdf_sha}] if pdf_sha else []), "evidence": []}
+    issued = IssuedDocument(engagement_id=certificate.engagement_id, kind=DocumentKind.CERTIFICATE,
+                            docx_sha256=docx_sha, pdf_sha256=pdf_sha, manifest=manifest, issued_by=by.name)
+    session.add(issued)
+    audit(session, username=by.username or by.name, action=Event.DOCUMENT_ISSUED, target=f"证书 {certificate.number}",
+          detail=f"{title} {docx_sha}")
     session.commit()
     session.refresh(issued)
     return issued

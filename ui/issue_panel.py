@@ -6,7 +6,7 @@ import streamlit as st
 
 from config import settings
 from criteria.model import Tree
-from issuance.services import engagement_archive, issue_document
+from issuance.services import engagement_archive, issue_certificate_document, issue_document
 from ui.current import actor
 from ui.feedback import shown_errors
 from ui.page_state import PageState
@@ -39,3 +39,13 @@ def issue_row(page: PageState, engagement_id: int, tree: Tree, number: int, name
     if held in page.kept:
         download.download_button("下载项目归档", page.kept[held], file_name=f"项目归档-{number}.zip",
                                  mime="application/zip", key=f"download-{held}", icon=":material/download:")
+
+
+def issue_certificate_button(certificate) -> None:
+    """For whoever may manage certificates: keep the certificate as issued (Word and PDF with their hashes)."""
+    if st.button("签发证书（存档 Word 和 PDF）", key=f"cert-issue-{certificate.id}", icon=":material/verified:"):
+        with shown_errors(), st.spinner("正在生成并存档证书…"), db_session() as s:
+            issued = issue_certificate_document(s, evidence_store(), certificate_id=certificate.id, by=actor(),
+                                                soffice=settings().soffice_path)
+            st.success(f"已存档证书 {certificate.number}，Word SHA-256：{issued.docx_sha256}"
+                       + (f"；PDF SHA-256：{issued.pdf_sha256}" if issued.pdf_sha256 else ""))

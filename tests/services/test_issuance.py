@@ -18,9 +18,17 @@ from evidence.store import LocalBlobStore
 from exports.archive import archive_problems
 from exports.pdf import pdf_available
 from issuance.models import DocumentTemplate, IssuedDocument
-from issuance.services import engagement_archive, issue_document, list_templates, upload_template, use_built_in
+from issuance.services import (
+    engagement_archive,
+    issue_certificate_document,
+    issue_document,
+    list_templates,
+    upload_template,
+    use_built_in,
+)
 from tests.factories import actor, default_tree, make_engagement
 from tests.services.access_issuance import plain_template
+from tests.services.test_cycles import certified  # noqa: F401  (the fixture)
 from vocabulary import DocumentKind
 
 TREE = default_tree()
@@ -149,3 +157,27 @@ def test_issuing_keeps_a_pdf_made_from_the_exact_docx(db, store):
     assert store.path(issued.pdf_sha256).read_bytes().startswith(b"%PDF")
     assert [f["path"] for f in issued.manifest["files"]] == ["评价结论.docx", "评价结论.pdf"]
     assert db.exec(select(func.count()).select_from(IssuedDocument)).one() == 1
+
+
+def test_issuing_a_certificate_keeps_its_document_under_its_engagement(db, store, certified):  # noqa: F811
+    certificate = certified["certificate"]
+    with pytest.raises(AccessDenied):
+        issue_certificate_document(db, store, certificate_id=certificate.id, by=certified["by"]["zhang"],
+                                   with_pdf=False)
+    issued = issue_certificate_document(db, store, certificate_id=certificate.id, by=certified["by"]["admin"],
+                                        with_pdf=False)
+    assert (issued.engagement_id, issued.kind) == (certified["initial"].id, DocumentKind.CERTIFICATE)
+    text = "\n".join(p.text for p in Document(store.path(issued.docx_sha256)).paragraphs)
+    assert certificate.number in text
+    path = engagement_archive(db, store, certified["initial"].id, TREE, by=certified["by"]["admin"])
+    try:
+        with zipfile.ZipFile(path) as archive:
+            assert f"documents/001-证书-{certificate.number}.docx" in archive.namelist()
+        assert archive_problems(path) == []
+    finally:
+        path.unlink()
+
+
+def test_a_certificate_keeps_its_built_in_layout(db, store):
+    with pytest.raises(InvalidInput, match="证书暂不支持认证机构模板"):
+        upload_template(db, store, kind=DocumentKind.CERTIFICATE, name="证书", data=EXAMPLE, by=actor())

@@ -11,6 +11,7 @@ from ui.certificate_forms import certificate_details, downloads, history_table, 
 from ui.chinese import CHOOSE, table
 from ui.current import actor, may
 from ui.feedback import show_flashes, shown_errors
+from ui.issue_panel import issue_certificate_button
 from ui.page_state import page_state
 from ui.state import db_session
 from vocabulary import CERTIFICATE_STATE_LABELS, CertificateState
@@ -45,6 +46,7 @@ with details:
     certificate_details(certificate)
     downloads(page, certificate)
     if manage:
+        issue_certificate_button(certificate)
         state_actions(page, certificate)
 with history:
     history_table(events)

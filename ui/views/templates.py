@@ -4,14 +4,14 @@ import streamlit as st
 
 from accounts.policy import Action
 from config import settings
-from issuance.services import list_templates, upload_template, use_built_in
+from issuance.services import TEMPLATE_KINDS, list_templates, upload_template, use_built_in
 from timefmt import local_time
 from ui.chinese import table
 from ui.current import actor, may
 from ui.feedback import flash, show_flashes, shown_errors
 from ui.state import db_session, evidence_store
 from ui.template_parts import EXAMPLE, example_bytes, template_rows
-from vocabulary import DOCUMENT_KIND_LABELS, DocumentKind
+from vocabulary import DOCUMENT_KIND_LABELS
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -33,7 +33,7 @@ st.subheader("已上传的模板")
 table(template_rows(templates, local_time), empty="尚未上传模板：各类文档使用内置版式。", key="template-table")
 
 st.subheader("上传新版本")
-kind = st.selectbox("文档类型", list(DocumentKind), format_func=DOCUMENT_KIND_LABELS.get, key="template-kind")
+kind = st.selectbox("文档类型", list(TEMPLATE_KINDS), format_func=DOCUMENT_KIND_LABELS.get, key="template-kind")
 name = st.text_input("模板名称（如表单编号和版本）", key="template-name", max_chars=200)
 with st.form("template-upload", clear_on_submit=True, border=False, enter_to_submit=False):
     file = st.file_uploader("模板文件（.docx）", type=["docx", "docm"], key="template-file")
