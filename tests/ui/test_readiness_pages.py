@@ -104,8 +104,8 @@ def decide_the_demo_initial_audit() -> None:
     """The body's result on the demo's initial audit (project 2, fully rated): not recommended, refused."""
     from audits.decisions import record_decision
     from dossier.recommendation import record_recommendation
-    from tests.factories import actor, default_tree
     from nonconformities.services import raise_nonconformity
+    from tests.factories import actor, default_tree
     with session(engine_for(settings().effective_database_url)) as s:
         for code in ("5.1.2.1", "5.1.6.b", "5.2.4.a", "5.3.2.b"):  # every finding against the company is reported
             raise_nonconformity(s, engagement_id=2, severity="general", code=code, finding="见评分记录",
@@ -125,3 +125,13 @@ def test_the_portfolio_shows_the_prediction_beside_the_bodys_result(data_dir):
     assert "5.1.2 人员配置" in rows["指标"].tolist() and len(chen.get("plotly_chart")) == 1
     staff = rows[rows["指标"] == "5.1.2 人员配置"].iloc[0]
     assert (staff["预计得分率"], staff["实际得分率"]) == ("31.82%", "96.82%")  # 5.1.2.2 nonconform in the pre-audit
+
+
+def test_the_engagement_form_offers_no_consultant_for_a_certification_team(data_dir):
+    admin = as_user("admin", "ui/views/engagements.py")
+    for kind in ("initial", "surveillance", "recertification"):
+        admin.selectbox(key="eng-kind").select(kind).run()
+        offered = admin.selectbox(key="eng-lead").options + admin.multiselect(key="eng-members").options
+        assert offered and not [o for o in offered if "陈咨询" in o], kind
+    admin.selectbox(key="eng-kind").select("pre_audit").run()
+    assert any("陈咨询" in o for o in admin.selectbox(key="eng-lead").options)
