@@ -272,7 +272,7 @@ TASK_MOVE_LABELS = {TaskMove.SUBMIT: "提交材料", TaskMove.ACCEPT: "接受", 
 
 
 class ReadinessLevel(StrEnum):
-    READY, IN_PROGRESS, MISSING = "ready", "in_progress", "missing"
+    READY, IN_PROGRESS, MISSING = "ready", "in_progress", "lacking"  # "missing" is a report section's key
 
 
 READINESS_LABELS = {ReadinessLevel.READY: "已就绪", ReadinessLevel.IN_PROGRESS: "准备中", ReadinessLevel.MISSING: "缺失"}
