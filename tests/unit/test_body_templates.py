@@ -19,6 +19,7 @@ from tests.unit.test_word_report import TREE, snapshot
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "docs" / "templates" / "example-report.docx"
 HOSTILE = "<w:t>&amp; <script>alert('x')</script> & \"引号\" 'single' 😀 𠀀𪚥 " + "很长的中文审核发现" * 300
+REASON = "<b>理由</b> & 'x' \"y\" 👍 𩸽 " + "很长的中文理由" * 250  # reasons stop at Limit.REASON (2,000)
 
 
 def template(*paragraphs: str) -> bytes:
@@ -37,8 +38,27 @@ def hostile_snapshot() -> dict:
     data["nonconformities"][0]["finding"] = HOSTILE
     data["nonconformities"][0]["requirement"] = HOSTILE
     data["sites"][0]["name"] = HOSTILE
+    data["sites"][0]["address"] = HOSTILE
     data["evidence"][0]["name"] = HOSTILE
+    data["exclusions"][0]["reason"] = REASON
+    data["special_deductions"][0]["reason"] = REASON
+    data["special_bonus"][0]["reason"] = REASON
+    data["team"][0]["name"] = HOSTILE
+    data["company"]["scope"] = HOSTILE
     return data
+
+
+def every_field_template() -> bytes:
+    """A template printing every free-text field the snapshot holds."""
+    return template("{{ 企业名称 }}|{{ 企业地址 }}|{{ 审查组长 }}",
+                    "{% for x in 场所 %}{{ x.名称 }}|{{ x.地址 }}{% endfor %}",
+                    "{% for x in 删减条款 %}{{ x.理由 }}{% endfor %}",
+                    "{% for x in 审核发现 %}{{ x.发现 }}{% endfor %}",
+                    "{% for x in 特别扣分项 %}{{ x.理由 }}{% endfor %}",
+                    "{% for x in 特别加分项 %}{{ x.理由 }}{% endfor %}",
+                    "{% for x in 不符合项 %}{{ x.不符合事实 }}|{{ x.要求 }}{% endfor %}",
+                    "{% for x in 证据 %}{{ x.文件 }}{% endfor %}",
+                    "{% for x in 评价组 %}{{ x.姓名 }}{% endfor %}")
 
 
 def texts(data: bytes) -> str:
@@ -63,9 +83,16 @@ def test_the_example_template_is_accepted_and_every_hostile_string_comes_out_int
     assert len(doc.inline_shapes) == 1  # the first-level chart
 
 
+def test_every_free_text_field_comes_out_intact_through_a_template(context):
+    text = texts(render_document("report", context, every_field_template()))
+    assert text.count(HOSTILE) == 10 and text.count(REASON) == 3
+
+
 def test_the_built_in_layout_keeps_every_hostile_string_intact(context):
     for name in DOCUMENTS:
         assert HOSTILE in texts(DOCUMENTS[name][1](context)), name
+    report = texts(DOCUMENTS["report"][1](context))
+    assert report.count(REASON) == 3 and report.count(HOSTILE) >= 8
 
 
 def test_the_first_level_indicator_cell_is_merged_down_its_clauses(context):
@@ -146,3 +173,14 @@ def test_the_example_template_renders_every_document_kind(kind):
     for name in DOCUMENTS:
         out = render_document(name, ctx, EXAMPLE.read_bytes())
         assert ctx.company["name"] in texts(out), (kind, name)
+
+
+def test_every_table_has_explicit_grid_and_cell_widths_for_wps(context):
+    for data in [render_document(name, context) for name in DOCUMENTS] + [
+            render_document("report", context, EXAMPLE.read_bytes())]:
+        doc = Document(io.BytesIO(data))
+        for grid in doc.tables:
+            widths = [int(c.get(qn("w:w"))) for c in grid._tbl.tblGrid.iter(qn("w:gridCol"))]
+            assert widths and all(w > 0 for w in widths)
+            assert all(tc.tcPr is not None and tc.tcPr.find(qn("w:tcW")) is not None
+                       for tc in grid._tbl.iter(qn("w:tc")))
