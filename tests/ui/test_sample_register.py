@@ -1,9 +1,16 @@
 """AppTest: a clause's sample register in the workspace: a sample registered drives the counts, which the form
 then shows read-only; a time that cannot be read is refused and the form keeps what was typed."""
+import io
+
 from audits.ratings import clause_history, get_rating
-from tests.factories import actor
+from config import settings
+from evidence.services import upload_evidence
+from evidence.store import LocalBlobStore
+from samples.targets import TargetEntry, record_target
+from tests.factories import actor, default_tree
 from tests.ui.conftest import go
 from tests.ui.test_audit_pages import PRE_AUDIT, WORKSPACE, db
+from vocabulary import Comparison, TargetMetric
 
 CLAUSE = "5.3.1.a"
 KEY = f"{PRE_AUDIT}-{CLAUSE}"
@@ -46,3 +53,16 @@ def test_a_time_that_cannot_be_read_is_refused_and_the_form_keeps_it(at):
     assert at.text_input(key=f"sample-ref-{KEY}").value == "WO-9"
     with db() as s:
         assert get_rating(s, PRE_AUDIT, CLAUSE, by=actor()).status != "sampled"
+
+
+def test_a_missed_service_target_shows_against_its_clause(at):
+    with db() as s:
+        proof = upload_evidence(s, LocalBlobStore(settings().evidence_folder), engagement_id=PRE_AUDIT,
+                                name="满意度调查汇总.pdf", stream=io.BytesIO(b"%PDF-1.4 survey"), tree=default_tree(),
+                                links={}, by=actor(), max_bytes=10**6)
+        record_target(s, engagement_id=PRE_AUDIT, tree=default_tree(), by=actor(), entry=TargetEntry(
+            CLAUSE, TargetMetric.SATISFACTION, Comparison.AT_LEAST, 85, measured=80.5, evidence_id=proof.evidence.id))
+    go(at, WORKSPACE, engagement=PRE_AUDIT)
+    at.button(key=f"goto-{CLAUSE}").click().run()
+    assert any(w.value == "服务目标未达成：用户满意度 ≥ 85%，实测 80.5%。请考虑是否作为审核发现。" for w in at.warning), \
+        [w.value for w in at.warning]
