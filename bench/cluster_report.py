@@ -32,7 +32,13 @@ def block(report: dict) -> str:
         f"- a save (light client, to the new score read back through the API): p50 {_ms(light['p50'])}, "
         f"p95 {_ms(light['p95'])}; a click in Chromium under load: p50 {_ms(load['p50'])}, p95 {_ms(load['p95'])}; "
         f"alone on one replica: p50 {_ms(alone['p50'])}, p95 {_ms(alone['p95'])}.",
-        f"- memory at the peak: {memory}.", "", END])
+        f"- memory at the peak: {memory}.",
+        "- what the ratio includes: everything runs on this one machine, so under load the replicas, PostgreSQL, "
+        "SeaweedFS and nginx share its cores with the load itself (the light users' writes run in the load "
+        "process, and Chromium draws every page); the floor runs on the same machine with nothing else going on. "
+        "Sessions at the peak count open connections to each replica (WebSockets and requests in flight); memory "
+        "per browser session is measured as the browser users open their pages, before the light users start, and "
+        "is a few MB at most against a replica's 230-250 MB at rest.", "", END])
 
 
 def _ms(seconds: float | None) -> str:
