@@ -184,3 +184,18 @@ def test_every_table_has_explicit_grid_and_cell_widths_for_wps(context):
             assert widths and all(w > 0 for w in widths)
             assert all(tc.tcPr is not None and tc.tcPr.find(qn("w:tcW")) is not None
                        for tc in grid._tbl.iter(qn("w:tc")))
+
+
+def test_the_command_line_renders_a_document_from_a_body_template(tmp_path):
+    import json
+    import subprocess
+    import sys
+    source = tmp_path / "snapshot.json"
+    source.write_text(json.dumps(hostile_snapshot(), ensure_ascii=False), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "exports", "plan", str(source), "-o", str(tmp_path / "plan.docx"),
+                           "--body-template", str(EXAMPLE)], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert HOSTILE in texts((tmp_path / "plan.docx").read_bytes())
+    refused = subprocess.run([sys.executable, "-m", "exports", "plan", str(source), "-o", str(tmp_path / "x.docx"),
+                              "--body-template", str(source)], capture_output=True, text=True, cwd=ROOT)
+    assert refused.returncode == 2 and "不是有效的 Word 文档" in refused.stderr
