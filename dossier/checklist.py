@@ -9,7 +9,7 @@ from accounts.access import require
 from accounts.actor import Actor
 from accounts.policy import Action
 from audits.engagements import get_engagement
-from audits.ratings import apply_rating, describe, entry_of, list_ratings, rating_values
+from audits.ratings import apply_rating, describe, entry_of, list_ratings, rating_values, register_size
 from audits.scope import engagement_scope
 from criteria.model import Tree
 from errors import InvalidInput
@@ -58,6 +58,11 @@ def plan_import(session: Session, engagement_id: int, tree: Tree, data: bytes, *
                  "exclusion_reason": row.reason, "finding": row.finding}
         if after == rating_values(current):
             continue
+        typed = (after["status"], after["sampled"], after["nonconforming"])
+        if typed != (current.status, current.sampled, current.nonconforming) and \
+                register_size(session, engagement_id, code):
+            errors.append(CellError(found.row_of[code], "抽样数", f"条款 {code} 有样本登记，其评价结果和抽样数由样本登记"
+                                                      "得出，不能在评分表中修改"))
         if found.versions.get(code, current.version) != current.version:  # reported at the row the user sees
             errors.append(CellError(found.row_of[code], "结果", f"条款 {code} 在导出后已被 {current.updated_by} 修改"
                                                     f"（现为“{describe(rating_values(current))}”），请重新导出"))

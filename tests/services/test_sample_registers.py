@@ -7,11 +7,13 @@ from sqlmodel import select
 from audits.companies import add_site
 from audits.ratings import RatingEntry, clause_history, get_rating, rate_clause
 from dossier.assessment import engagement_result
+from dossier.checklist import export_checklist, plan_import
 from errors import InvalidInput, StaleEdit
 from records.models import Engagement
 from samples.models import SampleChange
 from samples.registers import SampleEntry, add_samples, edit_sample, register_history, register_of, remove_sample
 from tests.factories import actor, default_tree, make_company, make_engagement
+from tests.services.test_checklist import fill
 
 TREE = default_tree()
 CODE = "5.1.2.1"
@@ -93,3 +95,14 @@ def test_bad_samples_are_refused_and_change_nothing(db):
             add_samples(db, engagement_id=e.id, code=CODE, tree=TREE, by=BY, entries=[entry])
     assert register_of(db, e.id, CODE, by=BY) == []
     assert get_rating(db, e.id, CODE, by=BY).version == 0
+
+
+def test_the_offline_checklist_cannot_type_over_a_register(db):
+    e = make_engagement(db)
+    add_samples(db, engagement_id=e.id, code=CODE, tree=TREE, by=BY, entries=[SampleEntry("WO-1")])
+    exported = export_checklist(db, e.id, TREE, by=BY)
+    plan = plan_import(db, e.id, TREE, fill(exported, {CODE: {"结果": "抽样", "抽样数": 9, "不符合数": 0}}), by=BY)
+    assert [(err.column, err.message) for err in plan.errors] == [
+        ("抽样数", f"条款 {CODE} 有样本登记，其评价结果和抽样数由样本登记得出，不能在评分表中修改")]
+    finding_only = plan_import(db, e.id, TREE, fill(exported, {CODE: {"审核发现": "抽查工单 1 份", "不符合数": 0}}), by=BY)
+    assert finding_only.errors == []
