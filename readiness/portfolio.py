@@ -19,13 +19,16 @@ from accounts.actor import Actor
 from accounts.models import ConsultantCompany
 from accounts.policy import Action
 from criteria.registry import TreeRegistry
+from cycle.schedule import expiry, recertification_due, surveillances_in_validity
 from dossier.assessment import engagement_result
 from readiness.documents import readiness_of, score_text
 from readiness.models import PreparationTask
 from readiness.readiness import indicator_percents
 from readiness.workflow import is_overdue
 from records.models import CertificationDecision, Company, Engagement
-from vocabulary import KIND_LABELS, EngagementKind, Role
+from vocabulary import KIND_LABELS, CertificationOutcome, EngagementKind, Role
+
+CYCLE_OPENERS = (EngagementKind.INITIAL, EngagementKind.RECERTIFICATION)
 
 RESULT_AS_THE_CLIENT_SEES_IT = Actor("企业可见的认证结果", role=Role.SYSTEM)
 
@@ -79,11 +82,7 @@ def portfolio(session: Session, registry: TreeRegistry, *, by: Actor, today: dat
 
 def _row(session: Session, registry: TreeRegistry, company: Company, by: Actor, today: date) -> ClientRow:
     pre = _latest_pre_audit(session, company.id)
-    upcoming = session.exec(select(Engagement).where(Engagement.company_id == company.id,
-                                                     Engagement.kind != EngagementKind.PRE_AUDIT,
-                                                     Engagement.start_date >= today)
-                            .order_by(Engagement.start_date)).first()
-    next_audit = (upcoming.start_date, KIND_LABELS[upcoming.kind]) if upcoming else (None, "")
+    next_audit = _next_audit(session, registry, company.id, today)
     if pre is None:
         return ClientRow(company.id, company.name, None, None, "尚无预评价", 0, 0, 0, *next_audit)
     found = readiness_of(session, pre.id, registry.get(pre.tree_ref), by=by)
@@ -93,6 +92,31 @@ def _row(session: Session, registry: TreeRegistry, company: Company, by: Actor, 
     return ClientRow(company.id, company.name, pre.id, found.ready_share,
                      score_text(found.predicted.score, found.predicted.star_by_score), found.tasks, found.open_tasks,
                      overdue, *next_audit)
+
+
+def _next_audit(session: Session, registry: TreeRegistry, company_id: int, today: date) -> tuple[date | None, str]:
+    """The earliest of: a certification engagement starting today or later, and the cycle's next surveillance or
+    recertification application due after the latest approving decision (cycle/schedule.py)."""
+    found = []
+    upcoming = session.exec(select(Engagement).where(Engagement.company_id == company_id,
+                                                     Engagement.kind != EngagementKind.PRE_AUDIT,
+                                                     Engagement.start_date >= today)
+                            .order_by(Engagement.start_date)).first()
+    if upcoming is not None:
+        found.append((upcoming.start_date, KIND_LABELS[upcoming.kind]))
+    opened = session.exec(select(Engagement.tree_ref, CertificationDecision.decided_on)
+                          .join(CertificationDecision, CertificationDecision.engagement_id == Engagement.id)
+                          .where(Engagement.company_id == company_id, Engagement.kind.in_(CYCLE_OPENERS),
+                                 CertificationDecision.outcome == CertificationOutcome.APPROVE)
+                          .order_by(CertificationDecision.decided_on.desc())).first()
+    if opened is not None:
+        scheme = registry.get(opened.tree_ref).scheme
+        ends = expiry(opened.decided_on, scheme)
+        found += [(w.due, "监督评价（按认证周期）") for w in surveillances_in_validity(opened.decided_on, ends, scheme)
+                  if w.due >= today][:1]
+        if (due := recertification_due(ends, scheme)) >= today:
+            found.append((due, "再认证申请（按认证周期）"))
+    return min(found) if found else (None, "")
 
 
 def predicted_against_actual(session: Session, company_id: int, registry: TreeRegistry, *,

@@ -1,6 +1,6 @@
 """The consultant's portfolio: assigned clients only, readiness and overdue tasks, the next audit, and the prediction
 beside the body's result once decided; independence kept (no one else reads it, no consultant on a team)."""
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
@@ -77,3 +77,15 @@ def test_the_clients_consultant_is_never_on_its_certification_team(db, plan):
         with pytest.raises(InvalidInput, match=message):
             create_engagement(db, data={"company_id": company, "kind": "initial"}, tree=TREE, by=SYSTEM,
                               team=[{"role": role, "user_id": users["chen"].id}])
+
+
+def test_after_an_approving_decision_the_next_audit_is_the_cycles_surveillance(db, plan):
+    _, who, users, _ = plan
+    company = users["client"].company_id
+    certified(db, company, decided_on=TODAY - timedelta(days=10))
+    row = portfolio(db, REGISTRY, by=who["chen"], today=TODAY)[0]
+    assert (row.next_audit, row.next_audit_what) == (date(2027, 11, 21), "监督评价（按认证周期）")
+    create_engagement(db, data={"company_id": company, "kind": "special", "start_date": TODAY + timedelta(days=5)},
+                      tree=TREE, by=SYSTEM, team=[])
+    row = portfolio(db, REGISTRY, by=who["chen"], today=TODAY)[0]
+    assert (row.next_audit, row.next_audit_what) == (TODAY + timedelta(days=5), "特殊评价")
