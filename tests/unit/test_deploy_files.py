@@ -1,8 +1,11 @@
 """The deployment files (deploy/) agree with the product: every AUDIT_ setting they name exists, the probes are the
 app's health routes, replicas never migrate themselves, and the proxy keeps WebSockets and sessions working."""
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 from config import Settings
@@ -50,3 +53,21 @@ def test_the_proxy_keeps_websockets_and_sticky_sessions():
                       "proxy_set_header Connection $connection_upgrade", "proxy_read_timeout 86400s",
                       "client_max_body_size ${AUDIT_MAX_BODY_MB}m", "hash $audit_node consistent"):
         assert directive in template
+
+
+def test_the_template_makes_a_valid_nginx_configuration(tmp_path):
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if nginx is None:
+        pytest.skip("nginx is not installed (scripts/system-packages.sh)")
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))["services"]["nginx"]["environment"]
+    site = (DEPLOY / "nginx" / "audit.conf.template").read_text(encoding="utf-8")
+    values = {**compose, "AUDIT_LISTEN": "127.0.0.1:8080 default_server",  # names that resolve without Docker
+              "AUDIT_UPSTREAM_SERVERS": "server 127.0.0.1:8501; server 127.0.0.1:8502;"}
+    for name, value in values.items():
+        site = site.replace("${" + name + "}", value)
+    assert "${" not in site
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(f"pid {tmp_path}/nginx.pid;\nevents {{}}\nhttp {{\n{site}\n}}\n", encoding="utf-8")
+    checked = subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(conf), "-e", str(tmp_path / "error.log")],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
