@@ -43,6 +43,7 @@ def cluster():
                        capture_output=True, timeout=120)
 
 
+@pytest.mark.timeout(900)  # the cluster's start, a 30 s run after one user's clicks, the checks, the stop
 def test_a_few_users_through_two_replicas_lose_nothing_when_one_is_killed(cluster, tmp_path):
     folder, url = cluster
     out = tmp_path / "report.json"
