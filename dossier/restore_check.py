@@ -233,6 +233,7 @@ def _history(snap: dict) -> list[RatingChange]:
                                  version=count(raw, "version", where, "版本号", least=1),
                                  before=raw["before"], after=raw["after"],
                                  changed_by=text(raw, "by", where, "修改人", 100, clean=False),
-                                 changed_at=moment(raw, "at", where)))
+                                 changed_at=moment(raw, "at", where),
+                                 reason=text(raw, "reason", where, "修改原因", Limit.SHORT, clean=False)))
     return rows
 

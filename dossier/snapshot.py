@@ -150,7 +150,7 @@ def _link(link: EvidenceLink) -> dict:
 
 def _rating_history(session: Session, engagement_id: int) -> list[dict]:
     return [{"code": c.code, "version": c.version, "before": c.before, "after": c.after, "by": c.changed_by,
-             "at": _time(c.changed_at)}
+             "at": _time(c.changed_at), **({"reason": c.reason} if c.reason else {})}
             for c in session.exec(select(RatingChange).where(RatingChange.engagement_id == engagement_id)
                                   .order_by(RatingChange.id))]
 

@@ -4,7 +4,11 @@ import io
 
 from docx import Document
 
+from audits.ratings import clause_history
+from criteria.registry import TreeRegistry
+from dossier.backup import backup_engagement, restore_engagement
 from dossier.snapshot import build_snapshot
+from evidence.store import LocalBlobStore
 from exports.context import build_report_context
 from exports.word_report import render_report
 from samples.registers import SampleEntry, add_samples
@@ -52,3 +56,11 @@ def test_an_engagement_without_registers_has_no_annex(db):
     e = make_engagement(db)
     text = text_of(render_report(build_report_context(build_snapshot(db, e.id, TREE, by=BY), TREE)))
     assert "附：样本清单" not in text and "服务目标与承诺" not in text
+
+
+def test_a_backup_keeps_why_the_register_changed_the_rating(db, tmp_path):
+    store = LocalBlobStore(tmp_path / "evidence")
+    e = prepared(db)
+    restored = restore_engagement(db, store, backup_engagement(db, store, e.id, TREE, by=BY), TreeRegistry(), by=BY)
+    assert [h.reason for h in clause_history(db, restored, by=BY, code="5.1.2.1")] == \
+        ["样本登记：新增 WO-1 符合、WO-2 符合、WO-<&>\"3 不符合"]
