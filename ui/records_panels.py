@@ -13,7 +13,7 @@ from evidence.services import list_evidence
 from samples.imports import confirm_import, draw_into_register, imported_table, preview_log
 from samples.logs import check_limit, met_share, monthly_shares
 from samples.targets import TargetEntry, describe_target, measure_target, missed, record_target, time_limit
-from ui.chinese import PLOTLY_CONFIG
+from ui.chinese import CHOOSE, PLOTLY_CONFIG, upload_note
 from ui.current import actor
 from ui.feedback import flash, shown_errors
 from ui.page_state import PageState
@@ -35,9 +35,10 @@ STATE_WORDS = {None: "尚无实测", True: "未达成", False: "达成"}
 
 
 def import_panel(page: PageState, engagement_id: int) -> None:
-    kind = st.selectbox("记录类型", list(LOG_KIND_LABELS), format_func=LOG_KIND_LABELS.get, key="records-kind")
+    kind = st.selectbox("记录类型", list(LOG_KIND_LABELS), format_func=LOG_KIND_LABELS.get, key="records-kind", placeholder=CHOOSE)
     upload = st.file_uploader("企业的记录（Excel .xlsx 或 CSV，UTF-8 或 GBK 编码）", type=["xlsx", "csv"],
-                              key="records-file")
+                              key="records-file", max_upload_size=settings().max_upload_mb)
+    upload_note(["xlsx", "csv"], settings().max_upload_mb)
     if upload is None:
         return
     data = upload.getvalue()
@@ -84,7 +85,7 @@ def _mapping_form(headers: list[str]) -> None:
         st.caption("已按表头猜测列的对应，请核对（单号和受理时间必须对应）。")
     cols = st.columns(4)
     for i, fld in enumerate(LogField):
-        cols[i % 4].selectbox(LOG_FIELD_LABELS[fld], [NONE, *headers], key=f"records-map-{fld}",
+        cols[i % 4].selectbox(LOG_FIELD_LABELS[fld], [NONE, *headers], key=f"records-map-{fld}", placeholder=CHOOSE,
                               format_func=lambda h: h or "（不对应）")
 
 
@@ -104,20 +105,20 @@ def target_form(engagement_id: int, tree: Tree) -> None:
     codes = [leaf.code for leaf in tree.leaves()]
     with st.form("records-target-form", enter_to_submit=False):
         a, b, c, d = st.columns([2, 2, 1, 1])
-        a.selectbox("条款", codes, key="records-target-code")
-        b.selectbox("指标", list(TARGET_METRIC_LABELS), format_func=TARGET_METRIC_LABELS.get, key="records-target-metric")
-        c.selectbox("比较", list(COMPARISON_LABELS), format_func=COMPARISON_LABELS.get, key="records-target-cmp")
+        a.selectbox("条款", codes, key="records-target-code", placeholder=CHOOSE)
+        b.selectbox("指标", list(TARGET_METRIC_LABELS), format_func=TARGET_METRIC_LABELS.get, key="records-target-metric", placeholder=CHOOSE)
+        c.selectbox("比较", list(COMPARISON_LABELS), format_func=COMPARISON_LABELS.get, key="records-target-cmp", placeholder=CHOOSE)
         d.number_input("目标（%）", 0.0, 100.0, 90.0, key="records-target-value")
         a, b, c, d = st.columns(4)
         a.number_input("时限", 0.0, 10_000.0, 24.0, key="records-target-limit", help="服务及时率必填")
-        b.selectbox("单位", list(LIMIT_UNIT_LABELS), format_func=LIMIT_UNIT_LABELS.get, key="records-target-unit")
+        b.selectbox("单位", list(LIMIT_UNIT_LABELS), format_func=LIMIT_UNIT_LABELS.get, key="records-target-unit", placeholder=CHOOSE)
         c.selectbox("计时至", [LogField.RESPONDED, LogField.ON_SITE, LogField.RESOLVED], index=1,
-                    format_func=LOG_FIELD_LABELS.get, key="records-target-to")
+                    format_func=LOG_FIELD_LABELS.get, key="records-target-to", placeholder=CHOOSE)
         d.number_input("距离范围（公里，0 为不限）", 0.0, 10_000.0, 0.0, key="records-target-km")
         a, b = st.columns(2)
         a.number_input("手工填写的实测值（%，留空则从导入记录计算）", 0.0, 100.0, None, key="records-target-measured")
         b.selectbox("实测值的依据（证据文件）", [None, *files], format_func=lambda i: "（无）" if i is None else files[i],
-                    key="records-target-evidence")
+                    key="records-target-evidence", placeholder=CHOOSE)
         st.form_submit_button("记录服务目标", key="records-target-save", on_click=_record, args=(engagement_id, tree))
 
 
@@ -147,9 +148,9 @@ def analysis_panel(engagement_id: int, imports: list, targets: list, *, may_rate
         return
     by_id, target_by_id = {r.id: r for r in imports}, {t.id: t for t in timely}
     left, right = st.columns(2)
-    chosen = left.selectbox("分析哪份记录", list(by_id), key="records-analysis-import",
+    chosen = left.selectbox("分析哪份记录", list(by_id), key="records-analysis-import", placeholder=CHOOSE,
                             format_func=lambda i: f"{LOG_KIND_LABELS[by_id[i].kind]}《{by_id[i].file_name}》")
-    target = target_by_id[right.selectbox("服务目标", list(target_by_id), key="records-analysis-target",
+    target = target_by_id[right.selectbox("服务目标", list(target_by_id), key="records-analysis-target", placeholder=CHOOSE,
                                           format_func=lambda i: f"{target_by_id[i].code} {describe_target(target_by_id[i])}")]
     with shown_errors(), db_session() as s:
         table = imported_table(s, evidence_store(), chosen, by=actor())
@@ -180,12 +181,12 @@ def draw_panel(engagement_id: int, tree: Tree, imports: list, targets: list) -> 
     by_id = {r.id: r for r in imports}
     with st.form("records-draw-form", enter_to_submit=False):
         a, b = st.columns(2)
-        a.selectbox("从哪份记录抽取", list(by_id), key="records-draw-import",
+        a.selectbox("从哪份记录抽取", list(by_id), key="records-draw-import", placeholder=CHOOSE,
                     format_func=lambda i: f"{LOG_KIND_LABELS[by_id[i].kind]}《{by_id[i].file_name}》")
-        b.selectbox("按哪个目标的时限判定", list(timely), key="records-draw-target",
+        b.selectbox("按哪个目标的时限判定", list(timely), key="records-draw-target", placeholder=CHOOSE,
                     format_func=lambda i: f"{timely[i].code} {describe_target(timely[i])}")
         a, b, c = st.columns(3)
-        a.selectbox("登记到条款", [leaf.code for leaf in tree.leaves()], key="records-draw-code")
+        a.selectbox("登记到条款", [leaf.code for leaf in tree.leaves()], key="records-draw-code", placeholder=CHOOSE)
         b.number_input("样本数量", 1, 500, 20, key="records-draw-size")
         c.number_input("随机种子（留空则随机生成并保存）", 0, 2**31 - 1, None, key="records-draw-seed")
         st.form_submit_button("随机抽取并登记", key="records-draw-submit", on_click=_draw, args=(tree, timely))

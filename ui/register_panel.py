@@ -13,6 +13,7 @@ from errors import AuditError, InvalidInput
 from samples.logs import parse_times
 from samples.registers import SampleEntry, add_samples, edit_sample, register_of, remove_sample
 from samples.targets import target_notes
+from ui.chinese import CHOOSE
 from ui.current import actor
 from ui.feedback import flash
 from ui.layout import lazy_expander
@@ -62,7 +63,7 @@ def _add_form(engagement_id: int, tree: Tree, code: str, key: str) -> None:
         st.markdown("**登记一个样本**")
         left, right = st.columns(2)
         left.text_input("样本编号（工单号、投诉单号或员工编号）", key=f"sample-ref-{key}", max_chars=60)
-        right.selectbox("服务网点", [None, *sites], key=f"sample-site-{key}",
+        right.selectbox("服务网点", [None, *sites], key=f"sample-site-{key}", placeholder=CHOOSE,
                         format_func=lambda i: "（不指定）" if i is None else sites[i])
         cols = st.columns(4)
         for col, (name, word) in zip(cols, TIMES.items(), strict=True):
@@ -97,7 +98,7 @@ def _change_form(tree: Tree, rows: list, key: str) -> None:
     by_id = {r.id: r for r in rows}
     with st.form(f"sample-change-{key}", enter_to_submit=False):
         st.markdown("**修改或删除样本**")
-        st.selectbox("样本", list(by_id), key=f"sample-pick-{key}", format_func=lambda i: by_id[i].reference)
+        st.selectbox("样本", list(by_id), key=f"sample-pick-{key}", placeholder=CHOOSE, format_func=lambda i: by_id[i].reference)
         st.radio("结论", ["符合", "不符合"], key=f"sample-new-conforms-{key}", horizontal=True)
         st.text_input("备注或删除理由", key=f"sample-why-{key}", max_chars=400)
         left, right = st.columns(2)

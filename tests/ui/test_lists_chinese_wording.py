@@ -56,6 +56,7 @@ PAGES = {
     "audit log": ("admin", lambda at: go(at, "ui/views/audit_log.py")),
     "account": ("zhang", lambda at: go(at, "ui/views/account.py")),
     "evidence": ("zhang", on_evidence_page),
+    "records": ("zhang", lambda at: go(at, "ui/views/records_analysis.py", engagement=2)),
 }
 
 
