@@ -22,6 +22,7 @@ from bench.data import CONFORMING_LEAF, SMALL, Size, build
 from bench.documents import document_figures
 from bench.figures import Count, Figure, markdown
 from bench.interface import interface_figures
+from bench.objectstore import objectstore_figures
 from bench.records import records_figures
 from criteria.registry import DEFAULT_TREE_ID, TreeRegistry
 from db import make_engine, migrate, session
@@ -159,6 +160,7 @@ def main(small: bool, output: Path) -> list[Figure | Count]:
         figures = run(size, Path(folder), file_mb=8 if small else 200, reruns=3 if small else 20,
                       clicks=4 if small else 50, visits=3 if small else 10)
     figures += records_figures(2_000 if small else 100_000, repeat=1 if small else 5)
+    figures += objectstore_figures(8 if small else 200, repeat=1 if small else 5)
     engagement = (f"{size.companies} companies, {size.sites} sites, {size.evidence} evidence files, "
                   f"{size.nonconformities} nonconformities with history, {size.earlier} earlier engagements")
     kept = kept_block(output.read_text(encoding="utf-8")) if output.exists() else ""  # python -m bench.cluster_load's

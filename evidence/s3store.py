@@ -2,7 +2,7 @@
 
 A file is first spooled to a local temporary file (hashed, counted and checked as it arrives, as the local store
 does), then sent: the key is looked up with HEAD and nothing is sent when it is already there; otherwise it goes
-up in one PUT below the part size and as a multipart upload above it, and the write is conditional
+up in one PUT below the part size and as a multipart upload above it (PARALLEL_PARTS parts at a time), and the write is conditional
 (`If-None-Match: *` on the PUT and on CompleteMultipartUpload), so two processes storing the same content at once
 store it once: the loser's 412 means the bytes are there. A server that does not understand the header
 (`AUDIT_S3_CONDITIONAL_WRITES=false`) relies on the HEAD check alone, which is safe here because equal keys carry
@@ -15,6 +15,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
@@ -22,6 +23,7 @@ from typing import BinaryIO
 from errors import InvalidInput
 from evidence.store import CHUNK, MB, Check, Stored, check_sha256
 
+PARALLEL_PARTS = 4  # parts in flight at once (and at most this many parts in memory)
 LEFTOVER_AGE = timedelta(hours=1)  # a multipart upload older than this is a crash's leftover, not a live upload
 
 
@@ -57,29 +59,39 @@ class S3BlobStore:
         """Send a local file under its key: one conditional PUT, or parts when larger than the part size."""
         check_sha256(sha256)
         size = path.stat().st_size
+        if size > self.part_size:
+            self._multipart(path, sha256, size)
+            return
         with open(path, "rb") as source:
-            if size <= self.part_size:
-                self._written(lambda: self.client.put_object(Bucket=self.bucket, Key=sha256, Body=source,
-                                                             ContentLength=size, **self._condition()))
-            else:
-                self._multipart(source, sha256)
+            self._written(lambda: self.client.put_object(Bucket=self.bucket, Key=sha256, Body=source,
+                                                         ContentLength=size, **self._condition()))
 
-    def _multipart(self, source: BinaryIO, key: str) -> None:
+    def _multipart(self, path: Path, key: str, size: int) -> None:
+        """Parts of `part_size`, PARALLEL_PARTS at a time, each read from the file by the thread that sends it: at
+        most PARALLEL_PARTS parts are in memory, whatever the file's size."""
         upload = self.client.create_multipart_upload(Bucket=self.bucket, Key=key)["UploadId"]
+
+        def send(number: int) -> dict:
+            with open(path, "rb") as source:
+                source.seek((number - 1) * self.part_size)
+                piece = source.read(self.part_size)
+            answer = self.client.upload_part(Bucket=self.bucket, Key=key, UploadId=upload, PartNumber=number,
+                                             Body=piece)
+            return {"ETag": answer["ETag"], "PartNumber": number}
+
+        pool = ThreadPoolExecutor(PARALLEL_PARTS)
         try:
-            parts = []
-            while piece := source.read(self.part_size):
-                answer = self.client.upload_part(Bucket=self.bucket, Key=key, UploadId=upload,
-                                                 PartNumber=len(parts) + 1, Body=piece)
-                parts.append({"ETag": answer["ETag"], "PartNumber": len(parts) + 1})
-                del piece
+            parts = list(pool.map(send, range(1, -(-size // self.part_size) + 1)))
             if not self._written(lambda: self.client.complete_multipart_upload(
                     Bucket=self.bucket, Key=key, UploadId=upload, MultipartUpload={"Parts": parts},
                     **self._condition())):
                 self._abort(key, upload)
         except BaseException:
+            pool.shutdown(cancel_futures=True)
             self._abort(key, upload)
             raise
+        finally:
+            pool.shutdown(cancel_futures=True)
 
     def _condition(self) -> dict:
         return {"IfNoneMatch": "*"} if self.conditional else {}

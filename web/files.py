@@ -30,6 +30,7 @@ from evidence.filetypes import MIME
 from evidence.services import evidence_to_read
 from evidence.store import CHUNK, BlobStore, store_from_settings
 
+SEND_CHUNK = 4 * CHUNK  # larger pieces, fewer hand-offs between the thread pool and the event loop; still flat
 TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
@@ -65,7 +66,7 @@ def download_evidence(database, request: Request) -> Response:
     size = store.size(evidence.sha256)
     if size is None:
         return _refused("证据文件不在存储中，请联系管理员", 404)
-    return _streamed(store.chunks(evidence.sha256), size, evidence.name,
+    return _streamed(store.chunks(evidence.sha256, SEND_CHUNK), size, evidence.name,
                      MIME.get(evidence.kind, "application/octet-stream"))
 
 

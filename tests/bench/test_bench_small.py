@@ -11,7 +11,8 @@ JOBS = ["Word report", "storing a", "register query", "dashboard score query", "
         "dashboard rerun against the same elements", "statements per rerun: opening the workspace",
         "statements per rerun: a save in the workspace", "statements per rerun: a dashboard rerun",
         "click to updated score (median", "click to updated score (p95", "first visit of the dashboard",
-        "complaint log with its checks", "from the body's template"]
+        "complaint log with its checks", "from the body's template", "file in the object store",
+        "evidence download through the route"]
 ROW = re.compile(r"^\| (?P<what>[^|]+) \| (?P<measured>[^|]+) \| (?P<floor>[^|]+) \| (?P<ratio>[^|]+) \| [^|]+ \| "
                  r"(?P<met>yes|no|pending) \|", re.M)
 TIMED = re.compile(r"[\d.]+ ms")
