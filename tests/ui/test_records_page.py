@@ -3,8 +3,11 @@ problems are listed by row and column first; a target is recorded, measured from
 from sqlmodel import select
 
 from samples.models import ColumnMapping, RecordImport, ServiceTarget
+from samples.targets import TargetEntry, record_target
+from tests.factories import actor, default_tree
 from tests.ui.conftest import go
-from tests.ui.test_audit_pages import db
+from tests.ui.test_audit_pages import PRE_AUDIT, db
+from vocabulary import Comparison, LimitUnit, LogField, TargetMetric
 
 RECORDS, INITIAL = "ui/views/records_analysis.py", 2
 LOG = ("某公司投诉登记表,,,\n投诉单号,受理时间,抵达时刻,完成时间\n"
@@ -47,3 +50,15 @@ def test_a_log_is_mapped_confirmed_measured_and_charted(signed_in):
     with db() as s:
         assert s.exec(select(ServiceTarget)).one().measured == 66.7  # C1 and C3 in time, C2 late (C4 has a problem)
     assert table(at, "条款", "目标", "状态").to_dict("records")[0]["状态"] == "未达成"
+
+
+def test_a_consultant_sees_on_a_pre_audit_which_targets_the_records_do_not_support(at):
+    with db() as s:
+        record_target(s, engagement_id=PRE_AUDIT, tree=default_tree(), by=actor(), entry=TargetEntry(
+            "5.1.2.1", TargetMetric.TIMELINESS, Comparison.AT_LEAST, 90, limit_value=3,
+            limit_unit=LimitUnit.WORKING_DAYS, limit_to=LogField.RESOLVED))
+    go(at, RECORDS, engagement=PRE_AUDIT)
+    assert not at.exception, at.exception
+    assert any("差距分析：以下服务目标尚无记录支持" in w.value and "服务及时率 ≥ 90%（3 个工作日内完成）：尚无实测数据" in w.value
+               for w in at.warning), [w.value for w in at.warning]
+    assert len(at.get("file_uploader")) == 1  # the consultant may import the client's logs
