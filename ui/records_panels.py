@@ -42,28 +42,20 @@ def import_panel(page: PageState, engagement_id: int) -> None:
     if upload is None:
         return
     data = upload.getvalue()
-    fingerprint = f"{kind}-{hashlib.sha256(data).hexdigest()}"
-    with shown_errors(), db_session() as s:
-        if page.chosen.get("records-file") != fingerprint:  # a new file: offer the remembered or guessed mapping
-            shown = preview_log(s, engagement_id=engagement_id, kind=kind, name=upload.name, data=data,
-                                mapping=None, by=actor())
-            page.chosen["records-file"] = fingerprint
-            for fld in LogField:
-                st.session_state[f"records-map-{fld}"] = shown.mapping.get(fld, NONE)
-            st.session_state["records-remembered"] = shown.remembered
-        mapping = {fld: st.session_state.get(f"records-map-{fld}", NONE) for fld in LogField}
-        shown = preview_log(s, engagement_id=engagement_id, kind=kind, name=upload.name, data=data, mapping=mapping,
-                            by=actor())
-        _mapping_form(shown.raw.headers)
-        encoding = f"，编码 {shown.raw.encoding}" if shown.raw.encoding else ""
-        st.caption(f"共 {len(shown.parsed.table)} 行{encoding}，发现 {len(shown.parsed.problems)} 处问题。"
-                   "有问题的行会保留并标出，不参与抽样和比率计算。")
-        if shown.parsed.problems:
-            st.dataframe([{"行": p.row or "", "列": p.column, "问题": p.message} for p in shown.parsed.problems[:500]],
-                         hide_index=True, width="stretch", key="records-problems")
-        if not shown.parsed.table.empty:
-            st.dataframe(shown.parsed.table.head(20).rename(columns={**LOG_FIELD_LABELS, "row": "行", "problem": "问题"}),
-                         hide_index=True, width="stretch", key="records-preview")
+    shown = _preview(page, engagement_id, kind, upload.name, data)
+    if shown is None:
+        return
+    _mapping_form(shown.raw.headers)
+    encoding = f"，编码 {shown.raw.encoding}" if shown.raw.encoding else ""
+    st.caption(f"共 {len(shown.parsed.table)} 行{encoding}，发现 {len(shown.parsed.problems)} 处问题。"
+               "有问题的行会保留并标出，不参与抽样和比率计算。")
+    if shown.parsed.problems:
+        st.dataframe([{"行": p.row or "", "列": p.column, "问题": p.message} for p in shown.parsed.problems[:500]],
+                     hide_index=True, width="stretch", key="records-problems")
+    if not shown.parsed.table.empty:
+        st.dataframe(shown.parsed.table.head(20).rename(columns={**LOG_FIELD_LABELS, "row": "行", "problem": "问题"}),
+                     hide_index=True, width="stretch", key="records-preview")
+    mapping = shown.mapping
     if st.button("确认列的对应并导入", type="primary", key="records-confirm"):
         try:
             with db_session() as s:
@@ -75,7 +67,32 @@ def import_panel(page: PageState, engagement_id: int) -> None:
             return
         flash(f"已导入《{record.file_name}》{record.rows} 行；原始文件和解析结果已保存", "success")
         page.chosen.pop("records-file", None)
+        page.kept.pop("records-preview", None)
         st.rerun()
+
+
+def _preview(page: PageState, engagement_id: int, kind: str, name: str, data: bytes):
+    """The preview with the mapping the widgets hold (a new file first gets the remembered or guessed one); kept
+    for the page's reruns until the file or the mapping changes. None when the file cannot be read (shown)."""
+    fingerprint = f"{kind}-{hashlib.sha256(data).hexdigest()}"
+    with shown_errors(), db_session() as s:
+        if page.chosen.get("records-file") != fingerprint:
+            guessed = preview_log(s, engagement_id=engagement_id, kind=kind, name=name, data=data, mapping=None,
+                                  by=actor())
+            page.chosen["records-file"] = fingerprint
+            for fld in LogField:
+                st.session_state[f"records-map-{fld}"] = guessed.mapping.get(fld, NONE)
+            st.session_state["records-remembered"] = guessed.remembered
+        mapping = {fld: st.session_state.get(f"records-map-{fld}", NONE) for fld in LogField}
+        stamp = (fingerprint, tuple(mapping.items()))
+        kept = page.kept.get("records-preview")
+        if kept is None or kept[0] != stamp:
+            kept = (stamp, preview_log(s, engagement_id=engagement_id, kind=kind, name=name, data=data,
+                                       mapping=mapping, by=actor()))
+            page.kept["records-preview"] = kept
+        return kept[1]
+    page.chosen.pop("records-file", None)  # refused: the next file (or this one again) starts afresh
+    return None
 
 
 def _mapping_form(headers: list[str]) -> None:

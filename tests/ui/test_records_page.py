@@ -62,3 +62,12 @@ def test_a_consultant_sees_on_a_pre_audit_which_targets_the_records_do_not_suppo
     assert any("差距分析：以下服务目标尚无记录支持" in w.value and "服务及时率 ≥ 90%（3 个工作日内完成）：尚无实测数据" in w.value
                for w in at.warning), [w.value for w in at.warning]
     assert len(at.get("file_uploader")) == 1  # the consultant may import the client's logs
+
+
+def test_a_file_in_a_wrong_encoding_is_refused_and_offers_no_import(signed_in):
+    at = go(signed_in("zhang"), RECORDS, engagement=INITIAL)
+    at.file_uploader(key="records-file").set_value(("投诉记录.csv", "单号,受理时间\nA,2026/1/5\n".encode("utf-16"),
+                                                    "text/csv")).run()
+    assert not at.exception, at.exception
+    assert any("既不是 UTF-8 也不是 GBK" in e.value for e in at.error), [e.value for e in at.error]
+    assert not [b for b in at.button if b.key == "records-confirm"]
