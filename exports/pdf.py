@@ -21,19 +21,7 @@ def pdf_available(configured: str = "") -> bool:
 
 def docx_to_pdf(data: bytes, configured: str = "") -> bytes:
     """The PDF of a .docx; raises RuntimeError when LibreOffice is missing or fails."""
-    office = office_program(configured)
-    if office is None:
-        raise RuntimeError("LibreOffice (soffice) is not installed")
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "document.docx"
-        source.write_bytes(data)
-        done = subprocess.run([office, f"-env:UserInstallation={Path(folder, 'profile').as_uri()}", "--headless",
-                               "--convert-to", "pdf", "--outdir", folder, str(source)],
-                              capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
-        target = Path(folder) / "document.pdf"
-        if done.returncode != 0 or not target.exists():
-            raise RuntimeError(f"LibreOffice could not convert the document: {done.stderr.decode(errors='replace')}")
-        return target.read_bytes()
+    return docx_to_pdfs([data], configured)[0]
 
 
 def docx_to_pdfs(documents: list[bytes], configured: str = "") -> list[bytes]:
@@ -50,5 +38,5 @@ def docx_to_pdfs(documents: list[bytes], configured: str = "") -> list[bytes]:
                               capture_output=True, timeout=TIMEOUT_SECONDS * max(1, len(documents)), check=False)
         targets = [source.with_suffix(".pdf") for source in sources]
         if done.returncode != 0 or not all(t.exists() for t in targets):
-            raise RuntimeError(f"LibreOffice could not convert the documents: {done.stderr.decode(errors='replace')}")
+            raise RuntimeError(f"LibreOffice could not convert the document: {done.stderr.decode(errors='replace')}")
         return [t.read_bytes() for t in targets]
