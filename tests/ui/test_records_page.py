@@ -2,6 +2,7 @@
 problems are listed by row and column first; a target is recorded, measured from the log, and the charts show."""
 from sqlmodel import select
 
+from audits.ratings import get_rating
 from samples.models import ColumnMapping, RecordImport, ServiceTarget
 from samples.targets import TargetEntry, record_target
 from tests.factories import actor, default_tree
@@ -71,3 +72,23 @@ def test_a_file_in_a_wrong_encoding_is_refused_and_offers_no_import(signed_in):
     assert not at.exception, at.exception
     assert any("既不是 UTF-8 也不是 GBK" in e.value for e in at.error), [e.value for e in at.error]
     assert not [b for b in at.button if b.key == "records-confirm"]
+
+
+def test_a_sample_drawn_from_an_import_lands_in_the_register_with_its_seed(signed_in):
+    at = go(signed_in("zhang"), RECORDS, engagement=INITIAL)
+    at.file_uploader(key="records-file").set_value(("投诉记录.csv", LOG, "text/csv")).run()
+    at.selectbox(key="records-map-on_site").set_value("抵达时刻").run()
+    at.button(key="records-confirm").click().run()
+    at.selectbox(key="records-target-code").set_value("5.1.2.1")
+    at.button(key="records-target-save").click().run()
+    at.selectbox(key="records-draw-code").set_value("5.1.2.1")
+    at.number_input(key="records-draw-size").set_value(3)
+    at.number_input(key="records-draw-seed").set_value(7)
+    at.button(key="records-draw-submit").click().run()
+    assert not at.exception, at.exception
+    assert any("已向条款 5.1.2.1 登记 3 个样本，其中 1 个不符合" in s.value for s in at.success), \
+        [s.value for s in at.success]
+    with db() as s:
+        assert s.exec(select(RecordImport)).one().seed == 7
+        rating = get_rating(s, INITIAL, "5.1.2.1", by=actor())
+        assert (rating.sampled, rating.nonconforming) == (3, 1)
