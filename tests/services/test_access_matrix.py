@@ -66,6 +66,7 @@ from tests.services.access_issuance import ISSUANCE_ACTIONS, ISSUANCE_EXPECTED
 from tests.services.access_preparation import PREPARATION_ACTIONS, PREPARATION_EXPECTED, PREPARATION_PREPARE
 from tests.services.access_programme import PROGRAMME_ACTIONS, PROGRAMME_EXPECTED
 from tests.services.access_readiness import READINESS_ACTIONS, READINESS_EXPECTED, READINESS_PREPARE
+from tests.services.access_samples import SAMPLES_ACTIONS, SAMPLES_EXPECTED
 from tests.services.access_sampling import SAMPLING_ACTIONS, SAMPLING_EXPECTED, SAMPLING_PREPARE
 
 TREE = default_tree()
@@ -219,6 +220,7 @@ ACTIONS = {
     **CYCLE_ACTIONS,
     **API_ACTIONS,
     **SAMPLING_ACTIONS,
+    **SAMPLES_ACTIONS,
     **ISSUANCE_ACTIONS,
     **READINESS_ACTIONS,
 }
@@ -308,6 +310,7 @@ EXPECTED = {
     **CYCLE_EXPECTED,
     **API_EXPECTED,
     **SAMPLING_EXPECTED,
+    **SAMPLES_EXPECTED,
     **ISSUANCE_EXPECTED,
     **READINESS_EXPECTED,
 }
