@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from exports.context import ReportContext
 from exports.docx_kit import table
-from vocabulary import EngagementKind
+from vocabulary import CLAUSE_STATUS_LABELS, ClauseStatus, EngagementKind
 
 CONFIDENTIALITY = ("本报告及评价中获得的企业信息仅用于本次认证评价，由认证机构按保密规定管理；未经受评价企业书面同意，"
                    "不向第三方披露，法律法规另有规定的除外。")
+NOT_COVERED = CLAUSE_STATUS_LABELS[ClauseStatus.NOT_COVERED]
 DISTRIBUTION = ("受评价企业（正本）", "认证机构认证决定人员", "认证机构档案（副本）")
 
 
@@ -60,6 +61,12 @@ def _certification(doc, ctx: ReportContext, body_name: str) -> None:
         table(doc, ["条款", "名称", "抽样结果"], samples, widths=[3, 8, 5])
     else:
         doc.add_paragraph("本次评价无按样本评分的条款。")
+    doc.add_heading("评价范围内本次未覆盖的条款", level=2)
+    not_covered = [[row.code, row.name] for row in ctx.rows if row.result == NOT_COVERED]
+    if not_covered:
+        table(doc, ["条款", "名称"], not_covered, widths=[3, 13])
+    else:
+        doc.add_paragraph("评价范围内的条款本次均已覆盖。")
     doc.add_heading("与评价计划的偏离", level=2)
     planned = set(plan.get("sites", []))
     unvisited = sorted(planned - {v["site"] for v in visits}) if visits else []
@@ -99,6 +106,9 @@ def _surveillance(doc, ctx: ReportContext) -> None:
                for c in changes], widths=[2.5, 3, 6.5, 4])
     else:
         doc.add_paragraph("上次评价以来企业未报告变更。")
+    doc.add_heading("投诉、证书和认证标志的使用", level=2)
+    table(doc, ["项目", "评价组记录"], [["上次评价以来收到的投诉及处理", ""], ["证书和认证标志的使用", ""]],
+          widths=[6, 10])
     doc.add_heading("得分与上次评价对比", level=2)
     table(doc, ["代码", "指标", "上次得分率", "本次得分率"], score_comparison(ctx), widths=[2, 8, 3, 3])
 

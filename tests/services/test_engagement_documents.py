@@ -33,6 +33,7 @@ def test_a_surveillance_report_lists_what_was_verified_since_the_last_visit(db, 
     text = text_of(made(db, tmp_path, later.id, by=by["wu"]))
     assert "遗留不符合项及其验证" in text and "改进措施未验证效果" in text and "尚未验证" in text
     assert "得分与上次评价对比" in text and "上次得分率" in text
+    assert "投诉、证书和认证标志的使用" in text and "评价范围内本次未覆盖的条款" in text
     submit_rectification(db, nc_id=nc_id, cause="因", correction="纠", corrective_action="措", evidence_ids=[],
                          expected_version=0, by=by["client"])
     accept_rectification(db, nc_id=nc_id, comment="整改有效", expected_version=1, by=by["wu"])

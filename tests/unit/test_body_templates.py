@@ -199,3 +199,13 @@ def test_the_command_line_renders_a_document_from_a_body_template(tmp_path):
     refused = subprocess.run([sys.executable, "-m", "exports", "plan", str(source), "-o", str(tmp_path / "x.docx"),
                               "--body-template", str(source)], capture_output=True, text=True, cwd=ROOT)
     assert refused.returncode == 2 and "不是有效的 Word 文档" in refused.stderr
+
+
+def test_a_surveillance_report_lists_the_clauses_this_visit_did_not_cover():
+    data = snapshot()
+    data["engagement"] = dict(data["engagement"], kind="surveillance")
+    data["ratings"] = [r for r in data["ratings"] if r["code"] != "5.2.5.a"]
+    data["not_covered"], data["kind"] = [{"code": "5.2.5.a"}], "surveillance"
+    doc = Document(io.BytesIO(render_document("report", build_report_context(data, TREE))))
+    grid = next(t for t in doc.tables if [c.text for c in t.rows[0].cells] == ["条款", "名称"])
+    assert [r.cells[0].text for r in grid.rows[1:]] == ["5.2.5.a"]
