@@ -24,6 +24,7 @@ from exports.charts import points_chart
 from exports.template_vars import CHARTS, VARIABLES, sample_variables
 
 DEFAULT_TIMEOUT_SECONDS = 60
+MAX_UNPACKED_BYTES = 200 * 2**20  # a form is small; more than this unpacked is a zip bomb, not a template
 PROJECT_DIR = Path(__file__).resolve().parents[1]  # where `-m exports.template_worker` resolves
 _FULL_WIDTH = ("｛｛", "｝｝", "｛%", "%｝", "｛％", "％｝")
 _TAGS = re.compile(r"<[^>]+>")
@@ -49,6 +50,8 @@ def template_problems(data: bytes, *, timeout: float = DEFAULT_TIMEOUT_SECONDS) 
     """Every reason the template cannot be used; empty when it can."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
+        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+            return [f"文件解压后超过 {MAX_UNPACKED_BYTES // 2**20} MB，不能作为模板"]
         names = archive.namelist()
         types = archive.read("[Content_Types].xml").decode("utf-8", errors="replace")
         body = archive.read("word/document.xml").decode("utf-8", errors="replace")

@@ -209,3 +209,14 @@ def test_a_surveillance_report_lists_the_clauses_this_visit_did_not_cover():
     doc = Document(io.BytesIO(render_document("report", build_report_context(data, TREE))))
     grid = next(t for t in doc.tables if [c.text for c in t.rows[0].cells] == ["条款", "名称"])
     assert [r.cells[0].text for r in grid.rows[1:]] == ["5.2.5.a"]
+
+
+def test_a_template_that_unpacks_to_a_huge_file_is_refused_before_it_is_read():
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(template("{{ 企业名称 }}"))) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item))
+        target.writestr("word/media/bomb.bin", b"\0" * (201 * 2**20), zipfile.ZIP_DEFLATED)
+    assert len(out.getvalue()) < 2**20
+    assert "解压后超过" in "".join(template_problems(out.getvalue()))
