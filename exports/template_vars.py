@@ -52,6 +52,7 @@ VARIABLES: dict[str, str] = {
     "现场访问": "列表，实际访问的场所每项：场所、日期、评价人员",
     "推荐意见": "评价组推荐意见（含星级）；未记录时为空",
     "推荐条件": "推荐意见所附条件",
+    "认证决定": "认证决定（批准/不批准及星级、日期、决定人员、理由）；尚未决定时为空",
     "适用规则": "列表，适用的认证方案规则（文字）",
     "遗留不符合项": "列表（监督、再认证），每项：编号、来自、条款、严重程度、不符合事实、状态、验证",
     "企业变更": "列表，上次评价以来企业报告的变更，每项：日期、变更类型、内容、处理",
@@ -109,6 +110,8 @@ def _extras(ctx: ReportContext) -> dict:
         "现场访问": [{"场所": v["site"], "日期": v["day"], "评价人员": v["by"]} for v in extras.get("visits", [])],
         "推荐意见": "" if ctx.wording.gap else recommendation.get("text", ""),
         "推荐条件": "" if ctx.wording.gap else recommendation.get("conditions", ""),
+        "认证决定": "" if ctx.wording.gap or not extras.get("decision") else
+        "{text}（{day}，{by}）：{reasons}".format(**extras["decision"]),
         "适用规则": list(extras.get("rules", [])),
         "遗留不符合项": [{"编号": c["number"], "来自": c["from"], "条款": c["code"], "严重程度": c["severity"],
                      "不符合事实": c["finding"], "状态": c["status"], "验证": c["verification"]}

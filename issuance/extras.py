@@ -7,14 +7,14 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from audits.chain import predecessors
-from audits.decisions import describe_recommendation, standing_recommendation
+from audits.decisions import describe_decision, describe_recommendation, standing_recommendation
 from criteria.model import Tree
 from cycle.models import EvaluationPlan, PlanVersion, ReportedChange
 from evidence.models import Evidence, EvidenceLink
 from nonconformities.models import NcEvent, Nonconformity
 from nonconformities.workflow import DONE, EVENT_LABELS
 from nonconformities.workflow import Event as NcMove
-from records.models import ClauseRating, Engagement, Site
+from records.models import CertificationDecision, ClauseRating, Engagement, Site
 from sampling.visits import visit_lines
 from timefmt import local_date
 from vocabulary import (
@@ -36,6 +36,7 @@ def document_extras(session: Session, engagement: Engagement, tree: Tree, *, pre
         "visits": [{"site": v.site.name, "day": v.visited_on.isoformat(), "by": v.visited_by}
                    for v in visit_lines(session, engagement.id)],
         "recommendation": _recommendation(session, engagement.id),
+        "decision": _decision(session, engagement.id),
         "rules": [f"特别扣分项达到 {scheme.failing_deductions} 项及以上为评价不合格",
                   f"删减条款的分值不超过指标体系总分的 {float(scheme.exclusion_cap_percent):g}%"]
         + (["初次认证星级以达标级为上限（认证方案规定）"] if scheme.cap_first_certification
@@ -84,6 +85,16 @@ def _recommendation(session: Session, engagement_id: int) -> dict | None:
         return None
     return {"text": describe_recommendation(standing), "conditions": standing.conditions,
             "by": standing.recorded_by, "day": local_date(standing.recorded_at).isoformat()}
+
+
+def _decision(session: Session, engagement_id: int) -> dict | None:
+    """The certification decision once taken (the result letter prints it)."""
+    decision = session.exec(select(CertificationDecision).where(CertificationDecision.engagement_id == engagement_id)
+                            .order_by(col(CertificationDecision.id).desc())).first()
+    if decision is None:
+        return None
+    return {"text": describe_decision(decision), "day": decision.decided_on.isoformat(), "by": decision.decided_by,
+            "reasons": decision.reasons}
 
 
 def _carried(session: Session, engagement: Engagement) -> list[dict]:

@@ -101,3 +101,15 @@ def test_a_surveillance_template_loops_over_the_carried_nonconformities(db, cert
     assert "中认示例认证有限公司 监督评价报告" in text
     assert "NC-01：改进措施未验证效果（尚未验证）" in text
     assert "5.1 94.2%→0.0%" in text and "5.1.1 100.0%→" in text  # 5.1.6.b nonconform last time
+
+
+def test_a_result_letter_template_prints_the_decision_once_taken(db, certified, tmp_path):  # noqa: F811
+    from issuance.services import upload_template
+    from tests.unit.test_body_templates import template
+    from vocabulary import DocumentKind
+    store = LocalBlobStore(tmp_path / "evidence")
+    upload_template(db, store, kind=DocumentKind.RESULT, name="结论通知书", data=template("决定：{{ 认证决定 }}"),
+                    by=actor())
+    text = text_of(build_document(db, store, engagement_id=certified["initial"].id, name="result", tree=TREE,
+                                  by=certified["by"]["admin"], zone="Asia/Shanghai"))
+    assert text.startswith("决定：批准")
