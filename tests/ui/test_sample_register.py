@@ -6,6 +6,7 @@ from audits.ratings import clause_history, get_rating
 from config import settings
 from evidence.services import upload_evidence
 from evidence.store import LocalBlobStore
+from samples.registers import SampleEntry, add_samples
 from samples.targets import TargetEntry, record_target
 from tests.factories import actor, default_tree
 from tests.ui.conftest import go
@@ -66,3 +67,25 @@ def test_a_missed_service_target_shows_against_its_clause(at):
     at.button(key=f"goto-{CLAUSE}").click().run()
     assert any(w.value == "服务目标未达成：用户满意度 ≥ 85%，实测 80.5%。请考虑是否作为审核发现。" for w in at.warning), \
         [w.value for w in at.warning]
+
+
+def test_marking_a_sample_nonconforming_then_removing_it_moves_the_counts(at):
+    with db() as s:
+        add_samples(s, engagement_id=PRE_AUDIT, code=CLAUSE, tree=default_tree(), by=actor(),
+                    entries=[SampleEntry("WO-1"), SampleEntry("WO-2")])
+    open_register(at)
+    at.radio(key=f"sample-new-conforms-{KEY}").set_value("不符合")
+    at.text_input(key=f"sample-why-{KEY}").set_value("到场超时")
+    at.button(key=f"sample-edit-{KEY}").click().run()
+    assert not at.exception, at.exception
+    with db() as s:
+        assert get_rating(s, PRE_AUDIT, CLAUSE, by=actor()).nonconforming == 1
+    assert at.number_input(key=f"nonconforming-{KEY}").value == 1
+    at.text_input(key=f"sample-why-{KEY}").set_value("重复登记")
+    at.button(key=f"sample-remove-{KEY}").click().run()
+    assert not at.exception, at.exception
+    with db() as s:
+        rating = get_rating(s, PRE_AUDIT, CLAUSE, by=actor())
+        assert (rating.sampled, rating.nonconforming) == (1, 0)
+        assert clause_history(s, PRE_AUDIT, by=actor(), code=CLAUSE)[0].reason == "样本登记：删除 WO-1（重复登记）"
+    assert at.number_input(key=f"sampled-{KEY}").value == 1
