@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from accounts.access import require
@@ -41,6 +44,21 @@ MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
 TEMPLATE_KINDS = tuple(kind for kind in DocumentKind if kind != DocumentKind.CERTIFICATE)
 
 
+@contextmanager
+def _transaction(session: Session) -> Iterator[None]:
+    """The use case's writes: committed when the block ends, rolled back when it raises (two uploads of a kind at
+    once: the second meets the unique version and is told to try again)."""
+    try:
+        yield
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise InvalidInput("另一位用户刚刚保存了同一类记录，请刷新后重试") from None
+    except BaseException:
+        session.rollback()
+        raise
+
+
 def upload_template(session: Session, store: BlobStore, *, kind: DocumentKind, name: str, data: bytes,
                     by: Actor, timeout: float = 60) -> DocumentTemplate:
     """A new version of the kind's template, active from now on; refused with every problem listed (nothing is
@@ -55,17 +73,14 @@ def upload_template(session: Session, store: BlobStore, *, kind: DocumentKind, n
         raise InvalidInput(f"模板文件超过 {MAX_TEMPLATE_BYTES // (1024 * 1024)} MB")
     check_template(data, timeout=timeout)
     stored = store.put(io.BytesIO(data), max_bytes=MAX_TEMPLATE_BYTES, check=lambda *_: "docx")
-    latest = session.exec(select(func.max(DocumentTemplate.version)).where(DocumentTemplate.kind == kind)).one()
-    for older in session.exec(select(DocumentTemplate).where(DocumentTemplate.kind == kind,
-                                                             DocumentTemplate.active)):
-        older.active = False
-        session.add(older)
-    template = DocumentTemplate(kind=kind, version=(latest or 0) + 1, name=name, sha256=stored.sha256,
-                                uploaded_by=by.name)
-    session.add(template)
-    audit(session, username=by.username or by.name, action=Event.TEMPLATE_UPLOADED,
-          target=f"{DOCUMENT_KIND_LABELS[kind]} 第 {template.version} 版", detail=f"{name} {stored.sha256}")
-    session.commit()
+    with _transaction(session):
+        latest = session.exec(select(func.max(DocumentTemplate.version)).where(DocumentTemplate.kind == kind)).one()
+        _deactivate(session, kind)
+        template = DocumentTemplate(kind=kind, version=(latest or 0) + 1, name=name, sha256=stored.sha256,
+                                    uploaded_by=by.name)
+        session.add(template)
+        audit(session, username=by.username or by.name, action=Event.TEMPLATE_UPLOADED,
+              target=f"{DOCUMENT_KIND_LABELS[kind]} 第 {template.version} 版", detail=f"{name} {stored.sha256}")
     session.refresh(template)
     return template
 
@@ -73,13 +88,17 @@ def upload_template(session: Session, store: BlobStore, *, kind: DocumentKind, n
 def use_built_in(session: Session, *, kind: DocumentKind, by: Actor) -> None:
     """The kind's documents are made in the built-in layout again (its templates stay, inactive)."""
     require(session, by, Action.MANAGE_TEMPLATES)
+    with _transaction(session):
+        _deactivate(session, kind)
+        audit(session, username=by.username or by.name, action=Event.TEMPLATE_UPLOADED,
+              target=DOCUMENT_KIND_LABELS[kind], detail="改用内置版式")
+
+
+def _deactivate(session: Session, kind: DocumentKind) -> None:
     for template in session.exec(select(DocumentTemplate).where(DocumentTemplate.kind == kind,
                                                                 DocumentTemplate.active)):
         template.active = False
         session.add(template)
-    audit(session, username=by.username or by.name, action=Event.TEMPLATE_UPLOADED, target=DOCUMENT_KIND_LABELS[kind],
-          detail="改用内置版式")
-    session.commit()
 
 
 def list_templates(session: Session, *, by: Actor) -> list[DocumentTemplate]:
@@ -114,10 +133,11 @@ def issue_document(session: Session, store: BlobStore, *, engagement_id: int, na
     issued = IssuedDocument(engagement_id=engagement_id, kind=kind, template_id=template.id if template else None,
                             template_version=template.version if template else None, docx_sha256=docx_sha,
                             pdf_sha256=pdf_sha, manifest=manifest, issued_by=by.name)
-    session.add(issued)
-    audit(session, username=by.username or by.name, action=Event.DOCUMENT_ISSUED, target=f"评价项目 {engagement_id}",
-          detail=f"{title} {docx_sha}" + (f"（模板第 {template.version} 版）" if template else "（内置版式）"))
-    session.commit()
+    with _transaction(session):
+        session.add(issued)
+        audit(session, username=by.username or by.name, action=Event.DOCUMENT_ISSUED,
+              target=f"评价项目 {engagement_id}",
+              detail=f"{title} {docx_sha}" + (f"（模板第 {template.version} 版）" if template else "（内置版式）"))
     session.refresh(issued)
     return issued
 
@@ -137,10 +157,10 @@ def issue_certificate_document(session: Session, store: BlobStore, *, certificat
                 + ([{"path": f"{title}.pdf", "sha256": pdf_sha}] if pdf_sha else []), "evidence": []}
     issued = IssuedDocument(engagement_id=certificate.engagement_id, kind=DocumentKind.CERTIFICATE,
                             docx_sha256=docx_sha, pdf_sha256=pdf_sha, manifest=manifest, issued_by=by.name)
-    session.add(issued)
-    audit(session, username=by.username or by.name, action=Event.DOCUMENT_ISSUED, target=f"证书 {certificate.number}",
-          detail=f"{title} {docx_sha}")
-    session.commit()
+    with _transaction(session):
+        session.add(issued)
+        audit(session, username=by.username or by.name, action=Event.DOCUMENT_ISSUED,
+              target=f"证书 {certificate.number}", detail=f"{title} {docx_sha}")
     session.refresh(issued)
     return issued
 
