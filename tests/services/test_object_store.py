@@ -138,3 +138,22 @@ def test_wrong_credentials_are_refused_by_the_server(s3_settings):
     store = S3BlobStore(client, s3_settings["AUDIT_S3_BUCKET"])
     with pytest.raises(Exception, match="403|AccessDenied|InvalidAccessKeyId|SignatureDoesNotMatch|Forbidden"):
         store.reachable()
+
+
+class Recording(io.BytesIO):
+    """An upload as Streamlit hands it over (bytes in memory), recording how much each read asks for."""
+
+    def __init__(self, data: bytes):
+        super().__init__(data)
+        self.asked: list[int] = []
+
+    def read(self, size=-1):
+        self.asked.append(size)
+        return super().read(size)
+
+
+def test_an_upload_is_read_into_the_bucket_a_chunk_at_a_time(s3_store):
+    upload = Recording(b"%PDF-1.4\n" + os.urandom(7 * MB))
+    stored = s3_store.put(upload, max_bytes=20 * MB, check=accept)
+    assert upload.asked and all(0 < size <= MB for size in upload.asked)  # never read() of everything at once
+    assert b"".join(s3_store.chunks(stored.sha256)) == upload.getvalue()
