@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from bench.browser import CLICK_RESULTS, SETTLED, VIEWPORT, _timed_save
 from bench.cluster_users import PASSWORD, Seat, Tally
 
-CLICK_TIMEOUT = 30_000  # ms: a click on a page whose replica died waits this long before the user reloads
+CLICK_TIMEOUT = 20_000  # ms: a click on a page whose replica died waits this long before the user reloads
 STATUS = {"不符合": "nonconform", "符合": "conform"}
 
 
@@ -22,6 +22,7 @@ class Page:
     page: object
     clicks: int = 0
     moved: bool = False
+    since_kill: int = 0
 
 
 class Browsers:
@@ -84,13 +85,24 @@ class Browsers:
             user.clicks += 1
             self.latencies.append(seconds)
             self.after_kill += int(self.killed)
+            user.since_kill += int(self.killed)
             self.tally.saves.append(seconds)
             self.tally.confirmed[(user.seat.engagement_id, code)] = (-1, STATUS[label])
             self.tally.count("rate a clause")
 
+    def all_saved_since_kill(self) -> bool:
+        return self.killed and all(user.since_kill for user in self.pages)
+
     def _recover(self, user: Page) -> None:
+        """Reopen the workspace; the result the page now shows is what is stored (the unconfirmed click may have
+        been saved before its replica died), so it is the user's last confirmed result and the next click is the
+        other one."""
         try:
-            self._open(user)
+            form = self._open(user)
+            for n, label in enumerate(CLICK_RESULTS):
+                if form.get_by_role("radio", name=label, exact=True).is_checked():
+                    user.clicks = n + 1
+                    self.tally.confirmed[(user.seat.engagement_id, user.seat.codes[0])] = (-1, STATUS[label])
         except Exception as exc:  # noqa: BLE001
             self.tally.failed.append(f"{user.seat.username} reopening the workspace: {type(exc).__name__}"[:300])
 

@@ -111,7 +111,9 @@ def run(args) -> dict:
         for user in light:
             user.start()
         started, killed, peak = time.monotonic(), None, {}
-        while time.monotonic() - started < args.seconds:
+        # after a kill, go on (up to twice the time) until every browser user has saved again
+        while time.monotonic() - started < args.seconds or (
+                args.kill and not browsers.all_saved_since_kill() and time.monotonic() - started < 2 * args.seconds):
             browsers.round()
             if killed is None and time.monotonic() - started > args.seconds / 2:
                 peak = {port: {"memory MB": resident_mb(pid), "sessions": connections(port)}

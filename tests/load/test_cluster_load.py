@@ -52,11 +52,13 @@ def test_a_few_users_through_two_replicas_lose_nothing_when_one_is_killed(cluste
                           "-o", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert out.exists(), run.stderr[-3000:]
     report = json.loads(out.read_text(encoding="utf-8"))
-    assert report["failed"] == 0, report["failures"]
-    assert report["lost"] == 0
-    assert set(report["done"]) == OPERATIONS and all(report["done"].values())
-    assert report["replica killed after seconds"] > 0 and report["browser clicks confirmed after the kill"] > 0
-    assert run.returncode == 0
+    said = json.dumps(report, ensure_ascii=False)  # the whole report when an assertion fails
+    assert report["failed"] == 0, said
+    assert report["lost"] == 0, said
+    assert set(report["done"]) == OPERATIONS and all(report["done"].values()), said
+    assert report["replica killed after seconds"] > 0, said
+    assert report["browser clicks confirmed after the kill"] >= 2, said  # each browser user saved again afterwards
+    assert run.returncode == 0, run.stderr[-3000:]
     results = tmp_path / "results.md"
     results.write_text("# Benchmark results\n", encoding="utf-8")
     write_rows(results, report)
