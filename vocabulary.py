@@ -135,6 +135,8 @@ STATUS_LABELS = {
 }
 # Once the lead issues the report and recommendation, ratings, exclusions and special items refuse changes.
 RESULT_ISSUED = frozenset({EngagementStatus.REPORTED, EngagementStatus.DECIDED, EngagementStatus.CLOSED})
+# Once decided, an engagement's preparation records (review, plan, meetings, sampling, team) refuse changes.
+SETTLED = frozenset({EngagementStatus.DECIDED, EngagementStatus.CLOSED})
 
 
 class RecommendationKind(StrEnum):

@@ -18,9 +18,7 @@ from audits.scope import checked_engagement, engagement_scope
 from errors import InvalidInput
 from records.models import DocumentReview
 from textclean import clean_text
-from vocabulary import REVIEW_RESULT_LABELS, EngagementKind, EngagementStatus, Limit, ReviewResult
-
-SETTLED = frozenset({EngagementStatus.DECIDED, EngagementStatus.CLOSED})
+from vocabulary import REVIEW_RESULT_LABELS, SETTLED, EngagementKind, Limit, ReviewResult
 
 
 def latest_review(session: Session, engagement_id: int) -> DocumentReview | None:

@@ -17,7 +17,7 @@ from accounts.policy import Action
 from audits.companies import validated
 from audits.credit_code import credit_code_problem
 from criteria.registry import TreeRegistry
-from cycle.certificate_rules import LIVE, check_move, check_suspension, expired_on, expiry_day
+from cycle.certificate_rules import LIVE, check_move, check_suspension, expiry_day
 from cycle.certificate_store import CertificateScope, add_event, certificate_scope, move_state, scheme_of
 from cycle.models import Certificate
 from cycle.schedule import suspension_ends
@@ -74,9 +74,7 @@ def expire_due_certificates(session: Session, today: date, by: Actor) -> list[Ce
     """Move every valid or suspended certificate past its expiry date to expired (one transaction)."""
     due = list(session.exec(select(Certificate).where(Certificate.state.in_(sorted(LIVE)), Certificate.expires_on < today)))
     try:
-        for certificate in due:
-            if not expired_on(certificate.expires_on, today):
-                continue
+        for certificate in due:  # the query keeps only those past their last valid day
             move_state(session, certificate, CertificateMove.EXPIRE, today=today, by=SYSTEM_NAME,
                        reason=f"有效期至 {certificate.expires_on:%Y-%m-%d}，已到期", effective_on=expiry_day(certificate.expires_on))
             audit(session, username=by.username or by.name, action=Event.CERTIFICATE_CHANGED,

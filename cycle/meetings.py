@@ -25,7 +25,7 @@ from audits.engagements import get_engagement
 from audits.scope import engagement_scope
 from config import settings
 from cycle.models import Meeting
-from cycle.rules import SETTLED, parse_names
+from cycle.rules import parse_names
 from errors import InvalidInput, StaleEdit
 from evidence.models import Evidence
 from evidence.services import record_file, store_file
@@ -33,7 +33,7 @@ from evidence.store import BlobStore
 from records.models import TeamMember, utcnow
 from textclean import clean_text
 from timefmt import local_time
-from vocabulary import MEETING_LABELS, Limit, MeetingKind
+from vocabulary import MEETING_LABELS, SETTLED, Limit, MeetingKind
 
 
 def meetings(session: Session, engagement_id: int, *, by: Actor) -> dict[MeetingKind, Meeting]:

@@ -25,12 +25,12 @@ from audits.engagements import get_engagement
 from audits.scope import Scope, engagement_scope
 from criteria.model import Tree
 from cycle.models import EvaluationPlan, PlanVersion
-from cycle.rules import SETTLED, draft_version, plan_number, reason_text
+from cycle.rules import draft_version, plan_number, reason_text
 from cycle.schedule import plan_deadline, plan_sent_late
 from errors import InvalidInput, NotFound, StaleEdit
 from records.models import Site, TeamMember, utcnow
 from textclean import clean_text
-from vocabulary import PLAN_RESPONSE_LABELS, Limit, PlanResponse, SiteKind
+from vocabulary import PLAN_RESPONSE_LABELS, SETTLED, Limit, PlanResponse, SiteKind
 
 CONTENT = ("objectives", "scope", "criteria", "visit_start", "visit_end", "agenda", "assignments", "site_ids")
 ANSWERS = frozenset({PlanResponse.ACKNOWLEDGED, PlanResponse.OBJECTED})

@@ -20,12 +20,12 @@ from audits.engagements import check_dates, check_impartial, get_engagement, val
 from audits.scope import engagement_scope
 from criteria.model import Tree
 from cycle.models import EngagementEdit
-from cycle.rules import SETTLED, reason_text, team_problem
+from cycle.rules import reason_text, team_problem
 from errors import InvalidInput, StaleEdit
 from records.models import Company, Engagement, TeamMember
 from textclean import clean_text
 from timefmt import local_time
-from vocabulary import STATUS_LABELS, TEAM_ROLE_LABELS, EngagementKind, EngagementStatus, Limit, TeamRole
+from vocabulary import SETTLED, STATUS_LABELS, TEAM_ROLE_LABELS, EngagementKind, EngagementStatus, Limit, TeamRole
 
 FIELD_LABELS = {"title": "项目名称", "start_date": "开始日期", "end_date": "结束日期", "team": "评价组"}
 

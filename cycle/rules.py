@@ -17,9 +17,8 @@ import json
 import re
 
 from errors import InvalidInput
-from vocabulary import EngagementKind, EngagementStatus, Limit, TeamRole
+from vocabulary import EngagementKind, Limit, TeamRole
 
-SETTLED = frozenset({EngagementStatus.DECIDED, EngagementStatus.CLOSED})
 AGENDA_ROWS, AGENDA_CELL, NAMES = 100, 200, 100
 _SEPARATOR = re.compile(r"\s*[|｜\t]\s*")
 

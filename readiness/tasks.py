@@ -17,7 +17,6 @@ from typing import BinaryIO
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from accounts.access import acting_role
 from accounts.actor import Actor
 from accounts.audit_log import Event
 from accounts.models import User
@@ -238,6 +237,3 @@ def task_owners(session: Session, engagement_id: int, *, by: Actor) -> list[User
     return list(session.exec(select(User).where(User.company_id == engagement.company_id, User.role == Role.CLIENT,
                                                 User.active).order_by(User.id)))
 
-
-def acts_as_client(session: Session, by: Actor) -> bool:
-    return acting_role(session, by)[0] == Role.CLIENT

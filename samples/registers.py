@@ -145,16 +145,6 @@ def register_of(session: Session, engagement_id: int, code: str, *, by: Actor) -
                              .order_by(SampleRow.id)))
 
 
-def registers_of(session: Session, engagement_id: int, *, by: Actor) -> dict[str, list[SampleRow]]:
-    """Every clause's register of the engagement, by clause code."""
-    get_engagement(session, engagement_id, by=by)
-    out: dict[str, list[SampleRow]] = {}
-    for row in session.exec(select(SampleRow).where(SampleRow.engagement_id == engagement_id,
-                                                    SampleRow.removed == False).order_by(SampleRow.id)):  # noqa: E712
-        out.setdefault(row.code, []).append(row)
-    return out
-
-
 def register_history(session: Session, engagement_id: int, code: str, *, by: Actor) -> list[SampleChange]:
     """The register's changes, newest first."""
     get_engagement(session, engagement_id, by=by)

@@ -17,7 +17,6 @@ from accounts.actor import Actor
 from accounts.audit_log import Event
 from accounts.policy import Action
 from audits.engagements import get_engagement
-from audits.reviews import SETTLED
 from audits.scope import engagement_scope
 from criteria.model import Tree
 from errors import InvalidInput, StaleEdit
@@ -25,7 +24,7 @@ from records.models import CompanyChange, Engagement, Site
 from sampling import rules
 from sampling.models import SamplingPlanVersion, SiteVisit
 from textclean import clean_text
-from vocabulary import SITE_SELECTION_LABELS, Limit, SiteKind, SiteSelection
+from vocabulary import SETTLED, SITE_SELECTION_LABELS, Limit, SiteKind, SiteSelection
 
 
 @dataclass(frozen=True)

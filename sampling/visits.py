@@ -15,13 +15,12 @@ from accounts.actor import Actor
 from accounts.audit_log import Event
 from accounts.policy import Action
 from audits.engagements import get_engagement
-from audits.reviews import SETTLED
 from audits.scope import engagement_scope
 from errors import InvalidInput, NotFound
 from records.models import Site, TeamMember, utcnow
 from sampling.models import SamplingPlanVersion, SiteVisit
 from textclean import clean_text
-from vocabulary import Limit
+from vocabulary import SETTLED, Limit
 
 
 @dataclass(frozen=True)

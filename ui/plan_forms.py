@@ -44,7 +44,7 @@ def plan_section(page: PageState, view: PlanView) -> None:
         st.markdown(f"计划编号 **{record.plan.number}**")
         history(record)
         content(view, record.latest)
-        download(view)
+        download(page, view)
     latest = record.latest
     if view.manage and not view.settled:
         if latest is None or latest.sent_on is None:
@@ -80,15 +80,20 @@ def content(view: PlanView, v) -> None:
         st.caption("拟访问场所：" + ("、".join(md(sites.get(i, str(i))) for i in v.site_ids) or "待定"))
 
 
-def download(view: PlanView) -> None:
+def download(page: PageState, view: PlanView) -> None:
+    """The chosen version's Word file, built when asked for (not on every rerun) and kept for that version."""
     eid, versions = view.engagement_id, [v.version for v in view.record.versions]
-    choice, button = st.columns([1, 1], vertical_alignment="bottom")
+    choice, build, button = st.columns([2, 1, 1], vertical_alignment="bottom")
     version = choice.selectbox("下载版本", versions[::-1], format_func=lambda n: f"第 {n} 版",
                                key=f"plan-doc-version-{eid}")
-    with shown_errors(), db_session() as s:
-        data = plan_docx(s, eid, version, tree=view.tree, by=actor())
-        button.download_button("下载评价计划（Word）", data, file_name=f"{view.record.plan.number}-v{version}.docx",
-                               mime=DOCX, key=f"plan-download-{eid}", icon=":material/download:")
+    kept = f"plan-docx-{eid}-{version}-{version_of(next(v for v in view.record.versions if v.version == version))}"
+    if build.button("生成 Word 文档", key=f"plan-build-{eid}", icon=":material/description:"):
+        with shown_errors(), db_session() as s:
+            page.kept[kept] = plan_docx(s, eid, version, tree=view.tree, by=actor())
+    if kept in page.kept:
+        button.download_button("下载评价计划（Word）", page.kept[kept],
+                               file_name=f"{view.record.plan.number}-v{version}.docx", mime=DOCX,
+                               key=f"plan-download-{eid}", icon=":material/download:")
 
 
 def _seed(page: PageState, form: str, view: PlanView) -> int:

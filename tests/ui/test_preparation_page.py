@@ -141,3 +141,12 @@ def test_each_role_opens_the_page_it_is_offered(data_dir):
                                                 f"edit-submit-{INITIAL}", f"meeting-submit-opening-{INITIAL}"}
     client = as_user("client")
     assert not client.exception and any("评价计划尚未发送" in c.value for c in client.caption)
+
+
+def test_the_plan_document_is_built_when_asked_for_and_offered_for_that_version(data_dir):
+    lead = write_plan(as_user("zhang"))
+    assert not any(b.key == f"plan-download-{INITIAL}" for b in lead.get("download_button"))  # nothing built yet
+    lead.button(key=f"plan-build-{INITIAL}").click().run()
+    assert not lead.exception and not errors(lead)
+    offered = [b for b in lead.get("download_button") if b.key == f"plan-download-{INITIAL}"]
+    assert offered and offered[0].proto.label == "下载评价计划（Word）"

@@ -11,7 +11,6 @@ from audits.reviews import document_reviews
 from cycle.meetings import meetings
 from cycle.plans import plan_record
 from cycle.preparation import engagement_edits
-from cycle.rules import SETTLED
 from ui.current import actor, require_engagement
 from ui.feedback import show_flashes, shown_errors
 from ui.meeting_forms import meeting_section
@@ -21,7 +20,7 @@ from ui.preparation_forms import edit_section, review_section
 from ui.sampling_forms import sampling_section, sampling_view
 from ui.state import db_session, tree_registry
 from ui.text import md
-from vocabulary import KIND_LABELS, STATUS_LABELS, EngagementKind, Role
+from vocabulary import KIND_LABELS, SETTLED, STATUS_LABELS, EngagementKind, Role
 
 page = page_state("preparation")
 engagement_id = require_engagement()
