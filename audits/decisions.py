@@ -29,6 +29,7 @@ from errors import InvalidInput, NotFound
 from records.models import CertificationDecision, Recommendation, StatusChange, utcnow
 from scoring.stars import Decision
 from textclean import clean_text
+from timefmt import local_today
 from vocabulary import (
     CERTIFICATION_OUTCOME_LABELS,
     RECOMMENDATION_LABELS,
@@ -128,7 +129,7 @@ def record_decision(session: Session, *, engagement_id: int, outcome: str, star:
         recommendation = standing_recommendation(session, engagement_id)
         if recommendation is None:
             raise InvalidInput("本项目尚无推荐意见，不能作出认证决定")
-        _check_decision(outcome, star, decided_on, reasons, recommendation, tree.scheme, today or date.today())
+        _check_decision(outcome, star, decided_on, reasons, recommendation, tree.scheme, today or local_today())
         decision = CertificationDecision(
             engagement_id=engagement_id, recommendation_id=recommendation.id, outcome=outcome,
             star=star if outcome == CertificationOutcome.APPROVE else None, decided_on=decided_on, reasons=reasons,

@@ -25,6 +25,7 @@ from audits.status_workflow import MOVE_LABELS, OWN_USE_CASE, Move, check_move, 
 from criteria.model import Tree
 from errors import InvalidInput
 from records.models import ClauseRating, Company, Engagement, EngagementBase, StatusChange, TeamMember, utcnow
+from timefmt import local_today
 from vocabulary import KIND_LABELS, RATED, STATUS_LABELS, ClauseStatus, EngagementKind, EngagementStatus, Role, TeamRole
 
 
@@ -132,7 +133,7 @@ def consulted_for(session: Session, user_id: int, company_id: int, years: int, *
     if session.exec(select(ConsultantCompany.id).where(ConsultantCompany.user_id == user_id,
                                                        ConsultantCompany.company_id == company_id)).first():
         return "是该企业的指定咨询师"
-    since = (today or date.today()) - timedelta(days=round(365.25 * years))
+    since = (today or local_today()) - timedelta(days=round(365.25 * years))
     pre_audits = session.exec(select(Engagement).join(TeamMember, TeamMember.engagement_id == Engagement.id)
                               .where(TeamMember.user_id == user_id, Engagement.company_id == company_id,
                                      Engagement.kind == EngagementKind.PRE_AUDIT)).all()

@@ -18,6 +18,7 @@ from audits.scope import checked_engagement, engagement_scope
 from errors import InvalidInput
 from records.models import DocumentReview
 from textclean import clean_text
+from timefmt import local_today
 from vocabulary import REVIEW_RESULT_LABELS, SETTLED, EngagementKind, Limit, ReviewResult
 
 
@@ -37,7 +38,7 @@ def document_reviews(session: Session, engagement_id: int, *, by: Actor) -> list
 def record_document_review(session: Session, *, engagement_id: int, reviewed_on: date, reviewer: str, result: str,
                            findings: str = "", concurrent_reason: str = "", by: Actor,
                            today: date | None = None) -> DocumentReview:
-    values = _checked(reviewed_on, reviewer, result, findings, concurrent_reason, today or date.today())
+    values = _checked(reviewed_on, reviewer, result, findings, concurrent_reason, today or local_today())
     with engagement_scope(session, engagement_id, Action.MANAGE_ENGAGEMENT, by=by) as scope:
         if scope.engagement.kind == EngagementKind.PRE_AUDIT:
             raise InvalidInput("预评价不进行文件审查")

@@ -32,7 +32,7 @@ from evidence.services import record_file, store_file
 from evidence.store import BlobStore
 from records.models import TeamMember, utcnow
 from textclean import clean_text
-from timefmt import local_time
+from timefmt import local_time, local_today
 from vocabulary import MEETING_LABELS, SETTLED, Limit, MeetingKind
 
 
@@ -59,7 +59,7 @@ def record_meeting(session: Session, *, engagement_id: int, kind: str, held_at: 
     if not isinstance(held_at, datetime):
         raise InvalidInput("请填写会议日期和时间")
     values = _checked(kind, as_local(held_at), team_attendees, company_attendees, notes, findings_presented,
-                      acknowledged, acknowledged_by, today or date.today())
+                      acknowledged, acknowledged_by, today or local_today())
     new = [store_file(store, name, stream, max_bytes=max_bytes) for name, stream in photos]
     with engagement_scope(session, engagement_id, Action.MANAGE_ENGAGEMENT, by=by) as scope:
         if scope.engagement.status in SETTLED:

@@ -30,6 +30,7 @@ from cycle.schedule import plan_deadline, plan_sent_late
 from errors import InvalidInput, NotFound, StaleEdit
 from records.models import Site, TeamMember, utcnow
 from textclean import clean_text
+from timefmt import local_today
 from vocabulary import PLAN_RESPONSE_LABELS, SETTLED, Limit, PlanResponse, SiteKind
 
 CONTENT = ("objectives", "scope", "criteria", "visit_start", "visit_end", "agenda", "assignments", "site_ids")
@@ -123,7 +124,7 @@ def save_plan(session: Session, *, engagement_id: int, content: PlanContent, exp
                             "请查看最新内容后重新修改。")
         if plan is None:
             plan = EvaluationPlan(engagement_id=engagement_id, created_by=by.name,
-                                  number=plan_number((today or date.today()).year, engagement_id))
+                                  number=plan_number((today or local_today()).year, engagement_id))
             session.add(plan)
             _flush_or_stale(session)
         draft = latest or PlanVersion(plan_id=plan.id, version=1, created_by=by.name)
@@ -183,7 +184,7 @@ def _assignment(a: dict, team: set[str], tree: Tree, visit: list[int], sites: di
 def send_plan(session: Session, *, engagement_id: int, expected_version: int, tree: Tree, by: Actor,
               today: date | None = None) -> SentPlan:
     """Send the draft to the company, today; a warning (not a refusal) when it is later than the notice allows."""
-    today = today or date.today()
+    today = today or local_today()
     with engagement_scope(session, engagement_id, Action.MANAGE_ENGAGEMENT, by=by) as scope:
         _managed(scope, tree)
         plan = _plan(session, engagement_id)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from criteria import Tree, TreeRegistry, parse_tree
 from scoring import Assessment, parse_assessment
+from timefmt import local_today
 
 _REGISTRY = TreeRegistry()
 
@@ -58,8 +59,7 @@ def make_engagement(db, company=None, tree=None, **overrides):
 
 def review_passed(db, engagement_id: int):
     """A passed document review, which an initial certification or recertification needs before it starts."""
-    from datetime import date
 
     from audits.reviews import record_document_review
-    return record_document_review(db, engagement_id=engagement_id, reviewed_on=date.today(), reviewer="张审查",
+    return record_document_review(db, engagement_id=engagement_id, reviewed_on=local_today(), reviewer="张审查",
                                   result="passed", by=actor())

@@ -2,8 +2,6 @@
 the forms for whoever may use them (asked of accounts.access.permits, as the services check)."""
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from accounts.access import permits
@@ -13,6 +11,7 @@ from audits.engagements import get_engagement, set_status
 from criteria.model import Tree
 from criteria.scheme import STAR_LABELS, STARRED
 from dossier.recommendation import record_recommendation
+from timefmt import local_today
 from ui.certificate_forms import issue_section
 from ui.chinese import CHOOSE, table
 from ui.current import actor
@@ -118,7 +117,7 @@ def _decision_form(page: PageState, engagement_id: int, tree: Tree) -> None:
                            horizontal=True, key="dec-outcome")
         star = st.selectbox("批准星级", STARS, format_func=_star, key="dec-star", placeholder=CHOOSE,
                             help="不高于评价组推荐的星级；“不批准”时不适用")
-        decided_on = st.date_input("决定日期 *", value=date.today(), max_value=date.today(), key="dec-date",
+        decided_on = st.date_input("决定日期 *", value=local_today(), max_value=local_today(), key="dec-date",
                                    format="YYYY-MM-DD")
         reasons = st.text_area("决定理由 *", max_chars=Limit.TEXT, key="dec-reasons", height=68)
         if st.form_submit_button("记录认证决定", key="dec-submit"):

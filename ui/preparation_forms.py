@@ -2,8 +2,6 @@
 title, dates and team with the form to change them (reason required) and their history."""
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from accounts.models import User
@@ -11,6 +9,7 @@ from audits.reviews import record_document_review
 from criteria.model import Tree
 from cycle.preparation import FIELD_LABELS, describe_edit, edit_engagement
 from records.models import DocumentReview, Engagement, TeamMember
+from timefmt import local_today
 from ui.chinese import CHOOSE, CHOOSE_MANY, table
 from ui.current import actor
 from ui.engagement_forms import team_of
@@ -36,7 +35,7 @@ def review_section(page: PageState, engagement_id: int, reviews: list[DocumentRe
     with st.form(f"review-form-{eid}", enter_to_submit=False):
         st.markdown("**记录文件审查**（以最近一次记录为准）")
         left, right = st.columns(2)
-        reviewed_on = left.date_input("审查日期 *", value=date.today(), max_value=date.today(), format="YYYY-MM-DD",
+        reviewed_on = left.date_input("审查日期 *", value=local_today(), max_value=local_today(), format="YYYY-MM-DD",
                                       key=f"review-date-{eid}")
         reviewer = right.text_input("审查人 *", max_chars=100, key=f"review-reviewer-{eid}")
         result = st.radio("审查结果 *", list(ReviewResult), format_func=REVIEW_RESULT_LABELS.get, horizontal=True,

@@ -12,6 +12,7 @@ from readiness.readiness import Readiness
 from readiness.tasks import Owner, TaskRow, add_task, generate_plan, hand_in, judge_task
 from readiness.workflow import DONE, WAITING_FOR_CLIENT, is_overdue
 from scoring.stars import STAR_LABELS
+from timefmt import local_today
 from ui.chinese import CHOOSE, PLOTLY_CONFIG, table, upload_note
 from ui.current import actor
 from ui.evidence_panels import max_bytes
@@ -58,7 +59,7 @@ def plan_forms(engagement_id: int, tree: Tree, owners: list) -> None:
     with st.form("rd-generate-form", enter_to_submit=False):
         st.markdown("**由预评价生成整改计划**（未符合的条款和缺少的证据各成一项任务；再次生成只补充新的差距）")
         owner = _owner_fields("rd", owners)
-        due = st.date_input("完成期限 *", value=date.today() + timedelta(days=30), key="rd-due")
+        due = st.date_input("完成期限 *", value=local_today() + timedelta(days=30), key="rd-due")
         if st.form_submit_button("生成整改计划", type="primary", key="rd-generate"):
             with shown_errors(), db_session() as s:
                 added = generate_plan(s, engagement_id=engagement_id, tree=tree, owner=owner, due=due, by=actor())
@@ -70,7 +71,7 @@ def plan_forms(engagement_id: int, tree: Tree, owners: list) -> None:
                             placeholder=CHOOSE)
         title = st.text_area("要准备的内容 *", max_chars=Limit.REASON, key="rd-add-title", height=80)
         owner = _owner_fields("rd-add", owners)
-        due = st.date_input("完成期限 *", value=date.today() + timedelta(days=30), key="rd-add-due")
+        due = st.date_input("完成期限 *", value=local_today() + timedelta(days=30), key="rd-add-due")
         if st.form_submit_button("添加任务", key="rd-add"):
             with shown_errors(), db_session() as s:
                 task = add_task(s, engagement_id=engagement_id, code=code or "", title=title, owner=owner, due=due,

@@ -4,7 +4,6 @@ record a visit. Offers only what accounts.access.permits allows; the services de
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -25,6 +24,7 @@ from sampling.plans import (
 )
 from sampling.rules import auditor_days, days_text
 from sampling.visits import VisitLine, record_visit, visits, withdraw_visit
+from timefmt import local_today
 from ui.chinese import CHOOSE, table
 from ui.current import actor
 from ui.feedback import flash, shown_errors
@@ -93,7 +93,7 @@ def _plan_form(page: PageState, view: SamplingView) -> None:
     latest = view.versions[-1] if view.versions else None
     form = f"sampling-{eid}"
     shown = page.version_shown(form, current_version(view.versions))
-    st.session_state.setdefault(f"sampling-seed-{eid}", latest.seed if latest else date.today().year)
+    st.session_state.setdefault(f"sampling-seed-{eid}", latest.seed if latest else local_today().year)
     seed = int(st.number_input("随机种子 *（同一种子对同一批网点总是抽中相同网点）", min_value=0, max_value=2 ** 31 - 1,
                                step=1, key=f"sampling-seed-{eid}"))
     drawn = set(p.drawn(seed))
@@ -129,7 +129,7 @@ def _visit_form(view: SamplingView) -> None:
         left, middle, right = st.columns(3)
         site_id = left.selectbox("场所 *", list(sites), format_func=sites.get, key=f"visit-site-{eid}",
                                  placeholder=CHOOSE, index=None)
-        visited_on = middle.date_input("访问日期 *", value=date.today(), format="YYYY-MM-DD", key=f"visit-date-{eid}")
+        visited_on = middle.date_input("访问日期 *", value=local_today(), format="YYYY-MM-DD", key=f"visit-date-{eid}")
         who = right.selectbox("访问人 *", [m.name for m in view.team], key=f"visit-who-{eid}", placeholder=CHOOSE,
                               index=None)
         if st.form_submit_button("记录访问", key=f"visit-submit-{eid}"):

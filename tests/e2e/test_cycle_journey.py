@@ -18,6 +18,7 @@ from scoring.assessment import RatingEntry
 from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import choose, sign_in, wait_idle
 from tests.factories import actor, default_tree
+from timefmt import local_today
 
 ENGAGEMENT = 3  # the demo's planned initial certification of the second company, led by 李评审
 PASSWORDS = {"ningbo": "client-ningbo-2026", "zhao": "decision-maker-2026"}
@@ -116,7 +117,7 @@ def test_a_company_through_its_certification_cycle(app_server, new_page):
     expect(lead.get_by_text("文件审查已记录")).to_be_visible()
     keyed(lead, f"plan-objectives-{ENGAGEMENT}").locator("textarea").fill("评价售后服务体系是否符合 GB/T 27922")
     keyed(lead, f"plan-scope-{ENGAGEMENT}").locator("textarea").fill("家具的销售、配送及安装服务")
-    visit = date.today() + timedelta(days=10)
+    visit = local_today() + timedelta(days=10)
     fill_date(lead, f"plan-start-{ENGAGEMENT}", visit)
     fill_date(lead, f"plan-end-{ENGAGEMENT}", visit + timedelta(days=1))
     click(lead, f"plan-save-{ENGAGEMENT}")

@@ -1,7 +1,6 @@
 """The access matrix's rows for the cycle and a company's reported changes (tests/services/test_access_matrix.py):
 reading the cycles, what a new engagement carries over, reporting and answering a change. Same signature and
 expectations as there."""
-from datetime import date
 
 from criteria.registry import TreeRegistry
 from cycle.carry_over import carriable_evidence, carried_nonconformities, previous_scores
@@ -9,6 +8,7 @@ from cycle.changes import answer_change, report_change, reported_changes
 from cycle.cycles import cycles_of_company
 from records.models import Engagement
 from tests.factories import actor
+from timefmt import local_today
 from vocabulary import ChangeKind, ChangeResponse
 
 SYSTEM = actor("系统")
@@ -16,7 +16,7 @@ SYSTEM = actor("系统")
 
 def _report(db, company_id, by):
     return report_change(db, company_id=company_id, kind=ChangeKind.PROCESSES, description="服务流程调整",
-                         new_values=None, reported_on=date.today(), by=by)
+                         new_values=None, reported_on=local_today(), by=by)
 
 
 def _reported(db, e):

@@ -1,5 +1,4 @@
 """The public verification page (GET /verify) through the server's own routes, without signing in."""
-from datetime import date
 
 import pytest
 from starlette.applications import Starlette
@@ -11,6 +10,7 @@ from cycle.certificates import issue_certificate
 from db import engine_for, session
 from tests import cycle_rows as rows
 from tests.factories import actor, make_company
+from timefmt import local_today
 from web.routes import ROUTES
 
 SYSTEM = actor("系统")
@@ -26,7 +26,7 @@ def site(tmp_path, monkeypatch):
     with session(engine_for(settings().effective_database_url)) as s:
         company = make_company(s, name='<script>alert("x")</script> & 维修')
         engagement = rows.engagement(s, company)
-        decision = rows.decision(s, engagement, date.today())
+        decision = rows.decision(s, engagement, local_today())
         certificate = issue_certificate(s, decision_id=decision.id, services="维修", product_types="空调", by=SYSTEM)
     yield TestClient(Starlette(routes=ROUTES)), certificate
     settings.cache_clear()
@@ -58,7 +58,7 @@ def test_each_state_is_shown_with_its_date(site):
         assert "暂停（自 " in client.get("/verify", params={"no": c.number, "code": c.check_code}).text
         withdraw_certificate(s, certificate_id=c.id, reason="未整改", by=SYSTEM)
     page = client.get("/verify", params={"no": c.number, "code": c.check_code.lower()})
-    assert f"撤销（自 {date.today():%Y-%m-%d} 起）" in page.text
+    assert f"撤销（自 {local_today():%Y-%m-%d} 起）" in page.text
 
 
 def test_a_wrong_code_gets_the_same_answer_as_an_unknown_number(site):

@@ -1,6 +1,6 @@
 """A company's reported changes (变更) and the body's response, on a real database: what is recorded, the company
 and its certificate updated with their histories, a special audit opened, refusals and who may do what."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
@@ -14,10 +14,11 @@ from errors import AccessDenied, InvalidInput
 from records.models import Company, Engagement
 from tests import cycle_rows as rows
 from tests.factories import VALID_CODES, default_tree
+from timefmt import local_today
 from vocabulary import ChangeKind, ChangeResponse
 
 TREE = default_tree()
-TODAY = date.today()
+TODAY = local_today()
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from errors import AccessDenied, InvalidInput, InvalidTransition
 from nonconformities.services import accept_rectification, raise_nonconformity, submit_rectification
 from records.models import Engagement, Recommendation
 from tests.factories import actor, default_tree, review_passed
+from timefmt import local_today
 
 TREE = default_tree()
 SYSTEM = actor("系统")
@@ -174,7 +175,7 @@ def test_a_decision_maker_not_on_the_team_decides_no_higher_than_recommended(db,
     engagement, who = case
     report(db, engagement)
     recommend(db, engagement, who["zhang"], star="three_star")
-    today = date.today()
+    today = local_today()
     with pytest.raises(InvalidInput, match="高于评价组推荐的 三星级"):
         record_decision(db, engagement_id=engagement.id, outcome="approve", star="four_star", decided_on=today,
                         reasons="同意", tree=TREE, by=who["dm"])
@@ -204,7 +205,7 @@ def test_nobody_else_decides_and_each_refusal_is_audited(db, case):
     before = refusals(db)
     for by in (who["zhang"], who["li"], who["client"], admin):
         with pytest.raises(AccessDenied, match="您没有权限作出认证决定"):
-            record_decision(db, engagement_id=engagement.id, outcome="refuse", star=None, decided_on=date.today(),
+            record_decision(db, engagement_id=engagement.id, outcome="refuse", star=None, decided_on=local_today(),
                             reasons="不同意", tree=TREE, by=by)
     assert refusals(db) == before + 4 and status(db, engagement) == "reported"
 
@@ -217,7 +218,7 @@ def test_a_decision_maker_who_was_on_the_team_is_refused(db, case):
     set_role(db, user_id=li.user_id, role="decision_maker", by=SYSTEM)
     before = refusals(db)
     with pytest.raises(AccessDenied):
-        record_decision(db, engagement_id=engagement.id, outcome="refuse", star=None, decided_on=date.today(),
+        record_decision(db, engagement_id=engagement.id, outcome="refuse", star=None, decided_on=local_today(),
                         reasons="不同意", tree=TREE, by=li)
     assert refusals(db) == before + 1 and status(db, engagement) == "reported"
 
@@ -231,7 +232,7 @@ def test_a_decision_maker_who_consulted_for_the_company_within_the_window_is_ref
     set_role(db, user_id=chen.id, role="decision_maker", by=SYSTEM)
     before = refusals(db)
     with pytest.raises(AccessDenied, match="指定咨询师.*公正性"):
-        record_decision(db, engagement_id=engagement.id, outcome="refuse", star=None, decided_on=date.today(),
+        record_decision(db, engagement_id=engagement.id, outcome="refuse", star=None, decided_on=local_today(),
                         reasons="不同意", tree=TREE, by=actor_of(chen))
     assert refusals(db) == before + 1 and status(db, engagement) == "reported"
 
@@ -250,7 +251,7 @@ def test_naming_a_team_refuses_who_consulted_for_the_company_within_the_window(d
         create_engagement(db, data={"company_id": engagement.company_id, "kind": "surveillance"}, tree=TREE,
                           by=SYSTEM, team=[{"role": "consultant", "user_id": chen.id}])
     wu = user(db, "wu", "consultant")
-    pre_audit(db, engagement.company_id, wu, ended=date.today() - timedelta(days=300))
+    pre_audit(db, engagement.company_id, wu, ended=local_today() - timedelta(days=300))
     with pytest.raises(InvalidInput, match="wu 不能加入.*预评价.*2 年内"):
         create_engagement(db, data={"company_id": engagement.company_id, "kind": "initial"}, tree=TREE,
                           by=SYSTEM, team=[{"role": "consultant", "user_id": wu.id}])
@@ -259,7 +260,7 @@ def test_naming_a_team_refuses_who_consulted_for_the_company_within_the_window(d
 def test_a_pre_audit_older_than_the_window_does_not_bar_anyone(db, people):
     engagement, who = people
     wu = user(db, "wu", "consultant")
-    pre_audit(db, engagement.company_id, wu, ended=date.today() - timedelta(days=3 * 365))
+    pre_audit(db, engagement.company_id, wu, ended=local_today() - timedelta(days=3 * 365))
     create_engagement(db, data={"company_id": engagement.company_id, "kind": "initial"}, tree=TREE, by=SYSTEM,
                       team=[{"role": "consultant", "user_id": wu.id}])
 

@@ -21,6 +21,7 @@ from nonconformities.services import (
 )
 from scoring import Decision
 from tests.factories import actor, default_tree
+from timefmt import local_today
 
 TREE = default_tree()
 SYSTEM = actor("系统")
@@ -108,7 +109,7 @@ def test_raising_needs_a_finding_against_the_clause_or_a_special_deduction(db, p
 
 def test_the_register_shows_overdue_ones_and_filters(db, people):
     engagement, who = people
-    old = raise_serious(db, engagement, who["zhang"], today=date.today() - timedelta(days=40))
+    old = raise_serious(db, engagement, who["zhang"], today=local_today() - timedelta(days=40))
     raise_serious(db, engagement, who["zhang"])
     rows = register(db, by=who["client"])
     assert [(r.number, r.overdue) for r in rows] == [(2, False), (1, True)]

@@ -1,6 +1,5 @@
 """AppTest: issuing the certificate from the dashboard's decision panel, then suspending and restoring it on the
 证书 page; the client sees its certificate without the forms."""
-from datetime import date
 
 from sqlmodel import select
 
@@ -10,6 +9,7 @@ from db import engine_for, session
 from records.models import Engagement
 from tests import cycle_rows as rows
 from tests.ui.conftest import go, sign_in
+from timefmt import local_today
 
 DASHBOARD, CERTIFICATES, INITIAL = "ui/views/dashboard.py", "ui/views/certificates.py", 2
 
@@ -22,7 +22,7 @@ def approved():
     """The demo initial audit, decided 批准 at four stars (rows written directly: the decision is not under test)."""
     with db() as s:
         engagement = s.get(Engagement, INITIAL)
-        decision = rows.decision(s, engagement, date.today())
+        decision = rows.decision(s, engagement, local_today())
         engagement.status = "decided"
         s.add(engagement)
         s.commit()

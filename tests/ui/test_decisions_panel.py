@@ -1,5 +1,4 @@
 """AppTest: the dashboard's 推荐意见与认证决定 on the demo initial audit (lead 张, team member 李)."""
-from datetime import date
 
 from accounts.users import create_user
 from audits.decisions import result_record
@@ -8,6 +7,7 @@ from db import engine_for, session
 from records.models import Engagement
 from tests.factories import actor
 from tests.ui.conftest import go, sign_in
+from timefmt import local_today
 
 DASHBOARD, PRE_AUDIT, INITIAL = "ui/views/dashboard.py", 1, 2
 
@@ -92,7 +92,7 @@ def test_a_team_member_is_offered_no_form_and_a_decision_maker_only_the_decision
     assert not at.error, [e.value for e in at.error]
     assert status() == "decided"
     with db() as s:
-        assert result_record(s, INITIAL, by=actor()).decision.decided_on == date.today()
+        assert result_record(s, INITIAL, by=actor()).decision.decided_on == local_today()
     assert any("认证决定：**不批准**" in m.value for m in at.markdown)
 
 

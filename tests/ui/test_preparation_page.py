@@ -1,7 +1,7 @@
 """AppTest: 评价准备 on the demo initial audit (lead 张, team member 李, client 王经理 of its company): the lead
 writes and sends the plan, the client objects, the lead revises; refused forms keep what was typed; the client
 sees the plan only."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
@@ -10,9 +10,10 @@ from config import settings
 from cycle.models import PlanVersion
 from db import engine_for, session
 from tests.ui.conftest import APP, go, sign_in
+from timefmt import local_today
 
 PAGE, INITIAL, OTHER_COMPANY = "ui/views/preparation.py", 2, 3
-VISIT = date.today() + timedelta(days=10)
+VISIT = local_today() + timedelta(days=10)
 
 
 def versions() -> list[PlanVersion]:
@@ -56,7 +57,7 @@ def test_the_lead_sends_the_client_objects_and_the_lead_revises(data_dir):
     lead.button(key=f"plan-send-{INITIAL}").click().run()
     assert not errors(lead) and any("已发送" in s.value for s in lead.success)
     assert not any("逾期" in w.value for w in lead.warning), [w.value for w in lead.warning]
-    assert versions()[0].sent_on == date.today() and f"plan-revise-{INITIAL}" in keys(lead)
+    assert versions()[0].sent_on == local_today() and f"plan-revise-{INITIAL}" in keys(lead)
 
     client = as_user("client")
     assert keys(client) & {f"review-submit-{INITIAL}", f"plan-save-{INITIAL}", f"edit-submit-{INITIAL}"} == set()
@@ -90,10 +91,10 @@ def test_a_late_plan_is_sent_with_a_warning(data_dir):
     e = INITIAL
     lead.text_area(key=f"plan-objectives-{e}").set_value("目的")
     lead.text_area(key=f"plan-scope-{e}").set_value("范围")
-    lead.date_input(key=f"plan-start-{e}").set_value(date.today() + timedelta(days=1))
+    lead.date_input(key=f"plan-start-{e}").set_value(local_today() + timedelta(days=1))
     lead.button(key=f"plan-save-{e}").click().run()
     lead.button(key=f"plan-send-{e}").click().run()
-    assert any("已记录为逾期发送" in w.value for w in lead.warning) and versions()[0].sent_on == date.today()
+    assert any("已记录为逾期发送" in w.value for w in lead.warning) and versions()[0].sent_on == local_today()
     assert any("晚于规定的提前天数发送" in w.value for w in lead.warning)
 
 

@@ -1,7 +1,7 @@
 """AppTest: 整改准备 and 客户总览 on the demo data. The consultant 陈 turns the demo pre-audit (project 1) into a plan;
 the client 王经理 hands in a file; the consultant accepts it and the prediction moves; a refused plan keeps what was
 typed; the portfolio shows the prediction beside the body's result once a decision exists."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
@@ -10,6 +10,7 @@ from config import settings
 from db import engine_for, session
 from readiness.models import PreparationTask
 from tests.ui.conftest import APP, go, metric, sign_in
+from timefmt import local_today
 
 PAGE, PORTFOLIO, PRE_AUDIT = "ui/views/readiness.py", "ui/views/portfolio.py", 1
 PDF = b"%PDF-1.4 manager list %%EOF"
@@ -29,13 +30,13 @@ def task_id(source: str) -> int:
 def test_the_consultant_plans_the_client_hands_in_and_the_consultant_accepts(data_dir):
     chen = as_user("chen")
     assert not chen.error and metric(chen, "条款就绪率") == "41%"  # 16 of 39 clauses rated conform, no plan yet
-    chen.date_input(key="rd-due").set_value(date.today() - timedelta(days=1))
+    chen.date_input(key="rd-due").set_value(local_today() - timedelta(days=1))
     chen.text_input(key="rd-owner-name").set_value("李主管")
     chen.button(key="rd-generate").click().run()
-    assert [e.value for e in chen.error] == [f"完成期限 {date.today() - timedelta(days=1)} 已经过去，请选择今天"
-                                              f"（{date.today()}）或以后的日期"]
+    assert [e.value for e in chen.error] == [f"完成期限 {local_today() - timedelta(days=1)} 已经过去，请选择今天"
+                                              f"（{local_today()}）或以后的日期"]
     assert chen.text_input(key="rd-owner-name").value == "李主管"  # a refused form keeps what was typed
-    chen.date_input(key="rd-due").set_value(date.today() + timedelta(days=20))
+    chen.date_input(key="rd-due").set_value(local_today() + timedelta(days=20))
     chen.button(key="rd-generate").click().run()
     assert not chen.exception and "新增" in chen.success[0].value
     before = metric(chen, "按已接受的整改预计")
@@ -112,7 +113,7 @@ def decide_the_demo_initial_audit() -> None:
                                 tree=default_tree(), by=actor("系统"))
         record_recommendation(s, engagement_id=2, kind="not_recommend", star=None, conditions="", tree=default_tree(),
                               by=actor("系统"))
-        record_decision(s, engagement_id=2, outcome="refuse", star=None, decided_on=date.today(), reasons="整改未完成",
+        record_decision(s, engagement_id=2, outcome="refuse", star=None, decided_on=local_today(), reasons="整改未完成",
                         tree=default_tree(), by=actor("系统"))
 
 

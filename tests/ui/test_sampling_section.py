@@ -1,7 +1,6 @@
 """AppTest: 抽样方案 on 评价准备 of the demo initial audit (3 outlets: 2 to visit, 1 drawn at random): the lead saves
 a plan with a chosen outlet and its reason, a refused plan says why and saves nothing, a visit is recorded; a team
 member who does not lead and the client read it and are offered nothing."""
-from datetime import date
 
 from sqlmodel import select
 
@@ -9,6 +8,7 @@ from config import settings
 from db import engine_for, session
 from sampling.models import SamplingPlanVersion, SiteVisit
 from tests.ui.test_preparation_page import INITIAL, as_user, errors, keys
+from timefmt import local_today
 
 E = INITIAL
 CHOICE = f"sampling-choice-{E}"
@@ -47,7 +47,7 @@ def test_the_lead_saves_the_plan_then_records_a_visit(data_dir):
     lead.selectbox(key=f"visit-who-{E}").set_value("李评审")
     lead.button(key=f"visit-submit-{E}").click().run()
     assert not errors(lead), errors(lead)
-    assert [(x.site_id, x.visited_by, x.visited_on) for x in visits()] == [(v.sites[0]["site_id"], "李评审", date.today())]
+    assert [(x.site_id, x.visited_by, x.visited_on) for x in visits()] == [(v.sites[0]["site_id"], "李评审", local_today())]
     assert any("李评审" in str(df.value) for df in lead.dataframe)
     lead.button(key=f"visit-withdraw-{E}").click().run()
     assert any("请选择要撤销的访问记录" in x for x in errors(lead))
