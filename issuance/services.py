@@ -116,7 +116,9 @@ def issue_document(session: Session, store: BlobStore, *, engagement_id: int, na
                    by: Actor, zone: str, body_name: str = "", soffice: str = "", timeout: float = 60,
                    with_pdf: bool = True) -> IssuedDocument:
     """Make the document (the body's active template for its kind, else the built-in layout), keep the exact
-    .docx and a PDF made from it, and record both hashes with the evidence files' in the manifest."""
+    .docx and a PDF made from it, and record both hashes with the evidence files' in the manifest. Issuing is
+    the team's act: whoever may manage the engagement (as for its archive), not everyone who may read it."""
+    require(session, by, Action.MANAGE_ENGAGEMENT, engagement=get_engagement(session, engagement_id, by=by))
     engagement, snapshot, template, docx = _made(session, store, engagement_id, name, tree, by=by, zone=zone,
                                                  body_name=body_name, timeout=timeout)
     kind = template_kind(name, engagement.kind)

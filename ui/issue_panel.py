@@ -1,5 +1,5 @@
-"""The issued record on the dashboard: issue the chosen document (its exact Word file and PDF kept, with their
-hashes) and, for whoever may back the engagement up, download its archive with the manifest to check it by."""
+"""The issued record on the dashboard, for whoever may manage the engagement: issue the chosen document (its
+exact Word file and PDF kept, with their hashes) and download its archive with the manifest to check it by."""
 from __future__ import annotations
 
 import streamlit as st
@@ -13,8 +13,7 @@ from ui.page_state import PageState
 from ui.state import db_session, evidence_store
 
 
-def issue_row(page: PageState, engagement_id: int, tree: Tree, number: int, name: str, label: str, *,
-              archive: bool) -> None:
+def issue_row(page: PageState, engagement_id: int, tree: Tree, number: int, name: str, label: str) -> None:
     note, issue, download = st.columns([2, 1, 1], vertical_alignment="center")
     note.caption("签发：保存所选文档的 Word 原件和 PDF 及其 SHA-256，记录所用模板版本；项目归档含全部签发文档、证据文件和"
                  "清单，可用 python -m exports verify 核对。")
@@ -26,8 +25,6 @@ def issue_row(page: PageState, engagement_id: int, tree: Tree, number: int, name
             made = f"模板第 {issued.template_version} 版" if issued.template_version else "内置版式"
             st.success(f"已签发{label}（{made}），Word SHA-256：{issued.docx_sha256}"
                        + (f"；PDF SHA-256：{issued.pdf_sha256}" if issued.pdf_sha256 else "；未安装 LibreOffice，未生成 PDF"))
-    if not archive:
-        return
     held = f"archive-{engagement_id}"
     if download.button("生成项目归档（ZIP）", key=f"build-{held}", icon=":material/inventory_2:"):
         with shown_errors(), st.spinner("正在打包签发文档和证据文件…"), db_session() as s:

@@ -41,8 +41,8 @@ def report_download(page: PageState, engagement_id: int, tree: Tree, number: int
         built, data = page.kept[key]
         download.download_button(f"下载{label(built)}", data, file_name=f"{label(built)}-{number}.docx",
                                  mime=DOCX, key=f"download-{key}", icon=":material/download:")
-    issue_row(page, engagement_id, tree, number, name, label(name), archive=backup)
-    if backup:
+    if backup:  # issuing, the archive and the backup are for whoever may manage the engagement
+        issue_row(page, engagement_id, tree, number, name, label(name))
         _backup(page, engagement_id, tree, number, key)
 
 

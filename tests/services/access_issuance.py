@@ -1,6 +1,6 @@
 """The access matrix's rows for the body's templates and the issued record (tests/services/test_access_matrix.py):
-uploading a template is the administrator's; issuing follows who may export (see) the engagement; the archive,
-holding the evidence files, follows who may back it up. Same signature and expectations as there."""
+uploading a template is the administrator's; issuing and the archive (which holds the evidence files) follow
+who may manage the engagement. Same signature and expectations as there."""
 import io
 
 from docx import Document
@@ -37,7 +37,7 @@ ISSUANCE_ACTIONS = {
 }
 ISSUANCE_EXPECTED = {
     "upload a document template":      {"admin": "YY", "zhang": "NN", "chen": "NN", "client": "NN"},
-    "issue a document":                {"admin": "YY", "zhang": "YN", "chen": "YN", "client": "YN"},
+    "issue a document":                {"admin": "YY", "zhang": "YN", "chen": "YN", "client": "NN"},
     "download the engagement archive": {"admin": "YY", "zhang": "YN", "chen": "YN", "client": "NN"},
 }
 

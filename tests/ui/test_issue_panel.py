@@ -1,5 +1,5 @@
-"""The dashboard issues the chosen document (recorded with its hashes and what made it) and, for whoever may back
-the engagement up, builds the archive, which checks against its manifest."""
+"""The dashboard, for whoever may manage the engagement, issues the chosen document (recorded with its hashes and
+what made it) and builds the archive, which checks against its manifest."""
 import io
 
 from sqlmodel import select
@@ -30,7 +30,7 @@ def test_the_lead_issues_the_report_and_downloads_an_archive_that_verifies(signe
     assert io.BytesIO(path.read_bytes()).read(2) == b"PK"
 
 
-def test_a_client_may_issue_but_is_not_offered_the_archive(signed_in):
+def test_a_client_is_offered_neither_issuing_nor_the_archive(signed_in):
     at = go(signed_in("client"), DASHBOARD, engagement=INITIAL)
     keys = {b.key for b in at.button if b.key}
-    assert "issue-2" in keys and "build-archive-2" not in keys
+    assert "issue-2" not in keys and "build-archive-2" not in keys
