@@ -16,7 +16,7 @@ from ui.state import db_session, evidence_store
 def issue_row(page: PageState, engagement_id: int, tree: Tree, number: int, name: str, label: str) -> None:
     note, issue, download = st.columns([2, 1, 1], vertical_alignment="center")
     note.caption("签发：保存所选文档的 Word 原件和 PDF 及其 SHA-256，记录所用模板版本；项目归档含全部签发文档、证据文件和"
-                 "清单，可用 python -m exports verify 核对。")
+                 "清单，可据清单核对每个文件是否被改动。")
     if issue.button(f"签发{label}", key=f"issue-{engagement_id}", icon=":material/verified:"):
         with shown_errors(), st.spinner(f"正在生成并签发{label}…"), db_session() as s:
             issued = issue_document(s, evidence_store(), engagement_id=engagement_id, name=name, tree=tree,

@@ -19,7 +19,8 @@ def regulator_panel(page: PageState, today: date) -> None:
     st.subheader("监管报送表")
     mapping_path = mapping_file(settings().data_dir)
     st.caption(f"按月导出审核计划信息表、证书信息表和审核结果信息表，每张表一个 Excel 文件，可分别上传到认证认可业务信息"
-               f"统一上报平台。各表的列由映射文件 {mapping_path} 决定（见 README“监管报送表”）。")
+               f"统一上报平台。各表的列、顺序和格式由映射文件 {mapping_path.name} 决定"
+               f"（{'本机构的版本，位于数据文件夹' if mapping_path.parent == settings().data_dir else '随软件提供的默认版本'}）。")
     months = _recent_months(today)
     chosen = st.selectbox("月份", months, index=1, format_func=lambda m: f"{m[:4]} 年 {int(m[5:])} 月", key="reg-month")
     month = int(chosen[:4]), int(chosen[5:])
