@@ -64,6 +64,8 @@ def hand_in(page: Page, task: int, code: str, document: Path) -> None:
 
 def download(page: Page, key: str, folder: Path) -> Path:
     click(page, f"{key}-build")
+    expect(keyed(page, f"{key}-download")).to_be_visible()  # the build's rerun has drawn what it built
+    wait_idle(page)
     with page.expect_download() as started:
         keyed(page, f"{key}-download").get_by_role("button").click()
     path = folder / started.value.suggested_filename
