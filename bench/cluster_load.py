@@ -85,7 +85,7 @@ def run(args) -> dict:
     from bench.browser import chromium_browser, chromium_or_problem
     from bench.cluster_browsers import Browsers, single_user_clicks
     from bench.cluster_seed import seed
-    from bench.cluster_users import DOWNLOAD_ROUTE, LightUser, Tally
+    from bench.cluster_users import DOWNLOAD_ROUTE, THINK, LightUser, Tally
     from bench.cluster_verify import lost_work
     from config import settings
     from criteria.registry import DEFAULT_TREE_ID, TreeRegistry
@@ -100,14 +100,16 @@ def run(args) -> dict:
     engine, store = make_engine(settings().effective_database_url, pool_size=args.light + 5), store_from_settings(settings())
     light_seats, browser_seats, floor_seat = seed(engine, tree, args.light, args.browsers, args.per_engagement)
     (first_pid, first_port), *_ = replicas(folder)
-    report: dict = {"light users": args.light, "browser users": args.browsers, "seconds": args.seconds}
+    think = THINK if args.think is None else args.think
+    report: dict = {"light users": args.light, "browser users": args.browsers, "seconds": args.seconds,
+                    "think seconds": think}
     with chromium_browser(chromium) as browser:
         floor = single_user_clicks(browser, f"http://127.0.0.1:{first_port}", floor_seat, args.floor_clicks)
         idle = {port: resident_mb(pid) for pid, port in replicas(folder)}
         browsers = Browsers(browser, base, browser_seats)  # the browser sessions open before any other load
         opened = {port: {"memory MB": resident_mb(pid), "sessions": connections(port)} for pid, port in replicas(folder)}
         stop = threading.Event()
-        light = [LightUser(engine, store, tree, base, seat, stop, seed=n) for n, seat in enumerate(light_seats)]
+        light = [LightUser(engine, store, tree, base, seat, stop, seed=n, think=think) for n, seat in enumerate(light_seats)]
         for user in light:
             user.start()
         started, killed, peak = time.monotonic(), None, {}
@@ -169,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--browsers", type=int, default=4, help="Chromium 用户数")
     parser.add_argument("--per-engagement", type=int, default=5, help="每个评价项目的评价组人数（轻量用户）")
     parser.add_argument("--seconds", type=float, default=120)
+    parser.add_argument("--think", type=float, help="轻量用户两次操作之间的平均间隔（秒，默认 bench/cluster_users.THINK）")
     parser.add_argument("--floor-clicks", type=int, default=20, help="单用户单副本基准的点击次数")
     parser.add_argument("--kill", action="store_true", help="中途终止第一个副本")
     parser.add_argument("--cluster", help="集群目录（默认 $CLUSTER_DIR）")

@@ -24,7 +24,9 @@ def block(report: dict) -> str:
         START, "", "## Several replicas (scripts/run-cluster.sh, python -m bench.cluster_load)", "",
         "| what | measured | floor | ratio | target | met | notes |", "|---|---|---|---|---|---|---|", row, "",
         f"- {report['seconds']:g} s, {report['light users']} light-client users and {report['browser users']} "
-        f"Chromium users through nginx; replica 1 killed after {report['replica killed after seconds']:.0f} s.",
+        f"Chromium users through nginx; replica 1 killed after {report['replica killed after seconds']:.0f} s; each "
+        f"light user waits {report.get('think seconds', 1):g} s ±50% between operations, the Chromium users click "
+        "保存 one after another without pause.",
         f"- operations done {report['operations done']} ({done}); refused as stale {report['refused as stale']}; "
         f"failed {report['failed']}; lost {report['lost']}; browser clicks interrupted by the kill "
         f"{report['interrupted browser clicks (not confirmed, not counted as saved)']}; signed in again "

@@ -33,7 +33,8 @@ from nonconformities.services import accept_rectification, raise_nonconformity, 
 PASSWORD = "load-password-2026"
 FINDING = "负载测试：抽查记录不完整。"
 DOWNLOAD_ROUTE = importlib.util.find_spec("web.files") is not None  # GET /files/{id}, streamed by the replicas
-THINK = 1.0  # seconds a simulated person waits between operations (±50%)
+THINK = 5.0  # seconds a simulated assessor waits between operations on average (±50%): brisker than anyone
+# working from evidence on site (reading a record, writing a finding takes minutes), so the load is an upper bound
 
 
 @dataclass
@@ -68,9 +69,11 @@ class Seat:
 
 
 class LightUser(threading.Thread):
-    def __init__(self, engine, store, tree, base: str, seat: Seat, stop: threading.Event, seed: int):
+    def __init__(self, engine, store, tree, base: str, seat: Seat, stop: threading.Event, seed: int,
+                 think: float = THINK):
         super().__init__(daemon=True, name=f"light-{seat.username}")
         self.engine, self.store, self.tree, self.base, self.seat, self.stop_at = engine, store, tree, base, seat, stop
+        self.think = think
         self.random, self.tally, self.cookie = random.Random(seed), Tally(), ""
 
     def run(self) -> None:
@@ -90,7 +93,7 @@ class LightUser(threading.Thread):
                     self._guarded(self._upload_and_download)
                 if step % 6 == 0:
                     self._guarded(self._move_nonconformity)
-                self.stop_at.wait(THINK * self.random.uniform(0.5, 1.5))
+                self.stop_at.wait(self.think * self.random.uniform(0.5, 1.5))
         except Exception as exc:  # noqa: BLE001 - a failed user is reported, not a crashed run
             self.tally.failed.append(f"{self.seat.username}: {type(exc).__name__}: {exc}"[:300])
 

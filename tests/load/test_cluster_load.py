@@ -49,6 +49,7 @@ def test_a_few_users_through_two_replicas_lose_nothing_when_one_is_killed(cluste
     out = tmp_path / "report.json"
     run = subprocess.run([sys.executable, "-m", "bench.cluster_load", "--cluster", folder, "--url", url,
                           "--light", "4", "--browsers", "2", "--seconds", "30", "--floor-clicks", "3", "--kill",
+                          "--think", "1",  # brisk, so every operation comes round within the 30 s
                           "-o", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert out.exists(), run.stderr[-3000:]
     report = json.loads(out.read_text(encoding="utf-8"))
