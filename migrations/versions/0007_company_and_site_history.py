@@ -9,6 +9,7 @@ Revises: 0006
 Create Date: 2026-11-30 02:00:00
 """
 from collections.abc import Sequence
+from importlib import import_module
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -19,6 +20,7 @@ revision: str = '0007'
 down_revision: str | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+drop_append_only = import_module('migrations.versions.0002_accounts_and_audit_log').drop_append_only
 NAME_LENGTH = 200
 UPGRADE = "系统（数据库升级）"
 
@@ -86,12 +88,7 @@ def append_only(table: str) -> None:
 
 def downgrade() -> None:
     op.drop_index('one_site_name_per_company', table_name='site')
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute("DROP TRIGGER IF EXISTS companychange_no_update")
-        op.execute("DROP TRIGGER IF EXISTS companychange_no_delete")
-    else:
-        op.execute("DROP TRIGGER IF EXISTS companychange_no_change ON companychange")
-        op.execute("DROP FUNCTION IF EXISTS companychange_append_only()")
+    drop_append_only('companychange')
     op.drop_index(op.f('ix_companychange_company_id'), table_name='companychange')
     op.drop_table('companychange')
     for table in ('site', 'company'):  # SQLite 3.35+ drops a column in place, as add_column added it

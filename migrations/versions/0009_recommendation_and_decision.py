@@ -8,6 +8,7 @@ Revises: 0008
 Create Date: 2026-11-30 02:40:00
 """
 from collections.abc import Sequence
+from importlib import import_module
 
 import sqlalchemy as sa
 import sqlmodel
@@ -17,6 +18,7 @@ revision: str = '0009'
 down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+drop_append_only = import_module('migrations.versions.0002_accounts_and_audit_log').drop_append_only
 APPEND_ONLY = ('statuschange', 'certificationdecision')
 
 
@@ -96,12 +98,7 @@ def append_only(table: str) -> None:
 
 def downgrade() -> None:
     for table in APPEND_ONLY:
-        if op.get_bind().dialect.name == "sqlite":
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
-        else:
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_change ON {table}")
-            op.execute(f"DROP FUNCTION IF EXISTS {table}_append_only()")
+        drop_append_only(table)
     for table in ('certificationdecision', 'recommendation', 'statuschange'):
         op.drop_index(op.f(f'ix_{table}_engagement_id'), table_name=table)
         op.drop_table(table)

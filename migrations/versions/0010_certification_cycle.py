@@ -18,6 +18,7 @@ revision: str = '0010'
 down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+drop_append_only = import_module('migrations.versions.0002_accounts_and_audit_log').drop_append_only
 APPEND_ONLY = ('engagementedit', 'certificateevent')
 # the same database guard as migration 0009
 append_only = import_module('migrations.versions.0009_recommendation_and_decision').append_only
@@ -242,12 +243,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table in APPEND_ONLY:
-        if op.get_bind().dialect.name == 'sqlite':
-            op.execute(f'DROP TRIGGER IF EXISTS {table}_no_update')
-            op.execute(f'DROP TRIGGER IF EXISTS {table}_no_delete')
-        else:
-            op.execute(f'DROP TRIGGER IF EXISTS {table}_no_change ON {table}')
-            op.execute(f'DROP FUNCTION IF EXISTS {table}_append_only()')
+        drop_append_only(table)
     op.drop_column('user', 'email')  # SQLite 3.35+ drops a column in place (see 0007)
     op.drop_index(op.f('ix_engagement_cycle_id'), table_name='engagement')
     if op.get_bind().dialect.name != 'sqlite':

@@ -17,6 +17,7 @@ revision: str = '0011'
 down_revision: str | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+drop_append_only = import_module('migrations.versions.0002_accounts_and_audit_log').drop_append_only
 APPEND_ONLY = ('samplingplanversion',)
 # the same database guard as migration 0009
 append_only = import_module('migrations.versions.0009_recommendation_and_decision').append_only
@@ -86,12 +87,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table in APPEND_ONLY:
-        if op.get_bind().dialect.name == "sqlite":
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
-        else:
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_change ON {table}")
-            op.execute(f"DROP FUNCTION IF EXISTS {table}_append_only()")
+        drop_append_only(table)
     for table in ('sitefinding', 'sitevisit', 'samplingplanversion'):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_index(batch_op.f(f'ix_{table}_engagement_id'))

@@ -17,6 +17,7 @@ revision: str = '0012'
 down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+drop_append_only = import_module('migrations.versions.0002_accounts_and_audit_log').drop_append_only
 # the same database guard as migration 0009
 append_only = import_module('migrations.versions.0009_recommendation_and_decision').append_only
 
@@ -134,11 +135,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_column('ratingchange', 'reason')  # SQLite 3.35+ drops a column in place (see 0007)
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute("DROP TRIGGER IF EXISTS samplechange_no_update")
-        op.execute("DROP TRIGGER IF EXISTS samplechange_no_delete")
-    else:
-        op.execute("DROP TRIGGER IF EXISTS samplechange_no_change ON samplechange")
-        op.execute("DROP FUNCTION IF EXISTS samplechange_append_only()")
+    drop_append_only('samplechange')
     for table in ('servicetarget', 'samplechange', 'samplerow', 'columnmapping', 'recordimport'):
         op.drop_table(table)

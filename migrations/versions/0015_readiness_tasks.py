@@ -16,6 +16,7 @@ revision: str = '0015'
 down_revision: str | None = '0014'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+drop_append_only = import_module('migrations.versions.0002_accounts_and_audit_log').drop_append_only
 # the same database guard as migration 0009
 append_only = import_module('migrations.versions.0009_recommendation_and_decision').append_only
 
@@ -86,12 +87,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute("DROP TRIGGER IF EXISTS taskmove_no_update")
-        op.execute("DROP TRIGGER IF EXISTS taskmove_no_delete")
-    else:
-        op.execute("DROP TRIGGER IF EXISTS taskmove_no_change ON taskmove")
-        op.execute("DROP FUNCTION IF EXISTS taskmove_append_only()")
+    drop_append_only('taskmove')
     for table, indexes in (('taskfile', ('evidence_id', 'task_id')), ('taskmove', ('task_id',)),
                            ('preparationtask', ('company_id', 'engagement_id', 'owner_user_id'))):
         with op.batch_alter_table(table, schema=None) as batch_op:
