@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
             path = Path(args.backup)
             if not path.is_file():
                 raise InvalidInput(f"{path} 不存在")
-            restored = restore_engagement(s, store, path.read_bytes(), registry, by=by, source=path.name)
+            restored = restore_engagement(s, store, path, registry, by=by, source=path.name)
             print(f"已恢复为评价项目 {restored}")
             return 0
         tree = registry.get(get_engagement(s, args.engagement, by=by).tree_ref)

@@ -14,8 +14,6 @@ import copy
 import hashlib
 import io
 import json
-import secrets
-import time
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,16 +29,16 @@ from accounts.policy import Action
 from audits.engagements import get_engagement
 from criteria.model import Tree
 from criteria.registry import TreeRegistry
+from dossier.built import build_file
 from dossier.restore_check import Plan, checked_plan
 from dossier.restore_fields import damaged
 from dossier.restore_write import write_plan
 from dossier.snapshot import FORMAT, FORMAT_1, build_snapshot
 from errors import InvalidInput
-from evidence.store import BlobStore
+from evidence.store import CHUNK, BlobStore
 from records.models import utcnow
 
 MAX_BACKUP_ENTRY = 10 * 1024 ** 3
-KEEP_BACKUP_SECONDS = 24 * 3600  # a built backup file waits this long for its download
 
 
 def backup_engagement(session: Session, store: BlobStore, engagement_id: int, tree: Tree, *,
@@ -67,21 +65,12 @@ def write_backup(session: Session, store: BlobStore, engagement_id: int, tree: T
 
 def backup_file(session: Session, store: BlobStore, engagement_id: int, tree: Tree, folder: Path, *,
                 by: Actor) -> Path:
-    """Write the backup to a new file in `folder`, named by the engagement and an unguessable token (the download
-    route finds it by both and checks access again); files there older than a day are removed first."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.zip"):
-        if time.time() - old.stat().st_mtime > KEEP_BACKUP_SECONDS:
-            old.unlink(missing_ok=True)
-    path = folder / f"{engagement_id}-{secrets.token_urlsafe(24)}.zip"
-    partial = path.with_suffix(".part")
-    try:
+    """Write the backup to a new file in `folder` (dossier.built: named by the engagement and an unguessable
+    token, streamed by the download route, which checks access again)."""
+    def write(partial: Path) -> None:
         with open(partial, "wb") as out:
             write_backup(session, store, engagement_id, tree, out, by=by)
-        partial.rename(path)
-    finally:
-        partial.unlink(missing_ok=True)
-    return path
+    return build_file(folder, engagement_id, write)
 
 
 def check_backup_access(session: Session, engagement_id: int, *, by: Actor) -> None:
@@ -89,22 +78,48 @@ def check_backup_access(session: Session, engagement_id: int, *, by: Actor) -> N
     require(session, by, Action.MANAGE_ENGAGEMENT, engagement=get_engagement(session, engagement_id, by=by))
 
 
-def restore_engagement(session: Session, store: BlobStore, data: bytes, registry: TreeRegistry, *,
-                       by: Actor, source: str = "") -> int:
-    """The new engagement's id; `source` names the backup (its file name) in the audit log."""
+def restore_engagement(session: Session, store: BlobStore, backup: bytes | BinaryIO | Path, registry: TreeRegistry,
+                       *, by: Actor, source: str = "") -> int:
+    """The new engagement's id. `backup` is the zip: a path or an open binary file (read with zipfile a member at a
+    time, never whole in memory), or bytes (small backups, tests); `source` names it (its file name) in the audit
+    log."""
     require(session, by, Action.MANAGE_COMPANIES)
-    snapshot, blobs = _read_backup(data, by)
-    tree = _tree(registry, snapshot)
-    with _transaction(session):
-        plan = checked_plan(session, snapshot, tree)
-        _store_files(store, blobs, plan)
-        engagement = write_plan(session, plan)
+    with _zip_source(backup) as zipped:
+        digest = _sha256(zipped)
+        snapshot, blobs = _read_backup(zipped, by)
+        tree = _tree(registry, snapshot)
+        with _transaction(session):
+            plan = checked_plan(session, snapshot, tree)
+            _store_files(store, blobs, plan)
+            engagement = write_plan(session, plan)
     name = f"“{source}”" if source else ""
     record(session, username=by.username or by.name, action=Event.BACKUP_RESTORED, target=f"评价项目 {engagement.id}",
-           detail=f"由 {by.name} 从备份{name}（SHA-256 {hashlib.sha256(data).hexdigest()[:16]}…）恢复："
+           detail=f"由 {by.name} 从备份{name}（SHA-256 {digest[:16]}…）恢复："
                   f"原评价项目 {plan.original_id}“{plan.engagement.title}”（{plan.company.name}）"
                   f"恢复为评价项目 {engagement.id}“{engagement.title}”")
     return engagement.id
+
+
+@contextmanager
+def _zip_source(backup: bytes | BinaryIO | Path) -> Iterator[BinaryIO]:
+    """The backup as a seekable binary file: a path is opened (and closed after), bytes wrapped, a file used as is."""
+    if isinstance(backup, bytes | bytearray):
+        yield io.BytesIO(backup)
+    elif isinstance(backup, str | Path):
+        with open(backup, "rb") as handle:
+            yield handle
+    else:
+        yield backup
+
+
+def _sha256(source: BinaryIO) -> str:
+    """The file's SHA-256, read a chunk at a time; the file is left at its start."""
+    digest = hashlib.sha256()
+    source.seek(0)
+    while piece := source.read(CHUNK):
+        digest.update(piece)
+    source.seek(0)
+    return digest.hexdigest()
 
 
 @contextmanager
@@ -118,9 +133,9 @@ def _transaction(session: Session) -> Iterator[None]:
         raise
 
 
-def _read_backup(data: bytes, by: Actor):
+def _read_backup(source: BinaryIO, by: Actor):
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(source)
         snapshot = json.loads(archive.read("snapshot.json").decode("utf-8"))
     except (zipfile.BadZipFile, KeyError, ValueError):
         raise InvalidInput("不是有效的项目备份（应为包含 snapshot.json 的 ZIP 文件）") from None
