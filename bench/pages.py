@@ -24,6 +24,7 @@ SHOWN = "shown"  # the session-state key under which a same-elements page gets w
 
 _SHELL = """import streamlit as st
 shown = st.session_state["shown"]
+st.html("<style>p{}</style>")  # the app's frame draws its style sheet (ui/chinese.py chinese_frame) as one element
 
 
 def metrics():

@@ -1,5 +1,5 @@
-"""Chinese where Streamlit's own widgets would speak English: select placeholders, a note under each file
-uploader, empty tables, and the chart toolbar. What Streamlit does not let a page change is listed in README."""
+"""Chinese where Streamlit's own widgets would speak English: select placeholders, the file uploader's button and
+drop zone, date placeholders, empty tables, and the chart toolbar. What no page can change is listed in README."""
 from __future__ import annotations
 
 import streamlit as st
@@ -8,11 +8,27 @@ CHOOSE = "请选择…"            # a selectbox with nothing chosen (Streamlit:
 CHOOSE_MANY = "请选择（可多选）…"  # a multiselect (Streamlit: "Choose options")
 
 
+# Streamlit draws these words itself and has no option for them; the style sheet below writes Chinese in their
+# place (the English text is shrunk to nothing, the Chinese drawn after it), by the elements' test ids.
+_UPLOAD_BUTTON = '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p'
+_DROP_ZONE = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+_DATE_PART = '[data-testid="stDateInputField"] [data-placeholder="true"][data-type="{part}"]'
+_REPLACED = {_UPLOAD_BUTTON: "选择文件", _DROP_ZONE: "或把文件拖到这里",
+             **{_DATE_PART.format(part=part): word for part, word in (("year", "年"), ("month", "月"), ("day", "日"))}}
+FRAME_STYLE = "".join(f"{selector}{{font-size:0}}{selector}::after{{content:\"{word}\";font-size:0.875rem}}"
+                      for selector, word in _REPLACED.items()) + '[data-testid="InputInstructions"]{display:none}'
+
+
+def chinese_frame() -> None:
+    """Once per run, before any page draws: the style sheet that puts Chinese in place of Streamlit's own words."""
+    st.html(f"<style>{FRAME_STYLE}</style>")
+
+
 def upload_note(types: list[str] | None, max_mb: int) -> None:
-    """What the uploader's English drop zone says ("Drag and drop…", "200MB per file • PDF…", "Upload"), in
-    Chinese under it: Streamlit offers no way to change those words."""
+    """The size limit and allowed types, in Chinese under an uploader (Streamlit's own line says them in English
+    and is hidden by the frame's style sheet)."""
     kinds = f"；可上传 {'、'.join(t.lstrip('.').upper() for t in types)} 文件" if types else ""
-    st.caption(f"把文件拖到上面的框里，或点框中的 Upload 按钮选择文件。每个文件不超过 {max_mb} MB{kinds}。")
+    st.caption(f"每个文件不超过 {max_mb} MB{kinds}。")
 
 
 def table(rows: list[dict], *, empty: str, **options) -> None:

@@ -42,8 +42,8 @@ table(table_rows(shown), empty="没有符合条件的到期事项。", key="due-
       column_config={"到期日": st.column_config.DateColumn(format="YYYY-MM-DD")})
 if shown:
     st.plotly_chart(per_month_chart(shown), key="due-chart", config=PLOTLY_CONFIG)
-    st.download_button("下载 Excel（当前筛选结果）", workbook(shown), file_name=f"到期事项-{today}.xlsx",
+    st.download_button("下载 Excel（当前筛选结果）", lambda: workbook(shown), file_name=f"到期事项-{today}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key="due-download", icon=":material/download:")
+                       key="due-download", icon=":material/download:")  # the workbook is built on the click
 
 regulator_panel(page, today)
