@@ -39,6 +39,7 @@ class Event(StrEnum):
     EVIDENCE_LINKED = "evidence_linked"
     EVIDENCE_UNLINKED = "evidence_unlinked"
     DEADLINE_CHANGED = "deadline_changed"
+    NC_ACKNOWLEDGED = "nc_acknowledged"
     CHECKLIST_IMPORTED = "checklist_imported"
     SPECIAL_ITEM_ADDED = "special_item_added"
     SPECIAL_ITEM_WITHDRAWN = "special_item_withdrawn"
@@ -82,6 +83,7 @@ EVENT_LABELS = {
     Event.SITE_CHANGED: "修改场所", Event.SITE_DEACTIVATED: "停用场所", Event.SITE_REACTIVATED: "重新启用场所",
     Event.ENGAGEMENT_CREATED: "创建评价项目", Event.STATUS_CHANGED: "变更项目状态", Event.EVIDENCE_REMOVED: "移除证据",
     Event.EVIDENCE_LINKED: "关联证据", Event.EVIDENCE_UNLINKED: "取消证据关联", Event.DEADLINE_CHANGED: "变更整改期限",
+    Event.NC_ACKNOWLEDGED: "企业确认不符合项",
     Event.CHECKLIST_IMPORTED: "导入离线评分表", Event.SPECIAL_ITEM_ADDED: "添加特别项",
     Event.SPECIAL_ITEM_WITHDRAWN: "撤销特别项",
     Event.DOCUMENT_REVIEWED: "记录文件审查", Event.ENGAGEMENT_EDITED: "修改项目日期或评价组",

@@ -195,7 +195,13 @@ def _nonconformity(raw: dict, i: int, tree: Tree, deductions: set[str], sites: s
                         evidence_seen=text(raw, "evidence_seen", where, "所见证据", Limit.TEXT),
                         due_date=day(raw, "due_date", where, "整改期限"),
                         raised_by=text(raw, "raised_by", where, "开具人", 100, clean=False),
-                        raised_at=moment(raw, "raised_at", f"{where}的开具"))
+                        raised_at=moment(raw, "raised_at", f"{where}的开具"),
+                        acknowledged_by=text(raw, "acknowledged_by", where, "确认的企业代表", 100) or None,
+                        acknowledged_on=day(raw, "acknowledged_on", where, "确认日期"),
+                        acknowledgement_note=text(raw, "acknowledgement_note", where, "确认说明", Limit.TEXT) or None,
+                        acknowledgement_entered_by=text(raw, "acknowledgement_entered_by", where, "确认录入人", 100,
+                                                        clean=False) or None,
+                        planned_completion=day(raw, "planned_completion", where, "计划完成日期"))
     return NcPlan(row, special, _site(raw, where, sites))
 
 

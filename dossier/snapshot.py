@@ -106,6 +106,10 @@ def _nonconformities(session: Session, engagement_id: int, keys: dict[int, str],
              "special_item": keys.get(nc.special_item_id), "site": site_names.get(nc.site_id),
              "finding": nc.finding, "requirement": nc.requirement, "evidence_seen": nc.evidence_seen,
              "due_date": _day(nc.due_date), "raised_by": nc.raised_by, "raised_at": _time(nc.raised_at),
+             "acknowledged_by": nc.acknowledged_by, "acknowledged_on": _day(nc.acknowledged_on),
+             "acknowledgement_note": nc.acknowledgement_note,
+             "acknowledgement_entered_by": nc.acknowledgement_entered_by,
+             "planned_completion": _day(nc.planned_completion),
              "history": [{"event": ev.event, "from": ev.from_state, "to": ev.to_state, "by": ev.by,
                           "at": _time(ev.at), "comment": ev.comment, "details": _details(ev.details, refs)}
                          for ev in events[nc.id]]} for nc in ncs]

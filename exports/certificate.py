@@ -35,8 +35,7 @@ def render_certificate(ctx: dict) -> bytes:
     doc.add_paragraph(f"兹证明 {clean(ctx['company_name'])} 的商品售后服务符合 {clean(ctx['standard'])} 的要求，"
                       f"经评价，达到{clean(ctx['star_label'])}。")
     sites = ctx.get("sites") or []
-    in_annex = len(sites) > ANNEX_AFTER
-    covered = f"共 {len(sites)} 个场所，见附件《证书覆盖场所》" if in_annex else "；".join(_site(s) for s in sites) or "—"
+    in_annex, covered = len(sites) > ANNEX_AFTER, covered_sites(sites)
     table(doc, ["项目", "内容"], [
         ["获证企业", ctx["company_name"]], ["统一社会信用代码", ctx["credit_code"]], ["企业地址", ctx["address"] or "—"],
         ["认证的服务", ctx["services"] or "—"], ["产品类别", ctx["product_types"] or "—"],
@@ -54,6 +53,13 @@ def render_certificate(ctx: dict) -> bytes:
               [[str(i), s.get("name", ""), s.get("kind", ""), s.get("address", "")] for i, s in enumerate(sites, 1)],
               widths=[1.5, 5.5, 2.5, 6.5])
     return save(doc)
+
+
+def covered_sites(sites: list[dict]) -> str:
+    """The sites the certificate covers in one line, or a pointer to the annex when there are many."""
+    if len(sites) > ANNEX_AFTER:
+        return f"共 {len(sites)} 个场所，见附件《证书覆盖场所》"
+    return "；".join(_site(s) for s in sites) or "—"
 
 
 def _site(site: dict) -> str:

@@ -183,6 +183,10 @@ def _nc(nc: dict, zone: ZoneInfo, names: dict[str, str]) -> dict:
             "due_date": nc.get("due_date") or "", "history": history, "answer": answer,
             "raised_by": nc.get("raised_by") or "", "raised_day": local_day(nc.get("raised_at"), zone),
             "site": nc.get("site") or "", "evidence_seen": nc.get("evidence_seen") or "",
+            "acknowledgement": {"by": nc.get("acknowledged_by") or "", "day": nc.get("acknowledged_on") or "",
+                                "note": nc.get("acknowledgement_note") or "",
+                                "entered_by": nc.get("acknowledgement_entered_by") or ""},
+            "planned_completion": nc.get("planned_completion") or "",
             "source": "特别扣分项" if nc.get("special_item") or not nc.get("code") else "GB/T 27922-2011 及企业服务规范",
             "rectification_evidence": [(names.get(e.get("sha256"), ""), e.get("sha256", ""))
                                        for e in answer.get("evidence", [])],

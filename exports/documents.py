@@ -2,9 +2,11 @@
 kind of body template replaces its built-in layout."""
 from __future__ import annotations
 
+from exports.certificate import render_certificate
+from exports.certificate_vars import build_certificate_variables
 from exports.context import ReportContext
 from exports.template_vars import build_template_variables
-from exports.templates import DEFAULT_TIMEOUT_SECONDS, render_template
+from exports.templates import DEFAULT_TIMEOUT_SECONDS, render_certificate_template, render_template
 from exports.word_forms import render_nonconformity_reports, render_plan, render_result
 from exports.word_report import render_report
 from exports.wording import wording
@@ -41,3 +43,12 @@ def render_document(name: str, ctx: ReportContext, template: bytes | None = None
     variables = build_template_variables(ctx, body_name=body_name, title=ctx.wording.titles[name])
     return render_template(template, variables, timeout=timeout,
                            charts={"一级指标得分图": ctx.first_level, "二级指标得分图": ctx.second_level})
+
+
+def render_certificate_document(ctx: dict, template: bytes | None = None, *,
+                                timeout: float = DEFAULT_TIMEOUT_SECONDS) -> bytes:
+    """The certificate (`ctx`: cycle.certificate_reads.certificate_context) from the body's certificate template
+    when there is one, else in the built-in layout."""
+    if template is None:
+        return render_certificate(ctx)
+    return render_certificate_template(template, build_certificate_variables(ctx), timeout=timeout)

@@ -10,6 +10,7 @@ from criteria.model import points_text
 from exports.context import ReportContext
 from exports.docx_kit import CONTENTS_MARK, clean
 from exports.report_extras import CONFIDENTIALITY, DISTRIBUTION, score_comparison
+from exports.word_forms import VERIFIED, acknowledgement_text
 from vocabulary import ClauseStatus
 
 CHARTS = {"一级指标得分图": "一级指标得分", "二级指标得分图": "二级指标得分"}  # variable -> chart title
@@ -39,7 +40,9 @@ VARIABLES: dict[str, str] = {
     "审核发现": "列表，每项：条款、名称、结果、发现",
     "特别扣分项": "列表，每项：类别、条款、理由",
     "特别加分项": "列表，每项：条款、理由",
-    "不符合项": "列表，每项：编号、条款、严重程度、状态、整改期限、不符合事实、要求",
+    "不符合项": "列表，每项：编号、条款、严重程度、状态、整改期限、不符合事实、要求、要求来源、场所、观察到的证据、开具人、开具日期、"
+            "企业代表确认（签字人、日期、说明、录入人合并的文字）、确认人、确认日期、确认说明、计划完成日期、原因分析、纠正、"
+            "纠正措施、整改证据（列表，每项：文件、SHA256）、验证方式、验证记录、验证结论、验证人、验证日期",
     "样本": "列表，抽样条款每项：条款、名称、抽样数、不符合数",
     "证据": "列表，每项：文件、关联条款、上传人、SHA256",
     "准备度": "列表（预评价），每项：指标、准备度",
@@ -86,9 +89,7 @@ def build_template_variables(ctx: ReportContext, *, body_name: str = "", title: 
         "审核发现": [{"条款": c, "名称": n, "结果": res, "发现": f} for c, n, res, f in ctx.findings],
         "特别扣分项": [{"类别": k, "条款": c, "理由": why} for k, c, why in ctx.deductions],
         "特别加分项": [{"条款": c, "理由": why} for c, why in ctx.bonus],
-        "不符合项": [{"编号": n["number"], "条款": n["code"], "严重程度": n["severity"], "状态": n["status"],
-                   "整改期限": n["due_date"], "不符合事实": n["finding"], "要求": n["requirement"]}
-                  for n in ctx.nonconformities],
+        "不符合项": [_nonconformity(n) for n in ctx.nonconformities],
         "样本": [{"条款": code, "名称": ctx_name, "抽样数": c.sampled, "不符合数": c.nonconforming}
                for code, ctx_name, c in _sampled(ctx)],
         "证据": [{"文件": n, "关联条款": codes, "上传人": who, "SHA256": sha} for n, codes, who, sha in ctx.evidence],
@@ -99,7 +100,7 @@ def build_template_variables(ctx: ReportContext, *, body_name: str = "", title: 
         "目录": CONTENTS_MARK,
         "生成日期": (today or date.today()).isoformat(),
     }
-    return _cleaned(variables)
+    return cleaned(variables)
 
 
 def _extras(ctx: ReportContext) -> dict:
@@ -125,6 +126,22 @@ def _extras(ctx: ReportContext) -> dict:
     }
 
 
+def _nonconformity(n: dict) -> dict:
+    """Every field of the A5 nonconformity report (exports/word_forms.py prints the same)."""
+    answer, check, ack = n.get("answer") or {}, n["verification"], n.get("acknowledgement") or {}
+    return {"编号": n["number"], "条款": n["code"], "严重程度": n["severity"], "状态": n["status"],
+            "整改期限": n["due_date"], "不符合事实": n["finding"], "要求": n["requirement"],
+            "要求来源": n.get("source", ""), "场所": n.get("site", ""), "观察到的证据": n.get("evidence_seen", ""),
+            "开具人": n.get("raised_by", ""), "开具日期": n.get("raised_day", ""),
+            "企业代表确认": acknowledgement_text(n), "确认人": ack.get("by", ""), "确认日期": ack.get("day", ""),
+            "确认说明": ack.get("note", ""), "计划完成日期": n.get("planned_completion", ""),
+            "原因分析": answer.get("cause", ""), "纠正": answer.get("correction", ""),
+            "纠正措施": answer.get("corrective_action", ""),
+            "整改证据": [{"文件": name, "SHA256": sha} for name, sha in n.get("rectification_evidence", [])],
+            "验证方式": check["method"], "验证记录": check["comment"],
+            "验证结论": VERIFIED if check["by"] else "", "验证人": check["by"], "验证日期": check["day"]}
+
+
 def _groups(ctx: ReportContext) -> list[dict]:
     """The clauses under their first-level indicator, so a template can merge the indicator's cell."""
     groups: list[dict] = []
@@ -144,13 +161,13 @@ def _sampled(ctx: ReportContext):
             if c.status == ClauseStatus.SAMPLED]
 
 
-def _cleaned(value):
+def cleaned(value):
     if isinstance(value, str):
         return clean(value)
     if isinstance(value, list):
-        return [_cleaned(v) for v in value]
+        return [cleaned(v) for v in value]
     if isinstance(value, dict):
-        return {k: _cleaned(v) for k, v in value.items()}
+        return {k: cleaned(v) for k, v in value.items()}
     return value
 
 
@@ -166,7 +183,11 @@ def sample_variables() -> dict:
            "上传人": "示例", "SHA256": "0" * 64, "指标": "5.1 示例", "准备度": "80%", "现状": "不符合",
            "可提高分数": "+1.00", "层级": 3, "涉及项分值": "2", "是否小计": False, "来自": "初次认证",
            "验证": "验证并关闭", "日期": "2026-01-01", "评价人员": "示例", "场所": "示例", "变更类型": "企业名称",
-           "内容": "示例", "处理": "更新证书", "上次得分率": "90.0%", "本次得分率": "95.0%"}
+           "内容": "示例", "处理": "更新证书", "上次得分率": "90.0%", "本次得分率": "95.0%", "要求来源": "示例",
+           "观察到的证据": "示例", "开具人": "示例", "开具日期": "2026-01-01", "企业代表确认": "示例 2026-01-02",
+           "确认人": "示例", "确认日期": "2026-01-02", "确认说明": "示例", "计划完成日期": "2026-01-20",
+           "原因分析": "示例", "纠正": "示例", "纠正措施": "示例", "整改证据": [{"文件": "示例.pdf", "SHA256": "0" * 64}],
+           "验证方式": "文件验证", "验证记录": "示例", "验证结论": "整改有效，已关闭", "验证人": "示例", "验证日期": "2026-01-25"}
     values = {}
     for name, what in VARIABLES.items():
         values[name] = [dict(one, **row)] if what.startswith("列表") else "示例"

@@ -1,7 +1,7 @@
 """Renders one body template in a process of its own (`python -m exports.template_worker`), so a template that
 loops without end is stopped by the caller's time limit and nothing it does reaches the app's process.
 
-Reads JSON from stdin: {"template": base64 .docx, "variables": {...}, "images": {name: base64 PNG}}; writes the
+Reads JSON from stdin: {"template": base64 .docx, "variables": {...}, "images": {name: base64 PNG}, "widths": {name: cm}}; writes the
 .docx to stdout, or exits 2 with {"error": kind, "detail": text} on stderr. Jinja runs sandboxed (no attributes
 starting with "_", no unsafe calls), escapes every value (a finding's "<" and "&" stay text), and refuses a
 variable the context does not hold.
@@ -28,11 +28,11 @@ def environment() -> SandboxedEnvironment:
     return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
 
 
-def render(template: bytes, variables: dict, images: dict[str, bytes]) -> bytes:
+def render(template: bytes, variables: dict, images: dict[str, bytes], widths: dict[str, float] | None = None) -> bytes:
     tpl = DocxTemplate(io.BytesIO(template))
     context = dict(variables)
     for name, png in images.items():
-        context[name] = InlineImage(tpl, io.BytesIO(png), width=Cm(CHART_WIDTH_CM))
+        context[name] = InlineImage(tpl, io.BytesIO(png), width=Cm((widths or {}).get(name, CHART_WIDTH_CM)))
     tpl.render(context, jinja_env=environment())
     out = io.BytesIO()
     tpl.save(out)
@@ -50,7 +50,8 @@ def main() -> int:
     request = json.loads(sys.stdin.buffer.read())
     try:
         data = render(base64.b64decode(request["template"]), request["variables"],
-                      {k: base64.b64decode(v) for k, v in request.get("images", {}).items()})
+                      {k: base64.b64decode(v) for k, v in request.get("images", {}).items()},
+                      request.get("widths"))
     except SecurityError as exc:
         return _fail("security", str(exc))
     except UndefinedError as exc:

@@ -20,11 +20,15 @@ from pathlib import Path
 from jinja2 import TemplateSyntaxError
 
 from errors import InvalidInput
+from exports.certificate import qr_png
+from exports.certificate_vars import CERTIFICATE_VARIABLES, QR_CODE, sample_certificate_variables
 from exports.charts import points_chart
 from exports.template_vars import CHARTS, VARIABLES, sample_variables
+from vocabulary import DocumentKind
 
 DEFAULT_TIMEOUT_SECONDS = 60
 MAX_UNPACKED_BYTES = 200 * 2**20  # a form is small; more than this unpacked is a zip bomb, not a template
+QR_WIDTH_CM = 3.5
 PROJECT_DIR = Path(__file__).resolve().parents[1]  # where `-m exports.template_worker` resolves
 _FULL_WIDTH = ("｛｛", "｝｝", "｛%", "%｝", "｛％", "％｝")
 _TAGS = re.compile(r"<[^>]+>")
@@ -46,8 +50,10 @@ class TemplateRefused(InvalidInput):
         self.problems = problems
 
 
-def template_problems(data: bytes, *, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> list[str]:
-    """Every reason the template cannot be used; empty when it can."""
+def template_problems(data: bytes, *, timeout: float = DEFAULT_TIMEOUT_SECONDS,
+                      kind: DocumentKind | None = None) -> list[str]:
+    """Every reason the template cannot be used as a `kind` template (a certificate has its own variables);
+    empty when it can."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
@@ -68,20 +74,24 @@ def template_problems(data: bytes, *, timeout: float = DEFAULT_TIMEOUT_SECONDS) 
         return problems + [f"模板标记有误：{_POSITION.sub('', str(exc.message))}（请检查 {{{{ }}}} 和 {{% %}} 是否成对、拼写是否正确）"]
     except Exception:  # docxtpl could not read the document structure
         return problems + ["文件不是有效的 Word 文档（.docx），无法读取其内容"]
-    unknown = sorted(used - set(VARIABLES))
+    certificate = kind == DocumentKind.CERTIFICATE
+    unknown = sorted(used - set(CERTIFICATE_VARIABLES if certificate else VARIABLES))
     if unknown:
         problems.append("未知变量：" + "、".join(unknown) + "（可用变量见 docs/template-variables.md）")
     if problems:
         return problems
     try:
-        render_template(data, sample_variables(), timeout=timeout)
+        if certificate:
+            render_certificate_template(data, sample_certificate_variables(), timeout=timeout)
+        else:
+            render_template(data, sample_variables(), timeout=timeout)
     except InvalidInput as exc:
         return [exc.message]
     return []
 
 
-def check_template(data: bytes, *, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> None:
-    problems = template_problems(data, timeout=timeout)
+def check_template(data: bytes, *, timeout: float = DEFAULT_TIMEOUT_SECONDS, kind: DocumentKind | None = None) -> None:
+    problems = template_problems(data, timeout=timeout, kind=kind)
     if problems:
         raise TemplateRefused(problems)
 
@@ -108,10 +118,22 @@ def render_template(data: bytes, variables: dict, *, timeout: float = DEFAULT_TI
     """The document the template makes from `variables`; the charts it names are drawn from `charts` (variable ->
     the bars: label, earned, applicable). Raises InvalidInput with the reason when it cannot."""
     wanted = set(CHARTS) & _variables(data)
-    images = {name: base64.b64encode(points_chart(CHARTS[name], (charts or {}).get(name, []))).decode()
-              for name in wanted}
-    request = json.dumps({"template": base64.b64encode(data).decode(), "variables": variables, "images": images},
-                         ensure_ascii=False).encode()
+    return _rendered(data, variables, {name: points_chart(CHARTS[name], (charts or {}).get(name, []))
+                                       for name in wanted}, {}, timeout)
+
+
+def render_certificate_template(data: bytes, variables: dict, *,
+                                timeout: float = DEFAULT_TIMEOUT_SECONDS) -> bytes:
+    """The certificate the body's template makes; its QR code points to the variables' verification link."""
+    images = {QR_CODE: qr_png(variables["查询链接"])} if QR_CODE in _variables(data) else {}
+    return _rendered(data, variables, images, {QR_CODE: QR_WIDTH_CM}, timeout)
+
+
+def _rendered(data: bytes, variables: dict, images: dict[str, bytes], widths: dict[str, float],
+              timeout: float) -> bytes:
+    request = json.dumps({"template": base64.b64encode(data).decode(), "variables": variables,
+                          "images": {name: base64.b64encode(png).decode() for name, png in images.items()},
+                          "widths": widths}, ensure_ascii=False).encode()
     try:
         done = subprocess.run([sys.executable, "-m", "exports.template_worker"], input=request,
                               capture_output=True, timeout=timeout, check=False, cwd=PROJECT_DIR)

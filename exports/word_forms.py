@@ -17,6 +17,7 @@ AGENDA = [("首次会议", "介绍评价目的、范围、方法和日程，确�
           ("评价组内部沟通", "汇总发现，评定各条款得分，确定不符合项"),
           ("与企业沟通", "通报发现和不符合项，听取企业意见"),
           ("末次会议", "报告评价结果、不符合项及整改要求")]
+VERIFIED = "整改有效，已关闭"  # the verification's conclusion once a verifier closed it
 GAP_AGENDA = AGENDA[:-1] + [("末次会议", "通报差距分析结果：各指标准备度、预计星级和优先整改事项")]
 
 
@@ -53,20 +54,30 @@ def render_nonconformity_reports(ctx: ReportContext) -> bytes:
             ["要求来源", nc.get("source", "")], ["不符合事实", nc["finding"]],
             ["观察到的证据", nc.get("evidence_seen", "")], ["严重程度", nc["severity"]], ["当前状态", nc["status"]],
             ["开具人 / 日期", f"{nc.get('raised_by', '')} {nc.get('raised_day', '')}".strip()],
-            ["整改期限", nc["due_date"]], ["企业代表确认（签字 / 日期）", ""]], widths=[3.5, 12.5])
+            ["整改期限", nc["due_date"]], ["企业代表确认（签字 / 日期）", acknowledgement_text(nc)]], widths=[3.5, 12.5])
         doc.add_heading("企业整改（由受评价企业填写）", level=2)
         answer, check = nc["answer"], nc["verification"]
         _room_to_write(table(doc, ["项目", "内容"], [
             ["原因分析", answer.get("cause", "")], ["纠正", answer.get("correction", "")],
-            ["纠正措施", answer.get("corrective_action", "")], ["计划完成日期", answer.get("planned_completion", "")],
+            ["纠正措施", answer.get("corrective_action", "")], ["计划完成日期", nc.get("planned_completion", "")],
             ["企业负责人 / 日期", ""]], widths=[3.5, 12.5]))
         _rectification_evidence(doc, nc.get("rectification_evidence", []))
         doc.add_heading("整改验证（由评价组填写）", level=2)
         _room_to_write(table(doc, ["项目", "内容"], [
             ["验证方式", check["method"]], ["验证记录", check["comment"]],
-            ["验证结论", "整改有效，已关闭" if check["by"] else ""],
+            ["验证结论", VERIFIED if check["by"] else ""],
             ["验证人 / 日期", f"{check['by']} {check['day']}".strip()]], widths=[3.5, 12.5]))
     return save(doc)
+
+
+def acknowledgement_text(nc: dict) -> str:
+    """Who acknowledged for the company, when, their remark, and who recorded it when not the same person; blank
+    (room to sign a printed copy) until it is recorded."""
+    ack = nc.get("acknowledgement") or {}
+    if not ack.get("by"):
+        return ""
+    entered = f"（{ack['entered_by']} 代为录入）" if ack.get("entered_by") and ack["entered_by"] != ack["by"] else ""
+    return "\n".join(filter(None, [f"{ack['by']} {ack.get('day', '')}".strip() + entered, ack.get("note", "")]))
 
 
 def _rectification_evidence(doc, files: list[tuple[str, str]]) -> None:

@@ -29,9 +29,14 @@ from dossier.snapshot import build_snapshot
 from errors import InvalidInput
 from evidence.store import BlobStore
 from exports.archive import Member, write_archive
-from exports.certificate import render_certificate
 from exports.context import build_report_context
-from exports.documents import DOCUMENTS, document_label, render_document, template_kind
+from exports.documents import (
+    DOCUMENTS,
+    document_label,
+    render_certificate_document,
+    render_document,
+    template_kind,
+)
 from exports.pdf import docx_to_pdf, pdf_available
 from exports.templates import check_template
 from issuance.extras import document_extras
@@ -40,8 +45,7 @@ from textclean import clean_text
 from vocabulary import DOCUMENT_KIND_LABELS, DocumentKind, Limit
 
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
-# the kinds a body's template may replace (a certificate prints its own fields: its layout stays built in)
-TEMPLATE_KINDS = tuple(kind for kind in DocumentKind if kind != DocumentKind.CERTIFICATE)
+TEMPLATE_KINDS = tuple(DocumentKind)  # the kinds a body's template may replace: every one
 
 
 @contextmanager
@@ -71,7 +75,7 @@ def upload_template(session: Session, store: BlobStore, *, kind: DocumentKind, n
         raise InvalidInput(f"请填写模板名称（不超过 {Limit.NAME} 个字符）")
     if len(data) > MAX_TEMPLATE_BYTES:
         raise InvalidInput(f"模板文件超过 {MAX_TEMPLATE_BYTES // (1024 * 1024)} MB")
-    check_template(data, timeout=timeout)
+    check_template(data, timeout=timeout, kind=kind)
     stored = store.put(io.BytesIO(data), max_bytes=MAX_TEMPLATE_BYTES, check=lambda *_: "docx")
     with _transaction(session):
         latest = session.exec(select(func.max(DocumentTemplate.version)).where(DocumentTemplate.kind == kind)).one()
@@ -144,25 +148,40 @@ def issue_document(session: Session, store: BlobStore, *, engagement_id: int, na
     return issued
 
 
+def certificate_document(session: Session, store: BlobStore, *, certificate_id: int, by: Actor,
+                         timeout: float = 60) -> tuple[DocumentTemplate | None, bytes]:
+    """The certificate as a .docx (the template that made it, or None): from the body's active certificate
+    template, else the built-in layout. Whoever may see the certificate may download it."""
+    ctx = certificate_context(session, certificate_id, by=by)
+    template = _active(session, DocumentKind.CERTIFICATE)
+    blob = _read(store, template.sha256) if template else None
+    return template, render_certificate_document(ctx, blob, timeout=timeout)
+
+
 def issue_certificate_document(session: Session, store: BlobStore, *, certificate_id: int, by: Actor,
-                               soffice: str = "", with_pdf: bool = True) -> IssuedDocument:
-    """The certificate as issued: its exact .docx and PDF kept with their hashes, under its engagement."""
+                               soffice: str = "", with_pdf: bool = True, timeout: float = 60) -> IssuedDocument:
+    """The certificate as issued: its exact .docx and PDF kept with their hashes, under its engagement, with the
+    template version that made it."""
     require(session, by, Action.MANAGE_CERTIFICATES)
     certificate = get_certificate(session, certificate_id, by=by)
-    docx = render_certificate(certificate_context(session, certificate_id, by=by))
+    template, docx = certificate_document(session, store, certificate_id=certificate_id, by=by, timeout=timeout)
     pdf = docx_to_pdf(docx, soffice) if with_pdf and pdf_available(soffice) else b""
     docx_sha, pdf_sha = _put(store, docx), (_put(store, pdf) if pdf else "")
     title = f"证书-{certificate.number}"
     manifest = {"engagement": certificate.engagement_id, "document": "certificate", "kind": DocumentKind.CERTIFICATE,
-                "title": title, "template": None, "certificate": certificate.number,
+                "title": title, "certificate": certificate.number,
+                "template": {"id": template.id, "version": template.version, "sha256": template.sha256}
+                if template else None,
                 "files": [{"path": f"{title}.docx", "sha256": docx_sha}]
                 + ([{"path": f"{title}.pdf", "sha256": pdf_sha}] if pdf_sha else []), "evidence": []}
     issued = IssuedDocument(engagement_id=certificate.engagement_id, kind=DocumentKind.CERTIFICATE,
-                            docx_sha256=docx_sha, pdf_sha256=pdf_sha, manifest=manifest, issued_by=by.name)
+                            template_id=template.id if template else None,
+                            template_version=template.version if template else None, docx_sha256=docx_sha, pdf_sha256=pdf_sha, manifest=manifest, issued_by=by.name)
     with _transaction(session):
         session.add(issued)
         audit(session, username=by.username or by.name, action=Event.DOCUMENT_ISSUED,
-              target=f"证书 {certificate.number}", detail=f"{title} {docx_sha}")
+              target=f"证书 {certificate.number}",
+              detail=f"{title} {docx_sha}" + (f"（模板第 {template.version} 版）" if template else "（内置版式）"))
     session.refresh(issued)
     return issued
 

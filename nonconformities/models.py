@@ -27,6 +27,13 @@ class Nonconformity(SQLModel, table=True):
     due_date: date | None = None
     raised_by: str = Field(sa_type=CleanText(100), max_length=100)
     raised_at: datetime = Field(default_factory=utcnow)
+    # the company representative's acknowledgement (domain brief A5): who signed, on which day, what they added,
+    # and the user who recorded it (the client contact, or the team when the client signed on paper)
+    acknowledged_by: str | None = Field(sa_type=CleanText(100), default=None, max_length=100)
+    acknowledged_on: date | None = None
+    acknowledgement_note: str | None = Field(sa_type=CleanText(Limit.TEXT), default=None, max_length=Limit.TEXT)
+    acknowledgement_entered_by: str | None = Field(sa_type=CleanText(100), default=None, max_length=100)
+    planned_completion: date | None = None  # the company's own date, no later than the deadline
     version: int = 0
 
 

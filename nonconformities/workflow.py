@@ -24,6 +24,7 @@ class Event(StrEnum):
     ACCEPT = "accept"
     CLOSE = "close"
     DEADLINE = "deadline"  # not a move: the lead changes the deadline; kept in the history with who and why
+    ACKNOWLEDGE = "acknowledge"  # not a move: the company's representative signs it, with a planned completion
 
 
 class Side(StrEnum):
@@ -37,7 +38,7 @@ class Verification(StrEnum):
 
 
 EVENT_LABELS = {Event.SUBMIT: "提交整改", Event.RETURN: "退回整改", Event.ACCEPT: "接受整改", Event.CLOSE: "验证并关闭",
-                Event.DEADLINE: "变更整改期限"}
+                Event.DEADLINE: "变更整改期限", Event.ACKNOWLEDGE: "企业确认"}
 VERIFICATION_LABELS = {Verification.ON_SITE: "现场验证", Verification.DOCUMENTS: "文件验证"}
 
 TRANSITIONS: dict[tuple[NcState, Event], NcState] = {

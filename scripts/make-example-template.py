@@ -1,6 +1,8 @@
-"""Writes docs/templates/example-report.docx: a certification body's report form using every kind of template
-construct (variables with Chinese names, a filled contents, row loops, a merged first-level indicator column,
-charts, a pre-audit branch). Run from the project folder: `python scripts/make-example-template.py`."""
+"""Writes the example body templates in docs/templates/: example-report.docx, a report form using every kind of
+template construct (variables with Chinese names, a filled contents, row loops, a merged first-level indicator
+column, charts, a pre-audit branch), which serves every document kind of an engagement; example-nonconformities.docx,
+the nonconformity report with every field of domain brief A5; example-certificate.docx, the certificate with its
+sites annex and QR code. Run from the project folder: `python scripts/make-example-template.py`."""
 from __future__ import annotations
 
 import sys
@@ -14,7 +16,10 @@ sys.path.insert(0, str(ROOT))
 
 from exports.docx_kit import save, setup_styles  # noqa: E402
 
-TARGET = ROOT / "docs" / "templates" / "example-report.docx"
+FOLDER = ROOT / "docs" / "templates"
+TARGET = FOLDER / "example-report.docx"
+NONCONFORMITIES = FOLDER / "example-nonconformities.docx"
+CERTIFICATE = FOLDER / "example-certificate.docx"
 
 
 def loop_table(doc, headers: list[str], loop: str, cells: list[str], widths: list[float]) -> None:
@@ -80,7 +85,66 @@ def build() -> bytes:
     return save(doc)
 
 
+def form(doc, rows: list[tuple[str, str]]):
+    """A two-column form: label, value."""
+    grid = doc.add_table(rows=len(rows), cols=2)
+    grid.style = "Table Grid"
+    grid.autofit = False
+    for column, width in zip(grid.columns, [4.5, 11.5], strict=True):
+        column.width = Cm(width)
+    for row, (label, value) in enumerate(rows):
+        grid.cell(row, 0).text, grid.cell(row, 1).text = label, value
+    return grid
+
+
+def build_nonconformities() -> bytes:
+    """One section per nonconformity: the finding, the company's answer, the verification (domain brief A5)."""
+    doc = Document()
+    setup_styles(doc)
+    doc.sections[0].header.paragraphs[0].text = "{{ 认证机构 }}    表单编号：QR-27922-05    版本：A/0"
+    doc.add_paragraph("{{ 文档标题 }}").alignment = 1
+    doc.add_paragraph("受评价企业：{{ 企业名称 }}    报告编号：{{ 报告编号 }}")
+    doc.add_paragraph("{%p for 项 in 不符合项 %}")
+    doc.add_heading("{{ 项.编号 }}  {{ 项.严重程度 }}", level=1)
+    form(doc, [("场所", "{{ 项.场所 }}"), ("条款", "{{ 项.条款 }}"), ("要求", "{{ 项.要求 }}"),
+               ("要求来源", "{{ 项.要求来源 }}"), ("不符合事实", "{{ 项.不符合事实 }}"),
+               ("观察到的证据", "{{ 项.观察到的证据 }}"), ("开具人 / 日期", "{{ 项.开具人 }} {{ 项.开具日期 }}"),
+               ("整改期限", "{{ 项.整改期限 }}"), ("企业代表确认", "{{ 项.确认人 }} {{ 项.确认日期 }} {{ 项.确认说明 }}"),
+               ("原因分析", "{{ 项.原因分析 }}"), ("纠正", "{{ 项.纠正 }}"), ("纠正措施", "{{ 项.纠正措施 }}"),
+               ("计划完成日期", "{{ 项.计划完成日期 }}"),
+               ("整改证据", "{% for 件 in 项.整改证据 %}{{ 件.文件 }}（{{ 件.SHA256 }}） {% endfor %}"),
+               ("验证方式 / 记录", "{{ 项.验证方式 }} {{ 项.验证记录 }}"), ("验证结论", "{{ 项.验证结论 }}"),
+               ("验证人 / 日期", "{{ 项.验证人 }} {{ 项.验证日期 }}"), ("当前状态", "{{ 项.状态 }}")])
+    doc.add_paragraph("{%p endfor %}")
+    return save(doc)
+
+
+def build_certificate() -> bytes:
+    """The certificate: its fields, the validity statement, the QR code, and the sites annex when there are many."""
+    doc = Document()
+    setup_styles(doc)
+    doc.sections[0].header.paragraphs[0].text = "{{ 认证机构 }}    表单编号：QR-27922-09    版本：A/0"
+    for text in ("{{ 认证机构 }}", "{{ 文档标题 }}", "证书编号：{{ 证书编号 }}"):
+        doc.add_paragraph(text).alignment = 1
+    doc.add_paragraph("兹证明 {{ 企业名称 }} 的商品售后服务符合 {{ 依据标准 }} 的要求，经评价，达到{{ 星级 }}。")
+    form(doc, [("获证企业", "{{ 企业名称 }}"), ("统一社会信用代码", "{{ 统一社会信用代码 }}"), ("企业地址", "{{ 企业地址 }}"),
+               ("认证的服务", "{{ 认证的服务 }}"), ("产品类别", "{{ 产品类别 }}"), ("认证方案", "{{ 认证方案 }}"),
+               ("覆盖场所", "{{ 场所摘要 }}"), ("发证日期", "{{ 发证日期 }}"), ("有效期至", "{{ 有效期至 }}"),
+               ("证书状态", "{{ 证书状态 }}")])
+    doc.add_paragraph("{{ 有效性声明 }}")
+    doc.add_paragraph("证书查询：{{ 查询地址 }}    验证码：{{ 验证码 }}")
+    doc.add_paragraph("{{ 二维码 }}").alignment = 1
+    doc.add_paragraph("{{ 认证机构 }}（盖章）    生成日期：{{ 生成日期 }}").alignment = 2
+    doc.add_paragraph("{%p if 场所见附件 %}")
+    doc.add_heading("附件：证书覆盖场所", level=2)
+    loop_table(doc, ["序号", "场所名称", "类型", "地址"], "场 in 覆盖场所",
+               ["{{ 场.序号 }}", "{{ 场.名称 }}", "{{ 场.类型 }}", "{{ 场.地址 }}"], [1.5, 5.5, 2.5, 6.5])
+    doc.add_paragraph("{%p endif %}")
+    return save(doc)
+
+
 if __name__ == "__main__":
-    TARGET.parent.mkdir(parents=True, exist_ok=True)
-    TARGET.write_bytes(build())
-    print(f"已生成 {TARGET.relative_to(ROOT)}")
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    for target, make in ((TARGET, build), (NONCONFORMITIES, build_nonconformities), (CERTIFICATE, build_certificate)):
+        target.write_bytes(make())
+        print(f"已生成 {target.relative_to(ROOT)}")

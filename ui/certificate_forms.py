@@ -9,19 +9,20 @@ import streamlit as st
 
 from accounts.policy import Action
 from audits.companies import get_company
+from config import settings
 from criteria.scheme import STAR_LABELS, Star
 from cycle.certificate_changes import restore_certificate, suspend_certificate, withdraw_certificate
-from cycle.certificate_reads import certificate_context, decision_certificate, describe_event
+from cycle.certificate_reads import decision_certificate, describe_event
 from cycle.certificates import ON_CURRENT, issue_certificate
-from exports.certificate import render_certificate
 from exports.pdf import docx_to_pdf, pdf_available
+from issuance.services import certificate_document
 from records.models import CertificationDecision, Engagement
 from timefmt import local_today
 from ui.chinese import table
 from ui.current import actor, may
 from ui.feedback import flash, shown_errors
 from ui.page_state import PageState
-from ui.state import db_session, tree_registry
+from ui.state import db_session, evidence_store, tree_registry
 from vocabulary import CERTIFICATE_STATE_LABELS, CertificateMove, CertificateState, Limit
 
 CERTIFICATES_PAGE = "ui/views/certificates.py"
@@ -86,7 +87,8 @@ def downloads(page: PageState, certificate) -> None:
     build, word, pdf = st.columns(3, vertical_alignment="bottom")
     if build.button("生成证书文档", key=f"cert-build-{certificate.id}", icon=":material/description:"):
         with shown_errors(), st.spinner("正在生成证书…"), db_session() as s:
-            data = render_certificate(certificate_context(s, certificate.id, by=actor()))
+            data = certificate_document(s, evidence_store(), certificate_id=certificate.id, by=actor(),
+                                        timeout=settings().template_timeout_seconds)[1]
             page.kept[key] = (data, docx_to_pdf(data) if pdf_available() else None)
     if key in page.kept:
         data, as_pdf = page.kept[key]

@@ -43,6 +43,7 @@ def issue_certificate_button(certificate) -> None:
     if st.button("签发证书（存档 Word 和 PDF）", key=f"cert-issue-{certificate.id}", icon=":material/verified:"):
         with shown_errors(), st.spinner("正在生成并存档证书…"), db_session() as s:
             issued = issue_certificate_document(s, evidence_store(), certificate_id=certificate.id, by=actor(),
-                                                soffice=settings().soffice_path)
+                                                soffice=settings().soffice_path,
+                                                timeout=settings().template_timeout_seconds)
             st.success(f"已存档证书 {certificate.number}，Word SHA-256：{issued.docx_sha256}"
                        + (f"；PDF SHA-256：{issued.pdf_sha256}" if issued.pdf_sha256 else ""))

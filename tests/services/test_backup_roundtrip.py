@@ -21,6 +21,7 @@ from dossier.snapshot import build_snapshot
 from evidence.models import GENERAL, Evidence, EvidenceLink
 from evidence.services import evidence_links, remove_evidence, unlink_evidence, upload_evidence
 from evidence.store import LocalBlobStore
+from nonconformities.acknowledgement import acknowledge_nonconformity
 from nonconformities.models import NcEvent, Nonconformity
 from nonconformities.services import (
     accept_rectification,
@@ -168,6 +169,8 @@ def add_specials_and_nonconformities(db, store, eid, sites, evidence) -> None:
                                                    Nonconformity.number == 1)).one()
     submit_rectification(db, nc_id=returned.id, evidence_ids=[], expected_version=0, by=CLIENT, **answer)
     return_rectification(db, nc_id=returned.id, reason="未附收费凭证", expected_version=1, by=LEAD)
+    acknowledge_nonconformity(db, nc_id=returned.id, representative="赵总经理", planned_completion=date(2026, 11, 20),
+                              remark="纸质报告已签字", by=LEAD, today=TODAY)  # kept through a restore (A5)
     raise_("observation", code="5.1.1.1", finding="培训记录可更完整", site_id=sites["萧山服务网点"])
     submitted = raise_("serious", code="5.1.2.1", finding="证书过期", requirement="持证上岗", evidence_seen="证书复印件")
     set_deadline(db, nc_id=submitted.id, due_date=date(2026, 11, 20), by=LEAD)
@@ -201,6 +204,8 @@ def test_the_full_engagement_uses_every_feature_the_round_trip_must_keep(db, tmp
     assert [n["status"] for n in snap["nonconformities"]] == [
         "returned", "raised", "closed", "noted", "submitted", "raised"]
     assert snap["nonconformities"][0]["special_item"] == snap["special_deductions"][0]["key"] == "S1"
+    assert (snap["nonconformities"][0]["acknowledged_by"], snap["nonconformities"][0]["planned_completion"]) == \
+        ("赵总经理", "2026-11-20")
     assert snap["nonconformities"][1]["special_item"] == snap["withdrawn_special_items"][0]["key"] == "S2"
     assert [n["site"] for n in snap["nonconformities"][2:4]] == ["城西服务网点", "萧山服务网点"]
     assert snap["withdrawn_special_items"][0]["withdrawn_reason"] == "核实后不成立" and snap["special_bonus"]

@@ -19,6 +19,7 @@ from exports.archive import archive_problems
 from exports.pdf import pdf_available
 from issuance.models import DocumentTemplate, IssuedDocument
 from issuance.services import (
+    certificate_document,
     engagement_archive,
     issue_certificate_document,
     issue_document,
@@ -34,6 +35,7 @@ from vocabulary import DocumentKind
 TREE = default_tree()
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
 EXAMPLE = (ROOT / "docs" / "templates" / "example-report.docx").read_bytes()
+CERTIFICATE_EXAMPLE = (ROOT / "docs" / "templates" / "example-certificate.docx").read_bytes()
 
 
 @pytest.fixture
@@ -178,6 +180,29 @@ def test_issuing_a_certificate_keeps_its_document_under_its_engagement(db, store
         path.unlink()
 
 
-def test_a_certificate_keeps_its_built_in_layout(db, store):
-    with pytest.raises(InvalidInput, match="证书暂不支持认证机构模板"):
+def test_a_certificate_template_is_checked_against_the_certificates_variables(db, store):
+    with pytest.raises(InvalidInput, match="未知变量：.*得分"):  # the report's variables are not a certificate's
         upload_template(db, store, kind=DocumentKind.CERTIFICATE, name="证书", data=EXAMPLE, by=actor())
+    with pytest.raises(InvalidInput, match="未知变量：.*证书编号"):
+        upload_template(db, store, kind=DocumentKind.REPORT, name="报告", data=CERTIFICATE_EXAMPLE, by=actor())
+    accepted = upload_template(db, store, kind=DocumentKind.CERTIFICATE, name="证书 A/0", data=CERTIFICATE_EXAMPLE,
+                               by=actor())
+    assert (accepted.kind, accepted.version, accepted.active) == (DocumentKind.CERTIFICATE, 1, True)
+
+
+def test_a_certificate_is_issued_and_downloaded_from_the_bodys_template(db, store, certified):  # noqa: F811
+    certificate, admin = certified["certificate"], certified["by"]["admin"]
+    built_in = certificate_document(db, store, certificate_id=certificate.id, by=admin)
+    assert built_in[0] is None
+    template = upload_template(db, store, kind=DocumentKind.CERTIFICATE, name="证书 A/0", data=CERTIFICATE_EXAMPLE,
+                               by=admin)
+    used, docx = certificate_document(db, store, certificate_id=certificate.id, by=certified["by"]["client"])
+    assert used.id == template.id
+    doc = Document(io.BytesIO(docx))
+    assert "QR-27922-09" in doc.sections[0].header.paragraphs[0].text
+    assert certificate.number in "\n".join(p.text for p in doc.paragraphs)
+    assert doc.inline_shapes  # the QR code
+    issued = issue_certificate_document(db, store, certificate_id=certificate.id, by=admin, with_pdf=False)
+    assert (issued.template_id, issued.template_version) == (template.id, 1)
+    assert issued.manifest["template"] == {"id": template.id, "version": 1, "sha256": template.sha256}
+    assert store.path(issued.docx_sha256).read_bytes() == docx
