@@ -39,6 +39,11 @@ def check_move(state: TaskState, move: TaskMove, *, comment: str = "") -> TaskSt
     return target
 
 
+def judging_moves(state: TaskState) -> list[TaskMove]:
+    """The consultant's moves the table allows from `state`, in the table's order (what the page offers)."""
+    return [move for (source, move) in TRANSITIONS if source == state and move in CONSULTANT_MOVES]
+
+
 def is_overdue(state: TaskState, due, today) -> bool:
     """Overdue: the task is still waiting for the client and its due date has passed."""
     return due is not None and due < today and state in WAITING_FOR_CLIENT

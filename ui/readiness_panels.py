@@ -10,7 +10,7 @@ from criteria.model import Tree, points_text
 from errors import StaleEdit
 from readiness.readiness import Readiness
 from readiness.tasks import Owner, TaskRow, add_task, generate_plan, hand_in, judge_task
-from readiness.workflow import DONE, WAITING_FOR_CLIENT, is_overdue
+from readiness.workflow import WAITING_FOR_CLIENT, is_overdue, judging_moves
 from scoring.stars import STAR_LABELS
 from timefmt import local_today
 from ui.chinese import CHOOSE, PLOTLY_CONFIG, table, upload_note
@@ -20,9 +20,10 @@ from ui.feedback import flash, shown_errors
 from ui.page_state import PageState
 from ui.readiness_charts import readiness_by_indicator
 from ui.state import db_session, evidence_store
-from vocabulary import TASK_STATE_LABELS, Limit, TaskMove, TaskState
+from vocabulary import TASK_MOVE_LABELS, TASK_STATE_LABELS, Limit, TaskMove, TaskState
 
 MB = 1024 * 1024
+JUDGE_KEYS = {TaskMove.ACCEPT: "rd-accept", TaskMove.RETURN: "rd-return", TaskMove.REOPEN: "rd-reopen"}  # button keys
 OTHER = 0  # the owner choice "someone without an account", named in the text box
 
 
@@ -131,16 +132,16 @@ def task_forms(page: PageState, row: TaskRow, tree: Tree, *, hand_in_allowed: bo
                 _act(page, row, f"任务 {task.id} 的材料已提交，等待咨询师确认", {}, lambda s, version: hand_in(
                     s, evidence_store(), task_id=task.id, files=[(f.name, f) for f in files or []], note=note,
                     expected_version=version, tree=tree, by=actor(), max_bytes=max_bytes()))
-    if judge_allowed and (task.state == TaskState.SUBMITTED or task.state in DONE):
+    moves = judging_moves(task.state) if judge_allowed else []
+    if moves:
         with st.form(f"rd-judge-form-{task.id}", enter_to_submit=False):
             st.markdown("**确认材料**")
             comment = st.text_area("意见（退回或重新打开时必填）", max_chars=Limit.TEXT, key=f"rd-comment-{task.id}",
                                    height=80)
             blanks = {f"rd-comment-{task.id}": ""}
-            moves = ([(TaskMove.ACCEPT, "接受", "rd-accept"), (TaskMove.RETURN, "退回", "rd-return")]
-                     if task.state == TaskState.SUBMITTED else [(TaskMove.REOPEN, "重新打开", "rd-reopen")])
-            for column, (move, label, key) in zip(st.columns(len(moves)), moves, strict=True):
-                if column.form_submit_button(label, key=f"{key}-{task.id}", type="primary" if
-                                             move == TaskMove.ACCEPT else "secondary"):
+            for column, move in zip(st.columns(len(moves)), moves, strict=True):
+                label = TASK_MOVE_LABELS[move]
+                if column.form_submit_button(label, key=f"{JUDGE_KEYS[move]}-{task.id}",
+                                             type="primary" if move == TaskMove.ACCEPT else "secondary"):
                     _act(page, row, f"任务 {task.id} 已{label}", blanks, lambda s, version, move=move: judge_task(
                         s, task_id=task.id, move=move, comment=comment, expected_version=version, by=actor()))

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from errors import InvalidInput, InvalidTransition
-from readiness.workflow import TRANSITIONS, check_move, is_overdue
+from readiness.workflow import TRANSITIONS, check_move, is_overdue, judging_moves
 from vocabulary import TaskMove, TaskState
 
 PAIRS = [(state, move) for state in TaskState for move in TaskMove]
@@ -40,3 +40,12 @@ def test_a_task_is_overdue_only_while_it_waits_for_the_client():
     assert is_overdue(TaskState.OPEN, past, today) and is_overdue(TaskState.RETURNED, past, today)
     assert not is_overdue(TaskState.SUBMITTED, past, today) and not is_overdue(TaskState.ACCEPTED, past, today)
     assert not is_overdue(TaskState.OPEN, today, today)
+
+
+def test_the_consultant_is_offered_exactly_the_moves_the_table_allows():
+    assert judging_moves(TaskState.SUBMITTED) == [TaskMove.ACCEPT, TaskMove.RETURN]
+    assert judging_moves(TaskState.ACCEPTED) == [TaskMove.REOPEN]
+    assert judging_moves(TaskState.OPEN) == [] and judging_moves(TaskState.RETURNED) == []  # the client's turn
+    for state in TaskState:
+        for move in judging_moves(state):
+            check_move(state, move, comment="原因")  # every move offered is one the table accepts
