@@ -1,5 +1,5 @@
-"""Evidence downloads as a streamed HTTP answer: GET /files/{evidence_id}; a built engagement backup likewise:
-GET /backups/{engagement_id}/{token}.
+"""Evidence downloads as a streamed HTTP answer: GET /files/{evidence_id}; a built engagement backup or archive
+likewise: GET /backups/{engagement_id}/{token}, GET /archives/{engagement_id}/{token}.
 
 Every request is checked on its own: the session cookie the server set at sign-in names the user (the same
 session rule the pages use: ended, idle or deactivated means signed out), and the evidence read rule of the
@@ -9,7 +9,7 @@ through Streamlit's session memory.
 """
 from __future__ import annotations
 
-import re
+import shutil
 from collections.abc import Iterator
 from datetime import timedelta
 from functools import lru_cache
@@ -23,20 +23,32 @@ from accounts.actor import Actor
 from accounts.sessions import resume_session
 from accounts.users import actor_of
 from config import settings
+from criteria.model import Tree
+from criteria.registry import TreeRegistry
 from db import session
 from dossier.backup import check_backup_access
+from dossier.built import build_file, built_path
 from errors import AccessDenied, NotFound
 from evidence.filetypes import MIME
 from evidence.services import evidence_to_read
 from evidence.store import CHUNK, BlobStore, store_from_settings
+from issuance.services import engagement_archive
 
 SEND_CHUNK = 4 * CHUNK  # larger pieces, fewer hand-offs between the thread pool and the event loop; still flat
-TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 def evidence_store() -> BlobStore:
     config = settings()
     return _store(config.store, config.evidence_folder, config.s3_endpoint, config.s3_bucket)
+
+
+def tree_registry() -> TreeRegistry:
+    return _registry(settings().extra_trees_dir)
+
+
+@lru_cache
+def _registry(folder: Path) -> TreeRegistry:
+    return TreeRegistry([folder])
 
 
 @lru_cache
@@ -55,7 +67,7 @@ def content_disposition(name: str) -> str:
 
 def download_evidence(database, request: Request) -> Response:
     with session(database()) as s:
-        by = _signed_in(s, request)
+        by = signed_in(s, request)
         if by is None:
             return _refused("请先登录后再下载", 401)
         try:
@@ -70,26 +82,41 @@ def download_evidence(database, request: Request) -> Response:
                      MIME.get(evidence.kind, "application/octet-stream"))
 
 
-def download_backup(database, request: Request) -> Response:
-    """A backup file built by the page (dossier.backup.backup_file), for whoever may back up the engagement."""
+BUILT = {"backups": "项目备份", "archives": "项目归档"}  # the folders under data_dir, and the name each downloads as
+
+
+def built_folder(kind: str) -> Path:
+    """Where the page writes a built file of this kind (dossier.built) for the route below to stream."""
+    return settings().data_dir / kind
+
+
+def build_archive(s, store: BlobStore, engagement_id: int, tree: Tree, *, by: Actor) -> Path:
+    """The engagement's archive (issuance.services.engagement_archive, which checks the right) moved into the
+    archives folder under its token, for GET /archives/{engagement_id}/{token}."""
+    return build_file(built_folder("archives"), engagement_id,
+                      lambda target: shutil.move(engagement_archive(s, store, engagement_id, tree, by=by), target))
+
+
+def download_built(database, request: Request, kind: str) -> Response:
+    """A backup or archive the page built (dossier.built), streamed from disk to whoever may back up the
+    engagement (the rule both engagement_archive and backups follow), checked again on each request."""
     engagement_id, token = request.path_params["engagement_id"], request.path_params["token"]
-    if not TOKEN.fullmatch(token):
-        return _refused("备份文件不存在或已过期，请重新生成", 404)
-    path = settings().data_dir / "backups" / f"{engagement_id}-{token}.zip"
     with session(database()) as s:
-        by = _signed_in(s, request)
+        by = signed_in(s, request)
         if by is None:
             return _refused("请先登录后再下载", 401)
         try:
             check_backup_access(s, engagement_id, by=by)
         except (NotFound, AccessDenied) as exc:
             return _refused(exc.message, 404 if isinstance(exc, NotFound) else 403)
-    if not path.is_file():
-        return _refused("备份文件不存在或已过期，请重新生成", 404)
-    return _streamed(_file_chunks(path), path.stat().st_size, f"项目备份-{engagement_id}.zip", "application/zip")
+    path = built_path(built_folder(kind), engagement_id, token)
+    if path is None:
+        return _refused(f"{BUILT[kind]}文件不存在或已过期，请重新生成", 404)
+    return _streamed(_file_chunks(path), path.stat().st_size, f"{BUILT[kind]}-{engagement_id}.zip", "application/zip")
 
 
-def _signed_in(s, request: Request) -> Actor | None:
+def signed_in(s, request: Request) -> Actor | None:
+    """The user the server-set session cookie names, or None (ended, idle, deactivated or none)."""
     from web.routes import COOKIE  # the cookie the sign-in route sets (routes imports this module)
     token = request.cookies.get(COOKIE, "")
     user = resume_session(s, token, idle=timedelta(minutes=settings().idle_minutes)) if token else None

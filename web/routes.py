@@ -1,6 +1,7 @@
 """Routes served beside the Streamlit app: the sign-in cookie set by the server's own answer, health checks, the
-public certificate verification page (/verify, no login; web/verify_page.py), and evidence downloads streamed
-from the store (/files/<id>, checked per request; web/files.py).
+public certificate verification page (/verify, no login; web/verify_page.py), evidence downloads streamed
+from the store (/files/<id>, checked per request; web/files.py) with the backups and archives the pages build,
+and uploads streamed to the store through the same use cases the pages call (/uploads/..., web/uploads.py).
 
 Signing in happens in the page (a Streamlit form); the page then sends the browser to /auth/session with a
 one-time code, and this answer sets the session cookie (HttpOnly, SameSite=Strict, Secure when configured)
@@ -19,7 +20,7 @@ from starlette.routing import Route
 from accounts.sessions import claim_handoff
 from config import settings
 from db import engine_for, schema_behind, session
-from web import api, files
+from web import api, files, uploads
 from web.verify_page import answer as verification_page
 
 COOKIE = "audit_session"
@@ -83,7 +84,12 @@ def evidence_download(request: Request):
 
 def backup_download(request: Request):
     """A backup file the page built, streamed from disk to whoever may back up the engagement (web/files.py)."""
-    return files.download_backup(_database, request)
+    return files.download_built(_database, request, "backups")
+
+
+def archive_download(request: Request):
+    """An engagement's archive the page built (issued documents, evidence, manifest), streamed likewise."""
+    return files.download_built(_database, request, "archives")
 
 
 async def verify_certificate(request: Request) -> HTMLResponse:
@@ -97,4 +103,6 @@ async def verify_certificate(request: Request) -> HTMLResponse:
 ROUTES = [Route("/auth/session", adopt_session), Route("/auth/logout", leave), Route("/healthz", healthz),
           Route("/readyz", readyz), Route("/verify", verify_certificate),
           Route("/files/{evidence_id:int}", evidence_download),
-          Route("/backups/{engagement_id:int}/{token}", backup_download), *api.routes(_database)]
+          Route("/backups/{engagement_id:int}/{token}", backup_download),
+          Route("/archives/{engagement_id:int}/{token}", archive_download), *uploads.routes(_database),
+          *api.routes(_database)]

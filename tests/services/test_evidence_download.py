@@ -13,6 +13,7 @@ from accounts.users import create_user
 from db import engine_for, session
 from evidence.services import remove_evidence, upload_evidence
 from tests.factories import VALID_CODES, actor, default_tree, make_company, make_engagement
+from tests.services.served import ROOT
 from web import files, routes
 from web.files import content_disposition
 from web.routes import ROUTES
@@ -130,3 +131,49 @@ def test_a_built_backup_downloads_only_for_whoever_may_back_up_the_engagement(si
     assert client.get(f"/backups/{evidence.engagement_id}/{token}").status_code == 403
     client.cookies.clear()
     assert client.get(f"/backups/{evidence.engagement_id}/{token}").status_code == 401
+
+
+def test_a_built_archive_streams_to_whoever_may_manage_the_engagement_and_verifies(site, tmp_path):
+    import subprocess
+    import sys
+
+    from config import settings
+    from dossier.built import token_of
+    client, evidence, tokens = site
+    with session(engine_for(settings().effective_database_url)) as s:
+        path = files.build_archive(s, files.evidence_store(), evidence.engagement_id, TREE, by=actor())
+        admin = create_user(s, username="boss", display_name="管理员", role="admin", password="a-long-password-1",
+                            by=actor())
+        tokens["admin"] = start_session(s, admin)
+    assert path.parent == settings().data_dir / "archives"
+    address = f"/archives/{evidence.engagement_id}/{token_of(path)}"
+    client.cookies.set(routes.COOKIE, tokens["admin"])
+    answer = client.get(address)
+    assert answer.status_code == 200 and answer.headers["content-length"] == str(path.stat().st_size)
+    assert "filename*=UTF-8''" + quote(f"项目归档-{evidence.engagement_id}.zip", safe="") in \
+        answer.headers["content-disposition"]
+    (tmp_path / "got.zip").write_bytes(answer.content)
+    checked = subprocess.run([sys.executable, "-m", "exports", "verify", str(tmp_path / "got.zip")],
+                             capture_output=True, text=True, cwd=ROOT)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert client.get(f"/archives/{evidence.engagement_id}/{'y' * 32}").status_code == 404
+    assert client.get(f"/backups/{evidence.engagement_id}/{token_of(path)}").status_code == 404  # not a backup
+    client.cookies.set(routes.COOKIE, tokens["own"])
+    assert client.get(address).status_code == 403
+    client.cookies.clear()
+    assert client.get(address).status_code == 401
+
+
+def test_building_a_file_removes_those_older_than_a_day(tmp_path):
+    import os
+    import time
+
+    from dossier.built import KEEP_SECONDS, build_file
+    old, recent, crashed = (tmp_path / "1-old.zip", tmp_path / "1-recent.zip", tmp_path / "2-x.part")
+    for path in (old, recent, crashed):
+        path.write_bytes(b"zip")
+    for path in (old, crashed):
+        os.utime(path, (time.time() - KEEP_SECONDS - 60,) * 2)
+    built = build_file(tmp_path, 3, lambda target: target.write_bytes(b"new"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([recent.name, built.name])
+    assert built.read_bytes() == b"new" and built.name.startswith("3-")
