@@ -18,6 +18,7 @@ from audits.engagements import get_engagement
 from errors import StaleEdit
 from evidence.services import list_evidence
 from evidence.store import MB
+from nonconformities.acknowledgement import may_acknowledge
 from nonconformities.models import NcEvent, Nonconformity
 from nonconformities.services import (
     SIDE_ACTION,
@@ -35,6 +36,7 @@ from ui.evidence_panels import max_bytes
 from ui.evidence_preview import preview, read_shown
 from ui.feedback import flash, shown_errors
 from ui.layout import lazy_expander
+from ui.nc_acknowledge import acknowledge_form
 from ui.page_state import PageState
 from ui.state import db_session, evidence_store
 from ui.text import local_time, md, md_lines
@@ -47,6 +49,7 @@ ANSWER_LABELS = {"cause": "原因分析", "correction": "纠正（已采取的�
 class Offer:
     events: frozenset[Event]
     deadline: bool
+    acknowledge: bool = False
 
 
 def offer(session, nc: Nonconformity) -> Offer:
@@ -57,7 +60,7 @@ def offer(session, nc: Nonconformity) -> Offer:
     events = frozenset(event for state, event in TRANSITIONS
                        if state == nc.state and allowed[SIDE_ACTION[ACTOR_SIDE[event]]])
     deadline = nc.state not in DONE and may(session, Action.MANAGE_ENGAGEMENT, engagement=engagement)
-    return Offer(events, deadline)
+    return Offer(events, deadline, may_acknowledge(session, nc, actor()))
 
 
 def show_answer(nc: Nonconformity, answer: Answer | None) -> None:
@@ -90,7 +93,9 @@ def history_rows(history: list[NcEvent]) -> list[dict]:
 def _note(e: NcEvent) -> str:
     answer = "；".join(f"{label}：{e.details[k]}" for k, label in ANSWER_LABELS.items() if k in e.details)
     deadline = f"期限 {e.details.get('due_before') or '无'} → {e.details['due_after']}" if "due_after" in e.details else ""
-    return "；".join(part for part in (e.comment, answer, deadline) if part)
+    signed = (f"企业代表 {e.details['acknowledged_by']} {e.details.get('acknowledged_on', '')} 确认，计划完成 "
+              f"{e.details.get('planned_completion') or '未填'}") if "acknowledged_by" in e.details else ""
+    return "；".join(part for part in (e.comment, answer, deadline, signed) if part)
 
 
 def actions(page: PageState, nc: Nonconformity, offered: Offer, answer: Answer | None) -> None:
@@ -109,6 +114,8 @@ def actions(page: PageState, nc: Nonconformity, offered: Offer, answer: Answer |
         _review_form(page, nc, offered.events)
     if Event.CLOSE in offered.events:
         _close_form(page, nc)
+    if offered.acknowledge:
+        acknowledge_form(nc)
     if offered.deadline:
         _deadline_form(page, nc)
 

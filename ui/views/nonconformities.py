@@ -9,6 +9,7 @@ from ui.carried_panel import carried_panel
 from ui.chinese import CHOOSE, table
 from ui.current import actor
 from ui.feedback import show_flashes, shown_errors
+from ui.nc_acknowledge import acknowledgement_caption
 from ui.nc_actions import actions, history_rows, offer, show_answer
 from ui.nc_attention import NC_PARAM
 from ui.page_state import page_state
@@ -85,6 +86,7 @@ st.caption(f"{md(nc.raised_by)} 于 {local_time(nc.raised_at)} 开具 · 整改�
 returned = [e for e in history if e.event == Event.RETURN]
 if returned and nc.state == NcState.RETURNED:
     st.warning(f"审核意见（{md(returned[-1].by)} 退回）：{md(returned[-1].comment)}")
+acknowledgement_caption(nc)
 show_answer(nc, answer)
 actions(page, nc, offered, answer)
 st.markdown("**处理记录**")
