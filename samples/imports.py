@@ -39,10 +39,10 @@ from samples.logs import (
     parse_log,
     read_log,
     table_csv,
-    table_from_csv,
 )
 from samples.models import ColumnMapping, RecordImport, SampleRow
 from samples.registers import SampleEntry, add_in_scope
+from samples.tables import stored_table
 from textclean import clean_text
 from vocabulary import LOG_KIND_LABELS, Limit, LogField, LogKind
 
@@ -109,8 +109,7 @@ def imported_table(session: Session, store: BlobStore, import_id: int, *, by: Ac
     """The parsed table of an import, as stored."""
     record = _import(session, import_id)
     get_engagement(session, record.engagement_id, by=by)
-    with store.open(record.table_sha256) as stream:
-        return table_from_csv(stream.read())
+    return stored_table(store, record.table_sha256)
 
 
 def draw_into_register(session: Session, store: BlobStore, *, import_id: int, code: str, size: int,
@@ -122,9 +121,7 @@ def draw_into_register(session: Session, store: BlobStore, *, import_id: int, co
         raise InvalidInput(f"样本数量应在 1 到 {MAX_SAMPLE} 之间")
     seed = secrets.randbelow(2**31) if seed is None else seed
     with engagement_scope(session, record.engagement_id, Action.RATE, by=by) as scope:
-        with store.open(record.table_sha256) as stream:
-            table = table_from_csv(stream.read())
-        drawn = draw_sample(table, size, seed)
+        drawn = draw_sample(stored_table(store, record.table_sha256), size, seed)
         checked = check_limit(drawn, limit)
         entries = [_entry(case, met, applies, limit) for case, met, applies in
                    zip(drawn.to_dict("records"), checked["met"], checked["applies"], strict=True)]

@@ -286,6 +286,23 @@ def monthly_shares(table: pd.DataFrame, checked: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"cases": grouped.size(), "share": (grouped.mean() * 100).round(1)}).reset_index()
 
 
+@dataclass(frozen=True)
+class Timeliness:
+    """A log checked against a time limit: the share met (None when the limit applies to no case), the time each
+    applicable case took, and the share per month."""
+    share: float | None
+    taken: list[float]
+    months: pd.DataFrame
+
+
+def timeliness(table: pd.DataFrame, limit: TimeLimit) -> Timeliness:
+    """The sound cases of `table` (no problem found on import) checked against `limit`, once."""
+    sound = table[table["problem"] == ""]
+    checked = check_limit(sound, limit)
+    return Timeliness(met_share(checked), checked.loc[checked["applies"], "taken"].dropna().tolist(),
+                      monthly_shares(sound, checked))
+
+
 def draw_sample(table: pd.DataFrame, size: int, seed: int) -> pd.DataFrame:
     """A reproducible random sample of the sound cases: the same table, size and seed give the same cases."""
     if size < 1:

@@ -25,8 +25,9 @@ from criteria.model import Tree
 from errors import InvalidInput, NotFound
 from evidence.models import Evidence
 from evidence.store import BlobStore
-from samples.logs import TimeLimit, check_limit, met_share, table_from_csv
+from samples.logs import TimeLimit, timeliness
 from samples.models import RecordImport, ServiceTarget
+from samples.tables import stored_table
 from textclean import clean_text
 from vocabulary import (
     COMPARISON_LABELS,
@@ -117,9 +118,7 @@ def measure_target(session: Session, store: BlobStore, *, target_id: int, import
         record = session.get(RecordImport, import_id)
         if record is None or record.engagement_id != target.engagement_id:
             raise NotFound(f"未找到本项目的导入记录 {import_id}")
-        with store.open(record.table_sha256) as stream:
-            table = table_from_csv(stream.read())
-        value = measured_from(table[table["problem"] == ""], target)
+        value = measured_from(stored_table(store, record.table_sha256), target)
         if value is None:
             raise InvalidInput(f"无法从《{record.file_name}》计算{TARGET_METRIC_LABELS[target.metric]}："
                                "没有适用的案例或缺少所需的列")
@@ -132,12 +131,12 @@ def measure_target(session: Session, store: BlobStore, *, target_id: int, import
 
 
 def measured_from(table: pd.DataFrame, target: ServiceTarget) -> float | None:
-    """The percent a log shows for the target (pure)."""
+    """The percent a log shows for the target, from its sound cases (pure)."""
     limit = time_limit(target)
     if target.metric == TargetMetric.TIMELINESS and limit:
-        return met_share(check_limit(table, limit))
+        return timeliness(table, limit).share
     if target.metric == TargetMetric.SATISFACTION and LogField.SATISFACTION in table:
-        scores = table[LogField.SATISFACTION].dropna()
+        scores = table.loc[table["problem"] == "", LogField.SATISFACTION].dropna()
         if scores.empty:
             return None
         return round(float(scores.mean() * (20 if scores.max() <= 5 else 1)), 1)

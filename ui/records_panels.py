@@ -11,7 +11,7 @@ from criteria.model import Tree
 from errors import AuditError
 from evidence.services import list_evidence
 from samples.imports import confirm_import, draw_into_register, imported_table, preview_log
-from samples.logs import check_limit, met_share, monthly_shares
+from samples.logs import timeliness
 from samples.targets import TargetEntry, describe_target, measure_target, missed, record_target, time_limit
 from ui.chinese import CHOOSE, PLOTLY_CONFIG, upload_note
 from ui.current import actor
@@ -171,16 +171,15 @@ def analysis_panel(engagement_id: int, imports: list, targets: list, *, may_rate
                                           format_func=lambda i: f"{target_by_id[i].code} {describe_target(target_by_id[i])}")]
     with shown_errors(), db_session() as s:
         table = imported_table(s, evidence_store(), chosen, by=actor())
-    sound = table[table["problem"] == ""]
     limit = time_limit(target)
-    checked = check_limit(sound, limit)
-    share = met_share(checked)
+    found = timeliness(table, limit)  # the same computation measure_target keeps as the measured value
+    share = found.share
     st.metric("按记录计算的及时率", "—" if share is None else f"{share:g}%",
               delta=None if share is None else f"{share - target.target:+.1f} 个百分点（目标 {target.target:g}%）")
     unit = LIMIT_UNIT_LABELS[limit.unit]
-    st.plotly_chart(time_taken(checked.loc[checked["applies"], "taken"].dropna().tolist(), limit.value, unit,
-                               f"用时分布（{md(limit.text())}）"), key="records-hist", config=PLOTLY_CONFIG)
-    months = monthly_shares(sound, checked)
+    st.plotly_chart(time_taken(found.taken, limit.value, unit, f"用时分布（{md(limit.text())}）"), key="records-hist",
+                    config=PLOTLY_CONFIG)
+    months = found.months
     st.plotly_chart(monthly_rates(months["month"].tolist(), months["share"].tolist(), months["cases"].tolist(),
                                   target.target, "各月及时率与目标"), key="records-monthly", config=PLOTLY_CONFIG)
     if may_rate and st.button("以此记录作为该目标的实测值", key="records-measure"):

@@ -19,6 +19,7 @@ from samples.logs import (
     read_log,
     table_csv,
     table_from_csv,
+    timeliness,
 )
 from vocabulary import LimitUnit, LogField
 
@@ -149,3 +150,13 @@ def test_the_stored_table_reads_back_the_same():
     back = table_from_csv(table_csv(table))
     pd.testing.assert_series_equal(back[LogField.REPORTED], table[LogField.REPORTED], check_dtype=False)
     assert list(back[LogField.CASE]) == ["C1", "C2", "C3"]
+
+
+def test_timeliness_checks_only_the_sound_cases_once_for_share_times_and_months():
+    table = pd.DataFrame({"row": [2, 3, 4], "problem": ["", "", "第 4 行：受理时间无法识别"],
+                          LogField.REPORTED: pd.to_datetime(["2026-01-05 09:00", "2026-02-02 09:00", None]),
+                          LogField.ON_SITE: pd.to_datetime(["2026-01-05 20:00", "2026-02-04 09:00", None])})
+    found = timeliness(table, TimeLimit(24, LimitUnit.HOURS, LogField.ON_SITE))
+    assert found.share == 50.0 and found.taken == [11.0, 48.0]  # the row with a problem is not a case
+    assert found.months.to_dict("records") == [{"month": "2026-01", "cases": 1, "share": 100.0},
+                                               {"month": "2026-02", "cases": 1, "share": 0.0}]
