@@ -1,8 +1,9 @@
 """Evidence bytes in an S3-compatible object store (boto3): one object per file, its key the SHA-256.
 
-A file is first spooled to a local temporary file (hashed, counted and checked as it arrives, as the local store
-does), then sent: the key is looked up with HEAD and nothing is sent when it is already there; otherwise it goes
-up in one PUT below the part size and as a multipart upload above it (PARALLEL_PARTS parts at a time), and the write is conditional
+A file is first spooled to a local temporary file (evidence.store.spooled: hashed, counted and checked as it
+arrives, as the local store does), then sent: the key is looked up with HEAD and nothing is sent when it is already
+there; otherwise it goes up in one PUT below the part size and as a multipart upload above it (PARALLEL_PARTS parts
+at a time, each read from the spool file as it is sent, never held whole), and the write is conditional
 (`If-None-Match: *` on the PUT and on CompleteMultipartUpload), so two processes storing the same content at once
 store it once: the loser's 412 means the bytes are there. A server that does not understand the header
 (`AUDIT_S3_CONDITIONAL_WRITES=false`) relies on the HEAD check alone, which is safe here because equal keys carry
@@ -11,7 +12,6 @@ Reads stream: `chunks` yields pieces of the object's body, never the whole file.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
@@ -20,10 +20,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
-from errors import InvalidInput
-from evidence.store import CHUNK, MB, Check, Stored, check_sha256
+from evidence.store import CHUNK, HEAD_BYTES, MB, Check, Stored, check_sha256, spooled
 
-PARALLEL_PARTS = 4  # parts in flight at once (and at most this many parts in memory)
+PARALLEL_PARTS = 10  # parts in flight at once, as boto3's own transfers (its max_concurrency)
 LEFTOVER_AGE = timedelta(hours=1)  # a multipart upload older than this is a crash's leftover, not a live upload
 
 
@@ -34,26 +33,12 @@ class S3BlobStore:
         self.spool = Path(spool) if spool else Path(tempfile.gettempdir()) / "audit-evidence-spool"
         self.spool.mkdir(parents=True, exist_ok=True)
 
-    def put(self, stream: BinaryIO, *, max_bytes: int, check: Check, head_bytes: int = 64 * 1024) -> Stored:
-        digest, size, head = hashlib.sha256(), 0, b""
-        fd, temp = tempfile.mkstemp(dir=self.spool, suffix=".part")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                while chunk := stream.read(CHUNK):
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise InvalidInput(f"文件超过大小上限 {max_bytes // MB} MB，未保存")
-                    if len(head) < head_bytes:
-                        head += chunk[: head_bytes - len(head)]
-                    digest.update(chunk)
-                    out.write(chunk)
-            kind = check(Path(temp), head, size)
-            sha = digest.hexdigest()
-            if not self.exists(sha):
-                self.upload_file(Path(temp), sha)
-            return Stored(sha, size, kind)
-        finally:
-            Path(temp).unlink(missing_ok=True)
+    def put(self, stream: BinaryIO, *, max_bytes: int, check: Check, head_bytes: int = HEAD_BYTES) -> Stored:
+        with spooled(stream, self.spool, max_bytes=max_bytes, head_bytes=head_bytes) as file:
+            kind = check(file.path, file.head, file.size)
+            if not self.exists(file.sha256):
+                self.upload_file(file.path, file.sha256)
+            return Stored(file.sha256, file.size, kind)
 
     def upload_file(self, path: Path, sha256: str) -> None:
         """Send a local file under its key: one conditional PUT, or parts when larger than the part size."""
@@ -67,16 +52,15 @@ class S3BlobStore:
                                                          ContentLength=size, **self._condition()))
 
     def _multipart(self, path: Path, key: str, size: int) -> None:
-        """Parts of `part_size`, PARALLEL_PARTS at a time, each read from the file by the thread that sends it: at
-        most PARALLEL_PARTS parts are in memory, whatever the file's size."""
+        """Parts of `part_size`, PARALLEL_PARTS at a time, each sent from a window on the file (`_Window`) that
+        botocore reads as it signs and sends: no part is held whole in memory, whatever the file's size."""
         upload = self.client.create_multipart_upload(Bucket=self.bucket, Key=key)["UploadId"]
 
         def send(number: int) -> dict:
-            with open(path, "rb") as source:
-                source.seek((number - 1) * self.part_size)
-                piece = source.read(self.part_size)
-            answer = self.client.upload_part(Bucket=self.bucket, Key=key, UploadId=upload, PartNumber=number,
-                                             Body=piece)
+            start = (number - 1) * self.part_size
+            with _Window(path, start, min(self.part_size, size - start)) as window:
+                answer = self.client.upload_part(Bucket=self.bucket, Key=key, UploadId=upload, PartNumber=number,
+                                                 Body=window, ContentLength=len(window))
             return {"ETag": answer["ETag"], "PartNumber": number}
 
         pool = ThreadPoolExecutor(PARALLEL_PARTS)
@@ -87,7 +71,7 @@ class S3BlobStore:
                     **self._condition())):
                 self._abort(key, upload)
         except BaseException:
-            pool.shutdown(cancel_futures=True)
+            pool.shutdown(cancel_futures=True)  # waits for the parts in flight, so the abort comes after them
             self._abort(key, upload)
             raise
         finally:
@@ -161,7 +145,47 @@ class S3BlobStore:
         return aborted
 
 
-class _Body:
+class _Closing:
+    """`with` closes it."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class _Window(_Closing):
+    """`length` bytes of a file from `start`, as a readable, seekable file of its own: botocore reads it in pieces
+    to sign the part, seeks back, and reads it again as it sends (and again on a retry)."""
+
+    def __init__(self, path: Path, start: int, length: int):
+        self.file, self.start, self.length, self.position = open(path, "rb"), start, length, 0
+        self.file.seek(start)
+
+    def read(self, size: int | None = -1) -> bytes:
+        left = self.length - self.position
+        piece = self.file.read(left if size is None or size < 0 or size > left else size)
+        self.position += len(piece)
+        return piece
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        base = {os.SEEK_SET: 0, os.SEEK_CUR: self.position, os.SEEK_END: self.length}[whence]
+        self.position = max(0, min(self.length, base + offset))
+        self.file.seek(self.start + self.position)
+        return self.position
+
+    def tell(self) -> int:
+        return self.position
+
+    def __len__(self) -> int:
+        return self.length
+
+    def close(self) -> None:
+        self.file.close()
+
+
+class _Body(_Closing):
     """botocore's streaming body as a closable, readable file."""
 
     def __init__(self, body):
@@ -172,12 +196,6 @@ class _Body:
 
     def close(self) -> None:
         self.body.close()
-
-    def __enter__(self) -> _Body:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
 
 def s3_client(endpoint: str, region: str, access_key: str = "", secret_key: str = ""):

@@ -1,8 +1,8 @@
 """Where evidence bytes live: one small interface, and a local folder that stores each file under its SHA-256
 (the default; evidence/s3store.py keeps them in an S3-compatible bucket, chosen by `store_from_settings`).
 
-A file is streamed to a temporary file in the store (hashing and counting as it goes), flushed to disk, then
-renamed into place: a reader sees a whole file or none, and a crash leaves at most a temporary file, which
+A file is streamed to a temporary file in the store (`spooled`: hashing and counting as it goes, the loop the
+bucket's store spools with too), flushed to disk, then renamed into place: a reader sees a whole file or none, and a crash leaves at most a temporary file, which
 `sweep` removes at the next start. Equal content is stored once.
 """
 from __future__ import annotations
@@ -11,6 +11,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -19,6 +20,7 @@ from errors import InvalidInput
 
 CHUNK = 1024 * 1024
 MB = 1024 * 1024
+HEAD_BYTES = 64 * 1024  # what the type check sees of a file
 
 
 def check_declared_size(name: str, size: int | None, max_bytes: int) -> None:
@@ -53,6 +55,40 @@ class BlobStore(Protocol):
     def sweep(self) -> int: ...
 
 
+@dataclass(frozen=True)
+class Spooled:
+    path: Path  # the temporary file holding the bytes
+    sha256: str
+    size: int
+    head: bytes  # the first bytes, for the type check
+
+
+@contextmanager
+def spooled(stream: BinaryIO, folder: Path, *, max_bytes: int, head_bytes: int = HEAD_BYTES,
+            durable: bool = False) -> Iterator[Spooled]:
+    """Copy the stream a chunk at a time into a temporary file in `folder`, hashing and counting as it goes, and
+    refuse it past `max_bytes`; `durable` flushes the file to disk. The file is removed on leaving the block
+    unless the caller moved it into place."""
+    digest, size, head = hashlib.sha256(), 0, b""
+    fd, temp = tempfile.mkstemp(dir=folder, suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            while chunk := stream.read(CHUNK):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise InvalidInput(f"文件超过大小上限 {max_bytes // MB} MB，未保存")
+                if len(head) < head_bytes:
+                    head += chunk[: head_bytes - len(head)]
+                digest.update(chunk)
+                out.write(chunk)
+            if durable:
+                out.flush()
+                os.fsync(out.fileno())
+        yield Spooled(Path(temp), digest.hexdigest(), size, head)
+    finally:
+        Path(temp).unlink(missing_ok=True)
+
+
 def store_from_settings(config) -> BlobStore:
     """The store the settings choose: the local folder (AUDIT_STORE=local, the default) or a bucket (s3)."""
     if config.store == "s3":
@@ -73,32 +109,16 @@ class LocalBlobStore:
         check_sha256(sha256)
         return self.root / sha256[:2] / sha256[2:4] / sha256
 
-    def put(self, stream: BinaryIO, *, max_bytes: int, check: Check, head_bytes: int = 64 * 1024) -> Stored:
+    def put(self, stream: BinaryIO, *, max_bytes: int, check: Check, head_bytes: int = HEAD_BYTES) -> Stored:
         """Store the stream unless it is too big or `check` refuses it; either way no partial file remains."""
-        digest, size, head = hashlib.sha256(), 0, b""
-        fd, temp = tempfile.mkstemp(dir=self.tmp, suffix=".part")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                while chunk := stream.read(CHUNK):
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise InvalidInput(f"文件超过大小上限 {max_bytes // MB} MB，未保存")
-                    if len(head) < head_bytes:
-                        head += chunk[: head_bytes - len(head)]
-                    digest.update(chunk)
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
-            kind = check(Path(temp), head, size)
-            target = self.path(digest.hexdigest())
+        with spooled(stream, self.tmp, max_bytes=max_bytes, head_bytes=head_bytes, durable=True) as file:
+            kind = check(file.path, file.head, file.size)
+            target = self.path(file.sha256)
             if not target.exists():
                 target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(temp, target)
+                os.replace(file.path, target)
                 _fsync_dir(target.parent)
-            return Stored(digest.hexdigest(), size, kind)
-        finally:
-            if os.path.exists(temp):
-                os.unlink(temp)
+            return Stored(file.sha256, file.size, kind)
 
     def open(self, sha256: str) -> BinaryIO:
         return open(self.path(sha256), "rb")

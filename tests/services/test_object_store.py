@@ -4,6 +4,7 @@ import hashlib
 import io
 import os
 import threading
+import tracemalloc
 
 import pytest
 
@@ -157,3 +158,24 @@ def test_an_upload_is_read_into_the_bucket_a_chunk_at_a_time(s3_store):
     stored = s3_store.put(upload, max_bytes=20 * MB, check=accept)
     assert upload.asked and all(0 < size <= MB for size in upload.asked)  # never read() of everything at once
     assert b"".join(s3_store.chunks(stored.sha256)) == upload.getvalue()
+
+
+def test_parts_are_read_from_the_spool_as_they_are_sent_never_held_whole(s3_settings, tmp_path):
+    """Twelve parts of 8 MB, up to ten in flight: memory stays below two parts (ten parts held whole would be 80)."""
+    client = s3_client(s3_settings["AUDIT_S3_ENDPOINT"], "us-east-1")
+    store = S3BlobStore(client, s3_settings["AUDIT_S3_BUCKET"], part_size=8 * MB, spool=tmp_path / "spool")
+    source = tmp_path / "large.bin"
+    with open(source, "wb") as out:
+        for _ in range(90):
+            out.write(os.urandom(MB))
+    store.put(io.BytesIO(b"warm up"), max_bytes=MB, check=accept)  # the client's own first-use allocations
+    tracemalloc.start()
+    try:
+        with open(source, "rb") as stream:
+            stored = store.put(stream, max_bytes=100 * MB, check=accept)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * MB, f"peak {peak / MB:.1f} MB"
+    head = store.client.head_object(Bucket=store.bucket, Key=stored.sha256)
+    assert head["ContentLength"] == 90 * MB and head["ETag"].strip('"').endswith("-12") and not unfinished(store)
