@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     s3_part_size_mb: int = Field(16, ge=5, le=5_000, description="files larger than this go up in parts of this size")
     s3_conditional_writes: bool = Field(True, description="send If-None-Match: * (false for servers without it)")
     migrate_on_start: bool = Field(True, description="apply migrations when the app starts (false on replicas)")
+    api_requests_per_minute: int = Field(120, ge=1, le=100_000,
+                                         description="API requests a minute per token (per address without one), "
+                                                     "counted in each replica")
 
     @property
     def extra_trees_dir(self) -> Path:
