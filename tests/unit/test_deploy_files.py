@@ -22,6 +22,7 @@ SETTINGS = {f"AUDIT_{name.upper()}" for name in Settings.model_fields}
 TEMPLATE_VARIABLES = {"AUDIT_LISTEN", "AUDIT_UPSTREAM_SERVERS", "AUDIT_MAX_BODY_MB"}
 COMPOSE_ONLY = {"AUDIT_DB_PASSWORD"}  # compose.yaml's own variable, put into the database URL
 CREDENTIALS = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}  # boto3 reads them (config.py: s3_access_key_id)
+PROXY = {"FORWARDED_ALLOW_IPS"}  # uvicorn's own: whose X-Forwarded-For gives the client's address
 UPLOAD_MB = Settings.model_fields["max_upload_mb"].default
 ROUTE_PATHS = {route.path for route in ROUTES}
 MIGRATE = ["python", "-m", "ops", "migrate"]
@@ -126,7 +127,8 @@ def test_compose_runs_replicas_on_postgresql_and_the_bucket_behind_nginx():
     app, migrate, nginx = services["app"], services["migrate"], services["nginx"]
     env = app["environment"]
     assert app["deploy"]["replicas"] >= 2
-    assert set(env) - CREDENTIALS <= SETTINGS and set(env) & CREDENTIALS == CREDENTIALS
+    assert set(env) - CREDENTIALS - PROXY <= SETTINGS and set(env) & CREDENTIALS == CREDENTIALS
+    assert "ports" not in app  # only nginx reaches the replicas, so their forwarded addresses can be trusted
     postgres = services["postgres"]["environment"]
     assert re.fullmatch(rf"postgresql\+psycopg://{postgres['POSTGRES_USER']}:\$\{{AUDIT_DB_PASSWORD[^}}]*\}}"
                         rf"@postgres:5432/{postgres['POSTGRES_DB']}", env["AUDIT_DATABASE_URL"])
