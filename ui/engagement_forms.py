@@ -7,7 +7,10 @@ import streamlit as st
 from accounts.policy import Action
 from accounts.users import list_users
 from audits.companies import create_company, list_companies
-from dossier.backup import restore_engagement
+from audits.engagements import get_engagement
+from dossier.backup import MAX_BACKUP_ENTRY, restore_engagement
+from errors import AuditError
+from evidence.store import MB
 from records.models import Company
 from ui.chinese import CHOOSE, CHOOSE_MANY, upload_note
 from ui.current import actor, may
@@ -15,8 +18,10 @@ from ui.cycle_forms import create, cycle_options, cycle_select
 from ui.feedback import flash, shown_errors
 from ui.page_state import PageState
 from ui.state import db_session, evidence_store, tree_registry
-from ui.text import longest
+from ui.streamed_upload import streamed_upload
+from ui.text import as_text, longest
 from vocabulary import KIND_LABELS, EngagementKind, Limit, Role, TeamRole
+from web import routes
 
 
 def company_form(page: PageState) -> None:
@@ -41,14 +46,29 @@ def company_form(page: PageState) -> None:
 
 def restore_form() -> int | None:
     """Restore an engagement from a backup zip (administrators); returns its new id."""
+    if routes.ACTIVE:  # served with the upload route: the zip goes to a file on the server, never the session
+        answers = streamed_upload("restore-file", "项目备份（.zip，由仪表板上的“备份本项目（ZIP）”生成）",
+                                  "/uploads/restore", types=["zip"], max_mb=MAX_BACKUP_ENTRY // MB, multiple=False)
+        for answer in answers or []:
+            (st.success if answer.saved else st.error)(as_text(f"{answer.name}：{answer.message}"))
+        restored = next((a.engagement_id for a in answers or [] if a.saved and a.engagement_id), None)
+        return restored if restored and _visible(restored) else None  # the answer came back through the browser
     backup = st.file_uploader("项目备份（.zip）", type=["zip"], key="restore-file",
                               help="由仪表板上的“备份本项目（ZIP）”生成的文件")
     upload_note(["zip"], st.get_option("server.maxUploadSize"))
     if backup is not None and st.button("恢复", key="restore-submit", type="primary"):
         with shown_errors(), st.spinner("正在校验并恢复…"), db_session() as s:
-            return restore_engagement(s, evidence_store(), backup.getvalue(), tree_registry(), by=actor(),
-                                      source=backup.name)
+            return restore_engagement(s, evidence_store(), backup, tree_registry(), by=actor(), source=backup.name)
     return None
+
+
+def _visible(engagement_id: int) -> bool:
+    with db_session() as s:
+        try:
+            get_engagement(s, engagement_id, by=actor())
+        except AuditError:
+            return False
+    return True
 
 
 def engagement_form(creatable: dict[str, list]) -> int | None:

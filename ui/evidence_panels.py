@@ -28,8 +28,10 @@ from ui.evidence_preview import preview, read_shown
 from ui.feedback import flash, show_flashes, shown_errors
 from ui.page_state import PageState
 from ui.state import db_session, evidence_store
+from ui.streamed_upload import Answer, streamed_upload
 from ui.text import local_time, md
 from vocabulary import Limit
+from web import routes
 
 
 def max_bytes() -> int:
@@ -53,6 +55,15 @@ def upload_panel(page: PageState, engagement_id: int, company_id: int, tree: Tre
         site = st.selectbox("来源场所", [None, *sites], key="upload-site", placeholder=CHOOSE,
                             format_func=lambda x: "（不指定）" if x is None else x.name)
         note = st.text_input("说明", max_chars=MAX_NOTE, key="upload-note")
+        links = {c: set(items) if c == code else set() for c in codes}
+        if routes.ACTIVE:  # served with the upload route: the files go straight to it, never through the session
+            answers = streamed_upload("upload-files", "选择文件（可多选）", f"/uploads/evidence/{engagement_id}",
+                                      types=list(EXTENSIONS), max_mb=settings().max_upload_mb,
+                                      query=link_query(links, code, site, note))
+            upload_note(list(EXTENSIONS), settings().max_upload_mb)
+            if answers is not None:
+                _uploaded(page, answers, {codes_key: [code], items_key: [], "upload-note": ""})
+            return
         # The files have a form of their own, emptied on submit: Streamlit empties a file uploader no other way.
         # What was typed above stays when a file is refused, and is cleared once every file is stored.
         with st.form("upload", clear_on_submit=True, border=False, enter_to_submit=False):
@@ -60,10 +71,24 @@ def upload_panel(page: PageState, engagement_id: int, company_id: int, tree: Tre
                                      type=[e.lstrip(".") for e in EXTENSIONS], max_upload_size=settings().max_upload_mb)
             upload_note(list(EXTENSIONS), settings().max_upload_mb)
             if st.form_submit_button("上传", type="primary", key="upload-submit") and files:
-                links = {c: set(items) if c == code else set() for c in codes}
                 if _upload_all(engagement_id, tree, files, links, note, site):
                     page.show_next({codes_key: [code], items_key: [], "upload-note": ""})  # the site stays chosen
                 st.rerun()
+
+
+def link_query(links: dict[str, set[int]], code: str, site, note: str) -> list[tuple[str, str]]:
+    """What the upload route takes (web/uploads.py): the linked clauses, the items of `code`, site and note."""
+    return [*(("codes", c) for c in links), ("code", code), *(("items", str(i)) for i in sorted(links.get(code, ()))),
+            ("site", str(site.id) if site else ""), ("note", note)]
+
+
+def _uploaded(page: PageState, answers: list[Answer], reset: dict) -> None:
+    """Say what the route did with each file; once every file is stored, clear what was typed (the site stays)."""
+    for answer in answers:
+        flash(f"{answer.name}：{answer.message}", "success" if answer.saved else "error")
+    if answers and all(answer.saved for answer in answers):
+        page.show_next(reset)
+    st.rerun()
 
 
 def _upload_all(engagement_id: int, tree: Tree, files, links: dict, note: str, site) -> bool:

@@ -6,11 +6,13 @@ import streamlit as st
 
 from config import settings
 from criteria.model import Tree
-from issuance.services import engagement_archive, issue_certificate_document, issue_document
+from issuance.services import issue_certificate_document, issue_document
+from ui.built_download import offer_built
 from ui.current import actor
 from ui.feedback import shown_errors
 from ui.page_state import PageState
 from ui.state import db_session, evidence_store
+from web.files import build_archive
 
 
 def issue_row(page: PageState, engagement_id: int, tree: Tree, number: int, name: str, label: str) -> None:
@@ -28,14 +30,10 @@ def issue_row(page: PageState, engagement_id: int, tree: Tree, number: int, name
     held = f"archive-{engagement_id}"
     if download.button("生成项目归档（ZIP）", key=f"build-{held}", icon=":material/inventory_2:"):
         with shown_errors(), st.spinner("正在打包签发文档和证据文件…"), db_session() as s:
-            path = engagement_archive(s, evidence_store(), engagement_id, tree, by=actor())
-            try:
-                page.kept[held] = path.read_bytes()
-            finally:
-                path.unlink()
-    if held in page.kept:
-        download.download_button("下载项目归档", page.kept[held], file_name=f"项目归档-{number}.zip",
-                                 mime="application/zip", key=f"download-{held}", icon=":material/download:")
+            page.kept[held] = build_archive(s, evidence_store(), engagement_id, tree, by=actor())
+    if held in page.kept:  # a file under the data folder, streamed by the server's route (web/files.py)
+        offer_built(download, "下载项目归档", "archives", engagement_id, page.kept[held], f"项目归档-{number}.zip",
+                    f"download-{held}")
 
 
 def issue_certificate_button(certificate) -> None:

@@ -6,13 +6,14 @@ from criteria.model import Tree
 from dossier.backup import backup_file
 from exports.documents import DOCUMENTS, document_label
 from issuance.services import build_document
+from ui.built_download import offer_built
 from ui.current import actor
 from ui.feedback import shown_errors
 from ui.issue_panel import issue_row
 from ui.page_state import PageState
 from ui.score_summary import engagement_kind
 from ui.state import db_session, evidence_store
-from web import routes
+from web.files import built_folder
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -55,13 +56,8 @@ def _backup(page: PageState, engagement_id: int, tree: Tree, number: int, key: s
     note.caption("项目备份：评价数据、历史与证据文件，可在另一安装中恢复。")
     if build.button("备份本项目（ZIP）", key=f"backup-{key}", icon=":material/archive:"):
         with shown_errors(), st.spinner("正在打包项目数据和证据文件…"), db_session() as s:
-            page.kept[held] = backup_file(s, evidence_store(), engagement_id, tree, settings().data_dir / "backups",
+            page.kept[held] = backup_file(s, evidence_store(), engagement_id, tree, built_folder("backups"),
                                           by=actor())
     if held in page.kept:
-        path = page.kept[held]
-        if routes.ACTIVE:
-            download.link_button("下载项目备份", f"/backups/{engagement_id}/{path.stem.split('-', 1)[1]}",
-                                 key=f"download-{held}", icon=":material/download:")
-        else:  # `streamlit run audit_app.py` alone has no download route: the bytes go through the session
-            download.download_button("下载项目备份", path.read_bytes, file_name=f"项目备份-{number}.zip",
-                                     mime="application/zip", key=f"download-{held}", icon=":material/download:")
+        offer_built(download, "下载项目备份", "backups", engagement_id, page.kept[held], f"项目备份-{number}.zip",
+                    f"download-{held}")

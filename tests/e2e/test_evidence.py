@@ -1,4 +1,4 @@
-"""Journey: upload evidence to a clause, see it listed and previewed, link it to another clause, download it."""
+"""Journey: upload evidence to a clause (through the server's streamed upload route), see it listed and previewed, link it to another clause, download it."""
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
@@ -27,9 +27,14 @@ def test_upload_preview_link_and_download_evidence(app_server, page, tmp_path):
     base, _ = app_server
     png, pdf = make_files(tmp_path)
     sign_in(page, base, "zhang", "evidence?engagement=2")
-    upload = page.locator('[data-testid="stForm"]').filter(has_text="选择文件")
-    upload.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files([str(png), str(pdf)])
-    expect(upload.get_by_text("岗位职责.pdf")).to_be_visible()
+    # The uploader posts each file straight to the server's upload route (never through Streamlit's session),
+    # showing only Chinese words, then the page reruns with what the route saved.
+    upload = page.locator(".st-key-upload-files")
+    upload.locator('input[type="file"]').set_input_files([str(png), str(pdf)])
+    expect(upload.get_by_text("组织架构图.png、岗位职责.pdf")).to_be_visible()
+    screenshot(page, "evidence-upload-chosen")
+    for english in ("Browse files", "Drag and drop", "200MB per file", "No file chosen"):
+        expect(upload).not_to_contain_text(english)
     upload.get_by_role("button", name="上传").click()
     wait_idle(page)
     expect(page.get_by_text("组织架构图.png：已上传")).to_be_visible()

@@ -1,0 +1,151 @@
+"""An uploader that sends files straight to the server's upload route (web/uploads.py) instead of through
+Streamlit's file uploader, which holds every file whole in the session's memory.
+
+It runs in the page (st.components.v2): a file chooser, 上传, a progress bar fed by the browser's upload progress;
+each file goes in its own POST with the header the route asks for, and when all are done the route's answers come
+back to the script as a trigger value, so the page reruns once and says what was saved and what was refused.
+Every word it shows is Chinese; what it shows of the data (labels, file names, the route's messages) is set as
+text, never as markup, and comes in through the component's `data`, never its code.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import streamlit as st
+
+HTML = """
+<div class="audit-upload">
+  <div class="label"></div>
+  <div class="row">
+    <label class="choose"><input type="file" class="files" hidden><span>选择文件</span></label>
+    <span class="chosen">未选择文件</span>
+    <button type="button" class="send">上传</button>
+  </div>
+  <progress class="bar" max="1" value="0" hidden></progress>
+  <div class="status" aria-live="polite"></div>
+</div>
+"""
+
+CSS = """
+.audit-upload { font-family: inherit; color: var(--st-text-color); font-size: 0.9rem; }
+.audit-upload .label { margin-bottom: 0.35rem; }
+.audit-upload .row { display: flex; gap: 0.6rem; align-items: center; flex-wrap: wrap; }
+.audit-upload .choose, .audit-upload .send {
+  border: 1px solid rgba(128, 128, 128, 0.4); border-radius: 0.5rem; padding: 0.3rem 0.8rem; cursor: pointer;
+  background: var(--st-secondary-background-color); color: inherit; font: inherit; }
+.audit-upload .send { background: var(--st-primary-color); color: white; border-color: var(--st-primary-color); }
+.audit-upload .send:disabled { opacity: 0.5; cursor: wait; }
+.audit-upload .chosen { opacity: 0.75; overflow-wrap: anywhere; }
+.audit-upload .bar { width: 100%; margin-top: 0.5rem; accent-color: var(--st-primary-color); }
+.audit-upload .status { margin-top: 0.3rem; opacity: 0.8; min-height: 1.2em; }
+"""
+
+JS = """
+export default function (component) {
+  const { data, setTriggerValue, parentElement } = component;
+  const root = parentElement.querySelector('.audit-upload');
+  const input = root.querySelector('.files');
+  const chosen = root.querySelector('.chosen');
+  const send = root.querySelector('.send');
+  const bar = root.querySelector('.bar');
+  const status = root.querySelector('.status');
+  root.querySelector('.label').textContent = data.label;
+  input.accept = data.accept;
+  input.multiple = Boolean(data.multiple);
+  const names = () => Array.from(input.files).map((f) => f.name).join('、');
+  input.onchange = () => { chosen.textContent = input.files.length ? names() : '未选择文件'; status.textContent = ''; };
+
+  function post(file, progress) {
+    return new Promise((resolve) => {
+      const xhr = new XMLHttpRequest();
+      const query = new URLSearchParams(data.query);
+      query.set('name', file.name);
+      xhr.open('POST', data.url + '?' + query.toString());
+      xhr.setRequestHeader('X-Audit-Upload', '1');
+      xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+      xhr.upload.onprogress = (event) => { if (event.lengthComputable) progress(event.loaded); };
+      xhr.onload = () => {
+        let answer = null;
+        try { answer = JSON.parse(xhr.responseText); } catch (error) { answer = null; }
+        if (answer && typeof answer.message === 'string') {
+          resolve({ name: file.name, saved: answer.saved === true, message: answer.message,
+                    engagement_id: answer.engagement_id });
+        } else {
+          resolve({ name: file.name, saved: false, message: '上传失败（服务器答复 ' + xhr.status + '），文件未保存' });
+        }
+      };
+      xhr.onerror = () => resolve({ name: file.name, saved: false, message: '网络中断，文件未保存' });
+      xhr.send(file);
+    });
+  }
+
+  send.onclick = async () => {
+    const files = Array.from(input.files);
+    if (!files.length) { status.textContent = '请先选择文件'; return; }
+    send.disabled = true;
+    input.disabled = true;
+    bar.hidden = false;
+    bar.value = 0;
+    const total = files.reduce((sum, f) => sum + f.size, 0) || 1;
+    let done = 0;
+    const answers = [];
+    for (const file of files) {
+      if (file.size > data.limit) {
+        answers.push({ name: file.name, saved: false, message: data.tooBig });
+      } else {
+        status.textContent = '正在上传：' + file.name;
+        answers.push(await post(file, (loaded) => { bar.value = (done + loaded) / total; }));
+      }
+      done += file.size;
+      bar.value = done / total;
+    }
+    status.textContent = '上传完成';
+    input.value = '';
+    chosen.textContent = '未选择文件';
+    send.disabled = false;
+    input.disabled = false;
+    setTriggerValue('done', JSON.stringify(answers));
+  };
+}
+"""
+
+_uploader = st.components.v2.component("audit_streamed_upload", html=HTML, css=CSS, js=JS)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the route said of one file."""
+
+    name: str
+    saved: bool
+    message: str
+    engagement_id: int | None = None   # a restore's new engagement
+
+
+def streamed_upload(key: str, label: str, url: str, *, types: list[str], max_mb: int, multiple: bool = True,
+                    query: list[tuple[str, str]] = ()) -> list[Answer] | None:
+    """The uploader posting to `url` (with the `query` pairs added to each request; a name may repeat); the
+    route's answers, on the rerun the finished upload starts, else None."""
+    data = {"label": label, "url": url, "query": [[k, str(v)] for k, v in query if v not in (None, "")],
+            "accept": ",".join("." + t.lstrip(".") for t in types), "multiple": multiple,
+            "limit": max_mb * 1024 * 1024, "tooBig": f"超过大小上限 {max_mb} MB，未上传"}
+    result = _uploader(key=key, data=data, on_done_change=lambda: None)
+    return answers(getattr(result, "done", None))
+
+
+def answers(value) -> list[Answer] | None:
+    """The trigger value read back, keeping only well-formed entries (it comes from the browser)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        items = json.loads(value)
+    except ValueError:
+        return None
+    kept = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("name"), str) and isinstance(item.get("message"), str):
+            restored = item.get("engagement_id")
+            kept.append(Answer(item["name"][:300], item.get("saved") is True, item["message"][:500],
+                               restored if isinstance(restored, int) and not isinstance(restored, bool) else None))
+    return kept
