@@ -52,6 +52,7 @@ VARIABLES: dict[str, str] = {
     "二级指标得分图": "二级指标得分柱状图（图片）",
     "认证目的": "评价计划载明的评价目的",
     "评价准则": "评价计划载明的评价准则",
+    "评价范围": "评价计划载明的评价范围",
     "现场访问": "列表，实际访问的场所每项：场所、日期、评价人员",
     "推荐意见": "评价组推荐意见（含星级）；未记录时为空",
     "推荐条件": "推荐意见所附条件",
@@ -108,6 +109,7 @@ def _extras(ctx: ReportContext) -> dict:
     recommendation = extras.get("recommendation") or {}
     return {
         "认证目的": plan.get("objectives", ""), "评价准则": plan.get("criteria", ""),
+        "评价范围": plan.get("scope", ""),
         "现场访问": [{"场所": v["site"], "日期": v["day"], "评价人员": v["by"]} for v in extras.get("visits", [])],
         "推荐意见": "" if ctx.wording.gap else recommendation.get("text", ""),
         "推荐条件": "" if ctx.wording.gap else recommendation.get("conditions", ""),
