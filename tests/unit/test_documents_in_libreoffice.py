@@ -57,3 +57,23 @@ def test_the_shorter_documents_convert_with_their_titles(name):
     ctx = context("initial")
     text = "".join(pages(docx_to_pdf(render_document(name, ctx))))
     assert ctx.wording.titles[name] in text.replace(" ", "")
+
+
+def test_the_nonconformity_and_certificate_examples_convert_with_their_contents():
+    from exports.documents import render_certificate_document
+    from tests.unit.test_body_templates import EXAMPLE
+    folder = EXAMPLE.parent
+    ctx = context("initial")
+    nc = "".join(pages(docx_to_pdf(render_document("nonconformities", ctx,
+                                                   (folder / "example-nonconformities.docx").read_bytes()))))
+    assert ctx.wording.titles["nonconformities"] in nc.replace(" ", "") and "计划完成日期" in nc
+    certificate = {"body_name": "中认示例认证有限公司", "number": "GBT27922-2026-0001", "company_name": "示例企业",
+                   "address": "杭州", "credit_code": "91330106MA2DEMX01W", "services": "安装及维修",
+                   "product_types": "家用电器", "standard": "GB/T 27922-2011", "scheme": "商品售后服务评价",
+                   "star_label": "五星级", "state_label": "有效", "issued_on": "2026-12-01", "expires_on": "2029-11-30",
+                   "statement": "须通过年度监督", "verify_address": "https://example.org/verify", "check_code": "ab12",
+                   "verification_url": "https://example.org/verify?n=1",
+                   "sites": [{"name": f"网点{i}", "kind": "服务网点", "address": "杭州"} for i in range(8)]}
+    text = "".join(pages(docx_to_pdf(render_certificate_document(
+        certificate, (folder / "example-certificate.docx").read_bytes())))).replace(" ", "")
+    assert "GBT27922-2026-0001" in text and "附件：证书覆盖场所" in text and "网点7" in text
