@@ -1,15 +1,18 @@
-"""What the 文档模板 page shows: the templates as table rows, and the example template to start from."""
+"""What the 文档模板 page shows: the templates as table rows, and the example template of each kind to start from."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from vocabulary import DOCUMENT_KIND_LABELS
+from vocabulary import DOCUMENT_KIND_LABELS, DocumentKind
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "templates" / "example-report.docx"
+EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "templates"
+EXAMPLE = EXAMPLES / "example-report.docx"  # the engagement's documents share the report's variables
+_OWN_EXAMPLE = {DocumentKind.NONCONFORMITIES: "example-nonconformities.docx",
+                DocumentKind.CERTIFICATE: "example-certificate.docx"}
 
 
-def example_bytes() -> bytes:
-    return EXAMPLE.read_bytes()
+def example_for(kind: DocumentKind) -> Path:
+    return EXAMPLES / _OWN_EXAMPLE[kind] if kind in _OWN_EXAMPLE else EXAMPLE
 
 
 def template_rows(templates, when) -> list[dict]:

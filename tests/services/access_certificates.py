@@ -9,6 +9,7 @@ from cycle.certificate_changes import suspend_certificate
 from cycle.certificate_reads import certificate_history, company_certificates
 from cycle.certificates import issue_certificate
 from cycle.models import Certificate
+from issuance.services import certificate_document
 from records.models import CertificationDecision, Engagement
 from tests import cycle_rows as rows
 
@@ -38,12 +39,15 @@ CERTIFICATE_ACTIONS = {
         db, certificate_id=_certificate(db, e), reason="监督评价逾期", by=by, today=date(2026, 6, 1)),
     "read a company's certificates": lambda db, w, by, who, e, c: company_certificates(db, c, by=by),
     "read a certificate's history": lambda db, w, by, who, e, c: certificate_history(db, _certificate(db, e), by=by),
+    "download a certificate": lambda db, w, by, who, e, c: certificate_document(
+        db, w.store, certificate_id=_certificate(db, e), by=by),
 }
 CERTIFICATE_PREPARE = {"issue a certificate": _decided, "suspend a certificate": _certified,
-                       "read a certificate's history": _certified}
+                       "read a certificate's history": _certified, "download a certificate": _certified}
 CERTIFICATE_EXPECTED = {
     "issue a certificate":             {"admin": "YY", "zhang": "NN", "chen": "NN", "client": "NN"},
     "suspend a certificate":           {"admin": "YY", "zhang": "NN", "chen": "NN", "client": "NN"},
     "read a company's certificates":   {"admin": "YY", "zhang": "NN", "chen": "NN", "client": "YN"},
     "read a certificate's history":    {"admin": "YY", "zhang": "NN", "chen": "NN", "client": "YN"},
+    "download a certificate":          {"admin": "YY", "zhang": "NN", "chen": "NN", "client": "YN"},
 }

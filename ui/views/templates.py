@@ -10,7 +10,7 @@ from ui.chinese import table
 from ui.current import actor, may
 from ui.feedback import flash, show_flashes, shown_errors
 from ui.state import db_session, evidence_store
-from ui.template_parts import EXAMPLE, example_bytes, template_rows
+from ui.template_parts import example_for, template_rows
 from vocabulary import DOCUMENT_KIND_LABELS
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -25,15 +25,16 @@ with shown_errors(stop=True), db_session() as s:
 
 st.caption("认证机构可为每类文档上传自己的受控表单（.docx，含表单编号、机构名称、签字和盖章栏）；没有模板时使用内置版式。"
            "模板中用 {{ 企业名称 }} 这样的变量和 {%tr for 行 in 得分表 %} 这样的循环，可用变量见 "
-           "docs/template-variables.md。每次上传为该类文档的新版本并立即启用，签发的文档记录所用的模板版本。")
-st.download_button("下载示例模板", example_bytes(), file_name=EXAMPLE.name, mime=DOCX, key="template-example",
-                   icon=":material/download:")
+           "docs/template-variables.md（证书有单独的变量表）。每次上传为该类文档的新版本并立即启用，签发的文档记录所用的模板版本。")
 
 st.subheader("已上传的模板")
 table(template_rows(templates, local_time), empty="尚未上传模板：各类文档使用内置版式。", key="template-table")
 
 st.subheader("上传新版本")
 kind = st.selectbox("文档类型", list(TEMPLATE_KINDS), format_func=DOCUMENT_KIND_LABELS.get, key="template-kind")
+example = example_for(kind)
+st.download_button(f"下载{DOCUMENT_KIND_LABELS[kind]}示例模板", example.read_bytes(), file_name=example.name, mime=DOCX,
+                   key="template-example", icon=":material/download:")
 name = st.text_input("模板名称（如表单编号和版本）", key="template-name", max_chars=200)
 with st.form("template-upload", clear_on_submit=True, border=False, enter_to_submit=False):
     file = st.file_uploader("模板文件（.docx）", type=["docx", "docm"], key="template-file")
