@@ -20,12 +20,12 @@ from accounts.policy import Action
 from audits.scope import engagement_scope
 from errors import InvalidInput
 from nonconformities.models import NcEvent, Nonconformity
-from nonconformities.services import _stored, _text, carried_into
+from nonconformities.services import carried_into, get_nonconformity
 from nonconformities.workflow import DONE, Event
 from records.models import Engagement
 from textclean import clean_text
 from timefmt import local_date, local_today
-from vocabulary import NC_STATE_LABELS
+from vocabulary import NC_STATE_LABELS, Limit
 
 REPRESENTATIVE_LIMIT = 100  # the column's length: a person's name
 
@@ -51,13 +51,15 @@ def acknowledge_nonconformity(session: Session, *, nc_id: int, representative: s
                               by: Actor, acknowledged_on: date | None = None, remark: str = "",
                               today: date | None = None) -> Nonconformity:
     """Record (or correct) the representative's acknowledgement and the planned completion date."""
-    nc = _stored(session, nc_id)
+    nc = get_nonconformity(session, nc_id, by=by)
     today = today or local_today()
     acknowledged_on = acknowledged_on or today
     representative = clean_text(representative)
     if not representative or len(representative) > REPRESENTATIVE_LIMIT:
         raise InvalidInput(f"请填写确认的企业代表姓名（不超过 {REPRESENTATIVE_LIMIT} 个字符）")
-    remark = _text(remark, "确认说明")
+    remark = clean_text(remark)
+    if len(remark) > Limit.TEXT:
+        raise InvalidInput(f"确认说明过长（上限 {Limit.TEXT} 字）")
     action = acknowledging_action(session, nc, by) or Action.ANSWER_NONCONFORMITY  # the scope refuses the rest
     via = carried_into(session, nc, action, by=by) if action == Action.RATE else None
     with engagement_scope(session, nc.engagement_id, action, by=by, via=via) as scope:
