@@ -29,7 +29,7 @@ from ui.feedback import flash, show_flashes, shown_errors
 from ui.page_state import PageState
 from ui.state import db_session, evidence_store
 from ui.streamed_upload import Answer, streamed_upload
-from ui.text import local_time, md
+from ui.text import as_text, local_time, md
 from vocabulary import Limit
 from web import routes
 
@@ -166,6 +166,16 @@ def files_panel(page: PageState, engagement_id: int, code: str | None, *, may_re
 def import_panel(engagement_id: int, tree: Tree) -> None:
     st.caption("上传企业提交的资料包（ZIP）。包内可含清单 manifest.csv / 清单.xlsx（列：文件、条款、证据项），"
                "或让文件名/文件夹名以条款代码开头，如“5.1.1.1 组织架构图.pdf”。")
+    if routes.ACTIVE:  # served with the upload route: the package goes to a file on the server, not the session
+        answers = streamed_upload("package", "资料包（.zip）", f"/uploads/package/{engagement_id}", types=["zip"],
+                                  max_mb=settings().max_upload_mb, multiple=False)
+        upload_note(["zip"], settings().max_upload_mb)
+        for answer in answers or []:
+            if answer.saved:
+                _imported(list(answer.lines))
+            else:
+                st.error(as_text(f"{answer.name}：{answer.message}"))
+        return
     package = st.file_uploader("资料包（.zip）", type=["zip"], key="package", max_upload_size=settings().max_upload_mb)
     upload_note(["zip"], settings().max_upload_mb)
     if package is None or not st.button("开始导入", key="package-import", type="primary"):
@@ -176,14 +186,20 @@ def import_panel(engagement_id: int, tree: Tree) -> None:
                                entries=list(zip_entries(package, package.size)), max_bytes=max_bytes(),
                                progress=lambda done, total, name: bar.progress(done / total, text=f"{done}/{total} {name}"))
         bar.progress(1.0, text="导入完成")
-        counts = {key: sum(1 for x in lines if x.outcome == key) for key in OUTCOME_LABELS}
-        summary = "；".join(f"{OUTCOME_LABELS[key]} {n} 个" for key, n in counts.items())
-        if counts["refused"]:
-            st.warning(summary + "。被拒绝的文件及原因见下表")
-        else:
-            st.success(summary)
-        st.dataframe([{"文件": x.path, "结果": OUTCOME_LABELS[x.outcome], "说明": x.detail} for x in lines],
-                     hide_index=True, width="stretch")
+        _imported([{"path": x.path, "outcome": x.outcome, "detail": x.detail} for x in lines])
+
+
+def _imported(lines: list[dict]) -> None:
+    """How the package's files fared: a count per outcome, and the table with each refusal's reason."""
+    lines = [x for x in lines if x["outcome"] in OUTCOME_LABELS]
+    counts = {key: sum(1 for x in lines if x["outcome"] == key) for key in OUTCOME_LABELS}
+    summary = "；".join(f"{OUTCOME_LABELS[key]} {n} 个" for key, n in counts.items())
+    if counts["refused"]:
+        st.warning(summary + "。被拒绝的文件及原因见下表")
+    else:
+        st.success(summary)
+    st.dataframe([{"文件": x["path"], "结果": OUTCOME_LABELS[x["outcome"]], "说明": x["detail"]} for x in lines],
+                 hide_index=True, width="stretch")
 
 
 def notices() -> None:

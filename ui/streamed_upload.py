@@ -70,7 +70,7 @@ export default function (component) {
         try { answer = JSON.parse(xhr.responseText); } catch (error) { answer = null; }
         if (answer && typeof answer.message === 'string') {
           resolve({ name: file.name, saved: answer.saved === true, message: answer.message,
-                    engagement_id: answer.engagement_id });
+                    engagement_id: answer.engagement_id, lines: Array.isArray(answer.lines) ? answer.lines : [] });
         } else {
           resolve({ name: file.name, saved: false, message: '上传失败（服务器答复 ' + xhr.status + '），文件未保存' });
         }
@@ -121,6 +121,7 @@ class Answer:
     saved: bool
     message: str
     engagement_id: int | None = None   # a restore's new engagement
+    lines: tuple[dict[str, str], ...] = ()  # a package's files: path, outcome, detail
 
 
 def streamed_upload(key: str, label: str, url: str, *, types: list[str], max_mb: int, multiple: bool = True,
@@ -147,5 +148,12 @@ def answers(value) -> list[Answer] | None:
         if isinstance(item, dict) and isinstance(item.get("name"), str) and isinstance(item.get("message"), str):
             restored = item.get("engagement_id")
             kept.append(Answer(item["name"][:300], item.get("saved") is True, item["message"][:500],
-                               restored if isinstance(restored, int) and not isinstance(restored, bool) else None))
+                               restored if isinstance(restored, int) and not isinstance(restored, bool) else None,
+                               _lines(item.get("lines"))))
     return kept
+
+
+def _lines(value) -> tuple[dict[str, str], ...]:
+    fields = ("path", "outcome", "detail")
+    return tuple({f: line[f] for f in fields} for line in value if isinstance(line, dict)
+                 and all(isinstance(line.get(f), str) for f in fields)) if isinstance(value, list) else ()

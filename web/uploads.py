@@ -4,6 +4,8 @@ every file whole into the session's memory):
 - POST /uploads/evidence/{engagement_id}?name=&codes=&code=&items=&site=&note= : one evidence file, the body is
   its bytes; stored by the same use case the page calls (evidence.services.upload_evidence), so every rule holds
   (types, names, duplicates, access per engagement, clause and site).
+- POST /uploads/package/{engagement_id}?name= : a client's document package (zip), imported as the page's bulk
+  import does (evidence.importing.import_package), each file with its outcome in the answer.
 - POST /uploads/restore?name= : an engagement backup zip, restored by dossier.backup.restore_engagement.
 
 Each request is checked before its body is read: the session cookie the server set names the user, the user must
@@ -36,6 +38,8 @@ from config import settings
 from db import session
 from dossier.backup import MAX_BACKUP_ENTRY, restore_engagement
 from errors import AccessDenied, AuditError, NotFound
+from evidence.importing import import_package
+from evidence.package import zip_entries
 from evidence.services import upload_evidence
 from evidence.store import CHUNK, MB, check_declared_size
 from web.files import evidence_store, signed_in, tree_registry
@@ -152,9 +156,6 @@ async def evidence_upload(database, request: Request) -> JSONResponse:
         return _answer(name, False, refusal.message, refusal.status)
     links = {c: set(items) if c == code else set() for c in codes}
 
-    def allowed(s, by: Actor) -> bool:
-        return permits(s, by, Action.UPLOAD_EVIDENCE, engagement=get_engagement(s, engagement_id, by=by))
-
     def use(s, spool: BinaryIO, by: Actor) -> JSONResponse:
         tree = tree_registry().get(get_engagement(s, engagement_id, by=by).tree_ref)
         result = upload_evidence(s, evidence_store(), engagement_id=engagement_id, name=name, stream=spool,
@@ -163,7 +164,30 @@ async def evidence_upload(database, request: Request) -> JSONResponse:
         return _answer(name, True, "内容相同的文件已存在，已补充关联" if result.duplicate else "已上传",
                        evidence_id=result.evidence.id, sha256=result.evidence.sha256)
 
-    return await _upload(database, request, name, _evidence_limit(), allowed, use)
+    return await _upload(database, request, name, _evidence_limit(), _may_upload(engagement_id), use)
+
+
+async def package_upload(database, request: Request) -> JSONResponse:
+    """A client's document package (zip): each file mapped to clauses and stored as the page's import does
+    (evidence.importing.import_package); the answer lists every file with its outcome."""
+    engagement_id, name = request.path_params["engagement_id"], request.query_params.get("name", "")
+
+    def use(s, spool: BinaryIO, by: Actor) -> JSONResponse:
+        tree = tree_registry().get(get_engagement(s, engagement_id, by=by).tree_ref)
+        size = spool.seek(0, 2)
+        spool.seek(0)
+        lines = import_package(s, evidence_store(), engagement_id=engagement_id, tree=tree, by=by,
+                               entries=list(zip_entries(spool, size)), max_bytes=_evidence_limit())
+        return _answer(name, True, f"资料包已处理，共 {len(lines)} 个文件",
+                       lines=[{"path": x.path, "outcome": x.outcome, "detail": x.detail} for x in lines])
+
+    return await _upload(database, request, name, _evidence_limit(), _may_upload(engagement_id), use)
+
+
+def _may_upload(engagement_id: int) -> Callable[[object, Actor], bool]:
+    def allowed(s, by: Actor) -> bool:
+        return permits(s, by, Action.UPLOAD_EVIDENCE, engagement=get_engagement(s, engagement_id, by=by))
+    return allowed
 
 
 async def restore_upload(database, request: Request) -> JSONResponse:
@@ -187,8 +211,12 @@ def routes(database) -> list[Route]:
     async def evidence(request: Request) -> JSONResponse:
         return await evidence_upload(database, request)
 
+    async def package(request: Request) -> JSONResponse:
+        return await package_upload(database, request)
+
     async def restore(request: Request) -> JSONResponse:
         return await restore_upload(database, request)
 
     return [Route("/uploads/evidence/{engagement_id:int}", evidence, methods=["POST"]),
+            Route("/uploads/package/{engagement_id:int}", package, methods=["POST"]),
             Route("/uploads/restore", restore, methods=["POST"])]

@@ -1,4 +1,5 @@
 """Journey: upload evidence to a clause (through the server's streamed upload route), see it listed and previewed, link it to another clause, download it."""
+import zipfile
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
@@ -67,3 +68,15 @@ def test_upload_preview_link_and_download_evidence(app_server, page, tmp_path):
     signed_out = page.context.browser.new_context()
     assert signed_out.request.get(urljoin(page.url, href)).status == 401
     signed_out.close()
+
+    # A client's package (zip) goes to the upload route too; the page lists each file's outcome.
+    package = tmp_path / "资料包.zip"
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.write(pdf, "5.1.2.1 岗位职责.pdf")
+        archive.writestr("说明.txt", "没有条款代码的文件")
+    page.get_by_text("批量导入资料包").click()
+    importer = page.locator(".st-key-package")
+    importer.locator('input[type="file"]').set_input_files(str(package))
+    importer.get_by_role("button", name="上传").click()
+    expect(page.get_by_text("已导入 0 个；已存在，已补充关联 1 个；重复，已跳过 0 个；已拒绝 1 个")).to_be_visible(
+        timeout=60_000)

@@ -178,3 +178,23 @@ def test_a_backup_restores_through_the_route_for_whoever_may_manage_companies(si
         names = {e.name for e in s.exec(select(Evidence).where(Evidence.engagement_id == restored.id))}
     assert "制度.pdf" in names
     assert leftovers(site) == []
+
+
+def test_a_document_package_is_imported_through_the_route_with_each_file_s_outcome(site):
+    import io
+    import zipfile
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("5.1.1.1 组织架构图.pdf", pdf(201))
+        archive.writestr("5.1.2.1/工单.pdf", pdf(202))
+        archive.writestr("说明.pdf", pdf(203))  # no clause in its name and no manifest
+    status, answer = post(site, f"/uploads/package/{site['engagement']}", package.getvalue(),
+                          query={"name": "资料包.zip"})
+    assert status == 200 and answer["saved"] and answer["message"] == "资料包已处理，共 3 个文件"
+    outcomes = {line["path"]: line["outcome"] for line in answer["lines"]}
+    assert outcomes == {"5.1.1.1 组织架构图.pdf": "imported", "5.1.2.1/工单.pdf": "imported", "说明.pdf": "refused"}
+    assert {"5.1.1.1 组织架构图.pdf", "工单.pdf"} <= {e.name for e in evidence_rows(site)}
+    status, answer = post(site, f"/uploads/package/{site['engagement']}", b"PK not really", query={"name": "x.zip"})
+    assert status == 400 and answer["message"] == "不是有效的 ZIP 压缩包"
+    assert post(site, f"/uploads/package/{site['engagement']}", package.getvalue(), token="dm")[0] == 403
+    assert leftovers(site) == []

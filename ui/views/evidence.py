@@ -44,5 +44,5 @@ st.subheader("证据文件")
 only_clause = st.toggle("只看本条款的文件", key="evidence-only-clause")
 files_panel(page, engagement_id, code if only_clause else None, may_remove=may_upload)
 if may_upload:
-    with st.expander("批量导入资料包"):
+    with st.expander("批量导入资料包", key="evidence-import"):  # keyed: stays open when the import reruns the page
         import_panel(engagement_id, tree)
