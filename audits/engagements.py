@@ -26,7 +26,17 @@ from criteria.model import Tree
 from errors import InvalidInput
 from records.models import ClauseRating, Company, Engagement, EngagementBase, StatusChange, TeamMember, utcnow
 from timefmt import local_today
-from vocabulary import KIND_LABELS, RATED, STATUS_LABELS, ClauseStatus, EngagementKind, EngagementStatus, Role, TeamRole
+from vocabulary import (
+    KIND_LABELS,
+    RATED,
+    STATUS_LABELS,
+    ClauseStatus,
+    EngagementKind,
+    EngagementStatus,
+    Limit,
+    Role,
+    TeamRole,
+)
 
 
 @dataclass(frozen=True)
@@ -185,6 +195,8 @@ def change_status(scope: Scope, move: str, *, reason: str = "") -> EngagementSta
                                 review.concurrent_reason if review else ""):
             raise InvalidInput(why)
     scope.session.exec(update(Engagement).where(Engagement.id == engagement.id).values(status=after))
+    if len(reason) > Limit.REASON:  # a recommendation's conditions, a decision's reasons: kept whole in their record
+        reason = reason[:Limit.REASON - 1] + "…"
     scope.session.add(StatusChange(engagement_id=engagement.id, move=move, from_status=before, to_status=after,
                                    reason=reason, changed_by=scope.by.name, changed_at=utcnow()))
     scope.audit(Event.STATUS_CHANGED, detail=f"{STATUS_LABELS[before]} → {STATUS_LABELS[after]}"

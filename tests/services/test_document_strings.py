@@ -9,6 +9,7 @@ import pytest
 from docx import Document
 
 from audits.companies import add_site
+from audits.decisions import record_decision
 from audits.engagements import set_status
 from audits.ratings import RatingEntry, rate_clause
 from audits.special_items import add_special_item
@@ -52,7 +53,7 @@ STRINGS = {tag: hostile(tag, limit) for tag, limit in [
     ("评价发现", Limit.TEXT), ("抽样发现", Limit.TEXT), ("扣分理由", Limit.REASON), ("加分理由", Limit.REASON),
     ("不符合事实", Limit.TEXT), ("要求", Limit.TEXT), ("所见证据", Limit.TEXT), ("原因分析", Limit.TEXT),
     ("纠正", Limit.TEXT), ("纠正措施", Limit.TEXT), ("企业代表", 100), ("确认说明", Limit.TEXT),
-    ("验证记录", Limit.TEXT), ("推荐条件", Limit.TEXT), ("评价目的", Limit.REASON), ("评价准则", Limit.REASON), ("评价范围", Limit.REASON),
+    ("验证记录", Limit.TEXT), ("推荐条件", Limit.TEXT), ("决定理由", Limit.TEXT), ("评价目的", Limit.REASON), ("评价准则", Limit.REASON), ("评价范围", Limit.REASON),
     ("证据文件", 120), ("认证的服务", Limit.REASON), ("产品类别", Limit.REASON)]}
 STRINGS["证据文件"] = display_name(STRINGS["证据文件"].replace("/", "") + ".pdf")  # as a file name is kept (no path)
 S = STRINGS
@@ -95,6 +96,8 @@ def world(db, tmp_path):
     star = engagement_result(db, engagement.id, TREE, by=by).star
     record_recommendation(db, engagement_id=engagement.id, kind="after_verification", star=star, conditions=S["推荐条件"],
                           tree=TREE, by=by)
+    record_decision(db, engagement_id=engagement.id, outcome="approve", star=star, decided_on=TODAY,
+                    reasons=S["决定理由"], tree=TREE, by=by)
     certified = make_engagement(db, company, title="已认证")  # its decision is the test rows' own
     certificate = rows.certificate(db, certified, date(2026, 12, 1), services=S["认证的服务"],
                                    product_types=S["产品类别"],
