@@ -45,6 +45,7 @@ JS = """
 export default function (component) {
   const { data, setTriggerValue, parentElement } = component;
   const root = parentElement.querySelector('.audit-upload');
+  root.auditData = data;  // the newest: a field left just before 上传 reruns the page, and its value comes here
   const input = root.querySelector('.files');
   const chosen = root.querySelector('.chosen');
   const send = root.querySelector('.send');
@@ -59,9 +60,10 @@ export default function (component) {
   function post(file, progress) {
     return new Promise((resolve) => {
       const xhr = new XMLHttpRequest();
-      const query = new URLSearchParams(data.query);
+      const current = root.auditData;
+      const query = new URLSearchParams(current.query);
       query.set('name', file.name);
-      xhr.open('POST', data.url + '?' + query.toString());
+      xhr.open('POST', current.url + '?' + query.toString());
       xhr.setRequestHeader('X-Audit-Upload', '1');
       xhr.setRequestHeader('Content-Type', 'application/octet-stream');
       xhr.upload.onprogress = (event) => { if (event.lengthComputable) progress(event.loaded); };
@@ -85,6 +87,8 @@ export default function (component) {
     if (!files.length) { status.textContent = '请先选择文件'; return; }
     send.disabled = true;
     input.disabled = true;
+    status.textContent = '准备上传…';
+    await new Promise((resolve) => setTimeout(resolve, 400));  // let a rerun from the field just left arrive
     bar.hidden = false;
     bar.value = 0;
     const total = files.reduce((sum, f) => sum + f.size, 0) || 1;

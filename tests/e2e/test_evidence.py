@@ -1,4 +1,5 @@
 """Journey: upload evidence to a clause (through the server's streamed upload route), see it listed and previewed, link it to another clause, download it."""
+import sqlite3
 import zipfile
 from pathlib import Path
 from urllib.parse import quote, urljoin
@@ -25,7 +26,7 @@ def make_files(folder: Path) -> tuple[Path, Path]:
 
 
 def test_upload_preview_link_and_download_evidence(app_server, page, tmp_path):
-    base, _ = app_server
+    base, data = app_server
     png, pdf = make_files(tmp_path)
     sign_in(page, base, "zhang", "evidence?engagement=2")
     # The uploader posts each file straight to the server's upload route (never through Streamlit's session),
@@ -36,11 +37,15 @@ def test_upload_preview_link_and_download_evidence(app_server, page, tmp_path):
     screenshot(page, "evidence-upload-chosen")
     for english in ("Browse files", "Drag and drop", "200MB per file", "No file chosen"):
         expect(upload).not_to_contain_text(english)
+    page.get_by_label("说明").fill("总部提供")  # left by the click on 上传: its value still goes with the files
     upload.get_by_role("button", name="上传").click()
     wait_idle(page)
     expect(page.get_by_text("组织架构图.png：已上传")).to_be_visible()
     expect(page.get_by_text("岗位职责.pdf：已上传")).to_be_visible()
     expect(page.get_by_text("已关联 2 份文件")).to_be_visible()
+    with sqlite3.connect(data / "audit.db") as db:
+        notes = dict(db.execute("SELECT name, note FROM evidence WHERE name IN ('组织架构图.png', '岗位职责.pdf')"))
+    assert notes == {"组织架构图.png": "总部提供", "岗位职责.pdf": "总部提供"}
 
     choose(page, "预览文件", "组织架构图.png")
     expect(page.locator('[data-testid="stImage"]').first).to_be_visible()
