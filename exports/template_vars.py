@@ -10,6 +10,7 @@ from criteria.model import points_text
 from exports.context import ReportContext
 from exports.docx_kit import CONTENTS_MARK, clean
 from exports.report_extras import CONFIDENTIALITY, DISTRIBUTION, score_comparison
+from exports.sample_annex import SAMPLE_COLUMNS, TARGET_COLUMNS
 from exports.word_forms import VERIFIED, acknowledgement_text
 from vocabulary import ClauseStatus
 
@@ -44,6 +45,8 @@ VARIABLES: dict[str, str] = {
             "企业代表确认（签字人、日期、说明、录入人合并的文字）、确认人、确认日期、确认说明、计划完成日期、原因分析、纠正、"
             "纠正措施、整改证据（列表，每项：文件、SHA256）、验证方式、验证记录、验证结论、验证人、验证日期",
     "样本": "列表，抽样条款每项：条款、名称、抽样数、不符合数",
+    "样本清单": "列表，样本登记的每个样本：" + "、".join(SAMPLE_COLUMNS),
+    "服务目标": "列表，企业的服务目标与承诺每项：" + "、".join(TARGET_COLUMNS),
     "证据": "列表，每项：文件、关联条款、上传人、SHA256",
     "准备度": "列表（预评价），每项：指标、准备度",
     "下一星级": "下一星级目标",
@@ -93,6 +96,8 @@ def build_template_variables(ctx: ReportContext, *, body_name: str = "", title: 
         "不符合项": [_nonconformity(n) for n in ctx.nonconformities],
         "样本": [{"条款": code, "名称": ctx_name, "抽样数": c.sampled, "不符合数": c.nonconforming}
                for code, ctx_name, c in _sampled(ctx)],
+        "样本清单": [dict(zip(SAMPLE_COLUMNS, row, strict=True)) for row in ctx.samples],
+        "服务目标": [dict(zip(TARGET_COLUMNS, row, strict=True)) for row in ctx.targets],
         "证据": [{"文件": n, "关联条款": codes, "上传人": who, "SHA256": sha} for n, codes, who, sha in ctx.evidence],
         "准备度": [{"指标": f"{x.code} {x.name}", "准备度": x.text} for x in ctx.readiness],
         "下一星级": ctx.next_star,
@@ -189,7 +194,9 @@ def sample_variables() -> dict:
            "观察到的证据": "示例", "开具人": "示例", "开具日期": "2026-01-01", "企业代表确认": "示例 2026-01-02",
            "确认人": "示例", "确认日期": "2026-01-02", "确认说明": "示例", "计划完成日期": "2026-01-20",
            "原因分析": "示例", "纠正": "示例", "纠正措施": "示例", "整改证据": [{"文件": "示例.pdf", "SHA256": "0" * 64}],
-           "验证方式": "文件验证", "验证记录": "示例", "验证结论": "整改有效，已关闭", "验证人": "示例", "验证日期": "2026-01-25"}
+           "验证方式": "文件验证", "验证记录": "示例", "验证结论": "整改有效，已关闭", "验证人": "示例", "验证日期": "2026-01-25",
+           "样本编号": "WO-001", "时间": "示例", "适用时限": "24 小时", "结论": "符合", "备注": "示例", "目标": "示例",
+           "实测": "示例", "依据": "示例"}
     values = {}
     for name, what in VARIABLES.items():
         values[name] = [dict(one, **row)] if what.startswith("列表") else "示例"

@@ -30,6 +30,7 @@ from nonconformities.services import (
     record_special_item,
     submit_rectification,
 )
+from samples.registers import LIMIT_TEXT, REFERENCE, SampleEntry, add_samples
 from tests import cycle_rows as rows
 from tests.factories import actor, default_tree, make_company, make_engagement, review_passed
 from timefmt import local_today
@@ -53,7 +54,7 @@ STRINGS = {tag: hostile(tag, limit) for tag, limit in [
     ("评价发现", Limit.TEXT), ("抽样发现", Limit.TEXT), ("扣分理由", Limit.REASON), ("加分理由", Limit.REASON),
     ("不符合事实", Limit.TEXT), ("要求", Limit.TEXT), ("所见证据", Limit.TEXT), ("原因分析", Limit.TEXT),
     ("纠正", Limit.TEXT), ("纠正措施", Limit.TEXT), ("企业代表", 100), ("确认说明", Limit.TEXT),
-    ("验证记录", Limit.TEXT), ("推荐条件", Limit.TEXT), ("决定理由", Limit.TEXT), ("评价目的", Limit.REASON), ("评价准则", Limit.REASON), ("评价范围", Limit.REASON),
+    ("验证记录", Limit.TEXT), ("推荐条件", Limit.TEXT), ("样本编号", REFERENCE), ("适用时限", LIMIT_TEXT), ("样本备注", Limit.TEXT), ("决定理由", Limit.TEXT), ("评价目的", Limit.REASON), ("评价准则", Limit.REASON), ("评价范围", Limit.REASON),
     ("证据文件", 120), ("认证的服务", Limit.REASON), ("产品类别", Limit.REASON)]}
 STRINGS["证据文件"] = display_name(STRINGS["证据文件"].replace("/", "") + ".pdf")  # as a file name is kept (no path)
 S = STRINGS
@@ -73,6 +74,8 @@ def world(db, tmp_path):
                  RatingEntry("sampled", sampled=5, nonconforming=0, finding=S["抽样发现"]) if leaf.code == "5.1.2.2"
                  else RatingEntry("conform"))
         rate_clause(db, engagement_id=engagement.id, code=leaf.code, entry=entry, expected_version=0, tree=TREE, by=by)
+    add_samples(db, engagement_id=engagement.id, code="5.1.2.2", tree=TREE, by=by, entries=[SampleEntry(
+        reference=S["样本编号"], conforms=True, site_id=site.id, limit_text=S["适用时限"], note=S["样本备注"])])
     set_status(db, engagement.id, "in_progress", by=by)
     record_special_item(db, engagement_id=engagement.id, kind="deduction", category="company_rules", code="5.2.4.c",
                         reason=S["扣分理由"], tree=TREE, by=by, today=TODAY)
@@ -126,7 +129,7 @@ def texts(data: bytes) -> str:
 
 # what each built-in document prints (the template path is held to every string its variables carry)
 PRINTED = {
-    "report": ["企业名称", "企业地址", "场所甲", "评价发现", "抽样发现", "扣分理由", "加分理由", "不符合事实", "推荐条件",
+    "report": ["企业名称", "企业地址", "场所甲", "评价发现", "抽样发现", "样本编号", "适用时限", "样本备注", "扣分理由", "加分理由", "不符合事实", "推荐条件",
                "评价目的", "评价准则"],
     "nonconformities": ["企业名称", "场所甲", "不符合事实", "要求", "所见证据", "原因分析", "纠正", "纠正措施", "企业代表",
                         "确认说明", "验证记录", "证据文件"],
