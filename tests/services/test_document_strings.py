@@ -30,9 +30,11 @@ from nonconformities.services import (
     record_special_item,
     submit_rectification,
 )
+from records.models import Engagement
 from samples.registers import LIMIT_TEXT, REFERENCE, SampleEntry, add_samples
 from tests import cycle_rows as rows
 from tests.factories import actor, default_tree, make_company, make_engagement, review_passed
+from tests.services.test_cycles import certified, surveillance  # noqa: F401  (the fixture)
 from timefmt import local_today
 from vocabulary import DocumentKind, Limit
 
@@ -54,7 +56,7 @@ STRINGS = {tag: hostile(tag, limit) for tag, limit in [
     ("评价发现", Limit.TEXT), ("抽样发现", Limit.TEXT), ("扣分理由", Limit.REASON), ("加分理由", Limit.REASON),
     ("不符合事实", Limit.TEXT), ("要求", Limit.TEXT), ("所见证据", Limit.TEXT), ("原因分析", Limit.TEXT),
     ("纠正", Limit.TEXT), ("纠正措施", Limit.TEXT), ("企业代表", 100), ("确认说明", Limit.TEXT),
-    ("验证记录", Limit.TEXT), ("推荐条件", Limit.TEXT), ("样本编号", REFERENCE), ("适用时限", LIMIT_TEXT), ("样本备注", Limit.TEXT), ("决定理由", Limit.TEXT), ("评价目的", Limit.REASON), ("评价准则", Limit.REASON), ("评价范围", Limit.REASON),
+    ("验证记录", Limit.TEXT), ("推荐条件", Limit.TEXT), ("变更内容", Limit.TEXT), ("变更处理", Limit.REASON), ("样本编号", REFERENCE), ("适用时限", LIMIT_TEXT), ("样本备注", Limit.TEXT), ("决定理由", Limit.TEXT), ("评价目的", Limit.REASON), ("评价准则", Limit.REASON), ("评价范围", Limit.REASON),
     ("证据文件", 120), ("认证的服务", Limit.REASON), ("产品类别", Limit.REASON)]}
 STRINGS["证据文件"] = display_name(STRINGS["证据文件"].replace("/", "") + ".pdf")  # as a file name is kept (no path)
 S = STRINGS
@@ -101,8 +103,8 @@ def world(db, tmp_path):
                           tree=TREE, by=by)
     record_decision(db, engagement_id=engagement.id, outcome="approve", star=star, decided_on=TODAY,
                     reasons=S["决定理由"], tree=TREE, by=by)
-    certified = make_engagement(db, company, title="已认证")  # its decision is the test rows' own
-    certificate = rows.certificate(db, certified, date(2026, 12, 1), services=S["认证的服务"],
+    granted = make_engagement(db, company, title="已认证")  # its decision is the test rows' own
+    certificate = rows.certificate(db, granted, date(2026, 12, 1), services=S["认证的服务"],
                                    product_types=S["产品类别"],
                                    sites=[{"name": S["场所甲"], "kind": "服务网点", "address": S["场所地址"]}])
     return {"engagement": engagement, "store": store, "certificate": certificate, "by": by}
@@ -203,7 +205,7 @@ def test_a_template_printing_every_variable_prints_every_string_intact(db, world
     form = every_variable_template(build_template_variables(ctx))
     upload_template(db, world["store"], kind=DocumentKind.REPORT, name="全部变量", data=form, by=world["by"])
     upload_template(db, world["store"], kind=DocumentKind.NONCONFORMITIES, name="全部变量", data=form, by=world["by"])
-    everything = sorted(set(STRINGS) - set(CERTIFICATE[-2:]) - {"场所地址"})  # the certificate's own
+    everything = sorted(set(STRINGS) - set(CERTIFICATE[-2:]) - {"场所地址", "变更内容", "变更处理"})
     assert_intact(texts(made(db, world, "report")), everything + ["场所地址"], "report template")
     assert_intact(texts(made(db, world, "nonconformities")), everything, "nonconformity template")
 
@@ -232,3 +234,27 @@ def test_the_docs_certificate_example_prints_every_string_intact(db, world):
     template, data = certificate_document(db, world["store"], certificate_id=world["certificate"].id, by=world["by"])
     assert template is not None
     assert_intact(texts(data), ["企业名称", "企业地址", "认证的服务", "产品类别"], "certificate template")
+
+
+def test_a_surveillance_report_prints_the_reported_changes_intact(db, tmp_path, certified):  # noqa: F811
+    from cycle.changes import answer_change, report_change
+    from vocabulary_cycle import ChangeKind, ChangeResponse
+    store, by = LocalBlobStore(tmp_path / "evidence"), actor()
+    later = surveillance(db, certified)
+    change = report_change(db, company_id=certified["a"].id, kind=ChangeKind.ORGANISATION, description=S["变更内容"],
+                           new_values=None, reported_on=TODAY, by=by)
+    answer_change(db, change_id=change.id, response=ChangeResponse.NO_ACTION, note=S["变更处理"], by=by)
+
+    def report():
+        return texts(build_document(db, store, engagement_id=later.id, name="report", tree=TREE, by=by,
+                                    zone="Asia/Shanghai", body_name=BODY))
+    assert_intact(report(), ["变更内容", "变更处理"], "surveillance report")
+    from dossier.snapshot import build_snapshot
+    from exports.context import build_report_context
+    from exports.template_vars import build_template_variables
+    from issuance.extras import document_extras
+    ctx = build_report_context(build_snapshot(db, later.id, TREE, by=by), TREE)
+    ctx.extras = document_extras(db, db.get(Engagement, later.id), TREE, previous_scores={})
+    upload_template(db, store, kind=DocumentKind.SURVEILLANCE_REPORT, name="全部变量",
+                    data=every_variable_template(build_template_variables(ctx)), by=by)
+    assert_intact(report(), ["变更内容", "变更处理"], "surveillance template")
