@@ -258,3 +258,21 @@ def test_a_surveillance_report_prints_the_reported_changes_intact(db, tmp_path, 
     upload_template(db, store, kind=DocumentKind.SURVEILLANCE_REPORT, name="全部变量",
                     data=every_variable_template(build_template_variables(ctx)), by=by)
     assert_intact(report(), ["变更内容", "变更处理"], "surveillance template")
+
+
+def test_a_pre_audits_gap_documents_print_every_string_intact(db, tmp_path):
+    store, by = LocalBlobStore(tmp_path / "evidence"), actor()
+    company = make_company(db, name=S["企业名称"], address=S["企业地址"])
+    pre = make_engagement(db, company, kind="pre_audit", title="预评价")
+    rate_clause(db, engagement_id=pre.id, code="5.1.6.b", entry=RatingEntry("nonconform", finding=S["评价发现"]),
+                expected_version=0, tree=TREE, by=by)
+    raise_nonconformity(db, engagement_id=pre.id, severity="general", code="5.1.6.b", tree=TREE,
+                        finding=S["不符合事实"], requirement=S["要求"], by=by, today=TODAY)
+    upload_template(db, store, kind=DocumentKind.GAP_REPORT, name="示例",
+                    data=(EXAMPLES / "example-report.docx").read_bytes(), by=by)
+    for name, tags in (("report", ["企业名称", "企业地址", "评价发现", "不符合事实"]),
+                       ("nonconformities", ["企业名称", "不符合事实", "要求"]), ("result", ["企业名称"]),
+                       ("plan", ["企业名称"])):
+        text = texts(build_document(db, store, engagement_id=pre.id, name=name, tree=TREE, by=by,
+                                    zone="Asia/Shanghai", body_name=BODY))
+        assert_intact(text, tags, f"gap {name}")
