@@ -29,8 +29,8 @@ def acknowledge_form(nc: Nonconformity) -> None:
     with st.expander(title), st.form(f"ack-form-{nc.id}", border=False, enter_to_submit=False):
         st.caption("客户联系人在线确认；企业代表在纸质报告上签字时，由评价组代为录入（记录录入人）。"
                    f"计划完成日期不得早于今天，也不得晚于整改期限 {nc.due_date or '（未设）'}。")
-        who = st.text_input("确认的企业代表 *", value=nc.acknowledged_by or actor().name, max_chars=REPRESENTATIVE_LIMIT,
-                            key=f"ack-by-{nc.id}")
+        who = st.text_input("确认的企业代表 *", value=nc.acknowledged_by or "", max_chars=REPRESENTATIVE_LIMIT,
+                            key=f"ack-by-{nc.id}", placeholder="签字确认的企业代表姓名")
         day = st.date_input("确认日期", value=nc.acknowledged_on or local_today(), max_value=local_today(),
                             format="YYYY-MM-DD", key=f"ack-day-{nc.id}")
         planned = st.date_input("计划完成日期", value=nc.planned_completion, format="YYYY-MM-DD",
