@@ -121,7 +121,7 @@ async def _receive(request: Request, name: str, limit: int, spool: BinaryIO) -> 
 async def _upload(database, request: Request, name: str, limit: int, allowed, use: Callable) -> JSONResponse:
     """The steps every upload route shares; `use(spool, by)` runs the use case in the thread pool and answers."""
     try:
-        _checked_sender(database, request, allowed)
+        await run_in_threadpool(_checked_sender, database, request, allowed)  # database work off the event loop
         with _spool() as spool:
             await _receive(request, name, limit, spool)
             return await run_in_threadpool(_run, database, request, spool, use)
