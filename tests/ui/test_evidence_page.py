@@ -111,3 +111,18 @@ def test_html_and_svg_evidence_is_offered_for_download_never_rendered(signed_in)
     assert at.download_button(key=f"download-{at.selectbox(key='preview-file').value.id}").label == "下载原文件"
     rendered = [m.value for m in at.markdown] + [str(e.proto) for e in at.get("html")]
     assert not any("<script>" in text for text in rendered)
+
+
+def test_served_with_the_upload_route_the_page_has_no_streamlit_uploader(signed_in, monkeypatch):
+    """With the server's routes (serve.py) the files go to the upload route: the page draws its own uploader
+    (the browser journey tests/e2e/test_evidence.py drives it) and none of Streamlit's, which would hold the
+    files in the session."""
+    from ui.evidence_panels import link_query
+    from web import routes
+    monkeypatch.setattr(routes, "ACTIVE", True)
+    at = go(signed_in("zhang"), "ui/views/evidence.py", engagement=2)
+    assert not at.exception, at.exception
+    assert not at.get("file_uploader") and "upload-submit" not in {b.key for b in at.button}
+    assert link_query({"5.1.1.1": {2, 0}, "5.1.1.2": set()}, "5.1.1.1", None, "总部") == [
+        ("codes", "5.1.1.1"), ("codes", "5.1.1.2"), ("code", "5.1.1.1"), ("items", "0"), ("items", "2"),
+        ("site", ""), ("note", "总部")]
