@@ -30,7 +30,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from accounts.access import permits
+from accounts.access import require
 from accounts.actor import Actor
 from accounts.policy import Action
 from audits.engagements import get_engagement
@@ -71,8 +71,9 @@ def same_origin(request: Request) -> bool:
     return bool(host) and urlsplit(sender).netloc.lower() == host.lower()
 
 
-def _checked_sender(database, request: Request, allowed: Callable[[object, Actor], bool]) -> None:
-    """Refuse (before the body is read) what is not from this site, not signed in, or not allowed."""
+def _checked_sender(database, request: Request, check: Callable[[object, Actor], None]) -> None:
+    """Refuse (before the body is read) what is not from this site, not signed in, or not allowed (`check` raises
+    as the services do, and the refusal is in the audit log)."""
     if not same_origin(request):
         raise Refused(403, "上传请求不是来自本系统的页面，已拒绝")
     with session(database()) as s:
@@ -80,8 +81,7 @@ def _checked_sender(database, request: Request, allowed: Callable[[object, Actor
         if by is None:
             raise Refused(401, "请先登录后再上传")
         try:
-            if not allowed(s, by):
-                raise Refused(403, "您没有权限上传到这里")
+            check(s, by)
         except (NotFound, AccessDenied) as exc:
             raise Refused(404 if isinstance(exc, NotFound) else 403, exc.message) from None
 
@@ -118,10 +118,10 @@ async def _receive(request: Request, name: str, limit: int, spool: BinaryIO) -> 
     spool.seek(0)
 
 
-async def _upload(database, request: Request, name: str, limit: int, allowed, use: Callable) -> JSONResponse:
+async def _upload(database, request: Request, name: str, limit: int, check, use: Callable) -> JSONResponse:
     """The steps every upload route shares; `use(spool, by)` runs the use case in the thread pool and answers."""
     try:
-        await run_in_threadpool(_checked_sender, database, request, allowed)  # database work off the event loop
+        await run_in_threadpool(_checked_sender, database, request, check)  # database work off the event loop
         with _spool() as spool:
             await _receive(request, name, limit, spool)
             return await run_in_threadpool(_run, database, request, spool, use)
@@ -184,23 +184,23 @@ async def package_upload(database, request: Request) -> JSONResponse:
     return await _upload(database, request, name, _evidence_limit(), _may_upload(engagement_id), use)
 
 
-def _may_upload(engagement_id: int) -> Callable[[object, Actor], bool]:
-    def allowed(s, by: Actor) -> bool:
-        return permits(s, by, Action.UPLOAD_EVIDENCE, engagement=get_engagement(s, engagement_id, by=by))
-    return allowed
+def _may_upload(engagement_id: int) -> Callable[[object, Actor], None]:
+    def check(s, by: Actor) -> None:
+        require(s, by, Action.UPLOAD_EVIDENCE, engagement=get_engagement(s, engagement_id, by=by))
+    return check
 
 
 async def restore_upload(database, request: Request) -> JSONResponse:
     name = request.query_params.get("name", "")
 
-    def allowed(s, by: Actor) -> bool:
-        return permits(s, by, Action.MANAGE_COMPANIES)
+    def check(s, by: Actor) -> None:
+        require(s, by, Action.MANAGE_COMPANIES)
 
     def use(s, spool: BinaryIO, by: Actor) -> JSONResponse:
         restored = restore_engagement(s, evidence_store(), spool, tree_registry(), by=by, source=name)
         return _answer(name, True, f"已恢复为评价项目 {restored}", engagement_id=restored)
 
-    return await _upload(database, request, name, MAX_BACKUP_ENTRY, allowed, use)
+    return await _upload(database, request, name, MAX_BACKUP_ENTRY, check, use)
 
 
 def _evidence_limit() -> int:

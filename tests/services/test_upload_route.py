@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import pytest
 from sqlmodel import select
 
+from accounts.audit_log import Event, query_events
 from accounts.sessions import start_session
 from accounts.users import create_user
 from dossier.backup import backup_engagement
@@ -123,7 +124,9 @@ def test_what_should_not_be_there_is_refused_and_nothing_is_stored(site):
     assert upload(site, "a.pdf", body, origin="http://evil.example")[0] == 403
     assert upload(site, "a.pdf", body, origin=None)[0] == 403
     status, answer = upload(site, "a.pdf", body, token="dm")  # sees the engagement, may not upload to it
-    assert status == 403 and not answer["saved"] and "权限" in answer["message"]
+    assert status == 403 and not answer["saved"] and "您没有权限上传或管理证据" in answer["message"]
+    with database(site) as s:  # refused as the services refuse: in the audit log
+        assert "dm" in {e.username for e in query_events(s, action=Event.REFUSED)}
     assert upload(site, "a.pdf", body, token="other")[0] in (403, 404)
     status, answer = upload(site, "a.pdf", body, codes=("9.9.9",))
     assert status == 400 and "未知的条款代码 9.9.9" in answer["message"]
