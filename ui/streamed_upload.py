@@ -67,6 +67,7 @@ export default function (component) {
       xhr.setRequestHeader('X-Audit-Upload', '1');
       xhr.setRequestHeader('Content-Type', 'application/octet-stream');
       xhr.upload.onprogress = (event) => { if (event.lengthComputable) progress(event.loaded); };
+      xhr.upload.onload = () => { status.textContent = '已传完，正在保存：' + file.name; };  // a restore takes a while
       xhr.onload = () => {
         let answer = null;
         try { answer = JSON.parse(xhr.responseText); } catch (error) { answer = null; }
