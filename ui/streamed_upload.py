@@ -43,9 +43,12 @@ CSS = """
 
 JS = """
 export default function (component) {
+  // Called on every rerun with the page's newest data. 上传 first asks the page for a rerun (trigger "start" with
+  // a fresh number) and sends the files only when the data of that rerun comes back carrying the number: every
+  // field the click left (a note typed just before it) was sent to the page before the trigger, so that data
+  // holds its value. Nothing waits on a clock.
   const { data, setTriggerValue, parentElement } = component;
   const root = parentElement.querySelector('.audit-upload');
-  root.auditData = data;  // the newest: a field left just before 上传 reruns the page, and its value comes here
   const input = root.querySelector('.files');
   const chosen = root.querySelector('.chosen');
   const send = root.querySelector('.send');
@@ -57,10 +60,9 @@ export default function (component) {
   const names = () => Array.from(input.files).map((f) => f.name).join('、');
   input.onchange = () => { chosen.textContent = input.files.length ? names() : '未选择文件'; status.textContent = ''; };
 
-  function post(file, progress) {
+  function post(file, current, progress) {
     return new Promise((resolve) => {
       const xhr = new XMLHttpRequest();
-      const current = root.auditData;
       const query = new URLSearchParams(current.query);
       query.set('name', file.name);
       xhr.open('POST', current.url + '?' + query.toString());
@@ -83,34 +85,52 @@ export default function (component) {
     });
   }
 
-  send.onclick = async () => {
-    const files = Array.from(input.files);
-    if (!files.length) { status.textContent = '请先选择文件'; return; }
-    send.disabled = true;
-    input.disabled = true;
-    status.textContent = '准备上传…';
-    await new Promise((resolve) => setTimeout(resolve, 400));  // let a rerun from the field just left arrive
+  function finish(text) {
+    status.textContent = text;
+    input.value = '';
+    chosen.textContent = '未选择文件';
+    send.disabled = false;
+    input.disabled = false;
+  }
+
+  async function upload(files, current) {
     bar.hidden = false;
     bar.value = 0;
     const total = files.reduce((sum, f) => sum + f.size, 0) || 1;
     let done = 0;
     const answers = [];
     for (const file of files) {
-      if (file.size > data.limit) {
-        answers.push({ name: file.name, saved: false, message: data.tooBig });
+      if (file.size > current.limit) {
+        answers.push({ name: file.name, saved: false, message: current.tooBig });
       } else {
         status.textContent = '正在上传：' + file.name;
-        answers.push(await post(file, (loaded) => { bar.value = (done + loaded) / total; }));
+        answers.push(await post(file, current, (loaded) => { bar.value = (done + loaded) / total; }));
       }
       done += file.size;
       bar.value = done / total;
     }
-    status.textContent = '上传完成';
-    input.value = '';
-    chosen.textContent = '未选择文件';
-    send.disabled = false;
-    input.disabled = false;
+    finish('上传完成');
     setTriggerValue('done', JSON.stringify(answers));
+  }
+
+  const pending = root.auditPending;
+  if (pending && data.go === pending.number) {  // the rerun 上传 asked for: send with its data
+    root.auditPending = null;
+    clearTimeout(pending.timer);
+    upload(pending.files, data);
+  }
+
+  send.onclick = () => {
+    const files = Array.from(input.files);
+    if (!files.length) { status.textContent = '请先选择文件'; return; }
+    send.disabled = true;
+    input.disabled = true;
+    status.textContent = '准备上传…';
+    const number = Date.now().toString(36) + Math.random().toString(36).slice(2);
+    // the page never answered (the connection dropped): nothing was sent, say so and let the user try again
+    const timer = setTimeout(() => { root.auditPending = null; finish('页面未响应，文件未上传，请重试'); }, 30000);
+    root.auditPending = { number, files, timer };
+    setTriggerValue('start', number);
   };
 }
 """
@@ -136,8 +156,16 @@ def streamed_upload(key: str, label: str, url: str, *, types: list[str], max_mb:
     data = {"label": label, "url": url, "query": [[k, str(v)] for k, v in query if v not in (None, "")],
             "accept": ",".join("." + t.lstrip(".") for t in types), "multiple": multiple,
             "limit": max_mb * 1024 * 1024, "tooBig": f"超过大小上限 {max_mb} MB，未上传"}
-    result = _uploader(key=key, data=data, on_done_change=lambda: None)
+    data["go"] = _started(key)  # on the rerun 上传 asked for, the number it sent: the uploader then sends
+    result = _uploader(key=key, data=data, on_done_change=lambda: None, on_start_change=lambda: None)
     return answers(getattr(result, "done", None))
+
+
+def _started(key: str) -> str | None:
+    """The number the uploader's 上传 sent as its "start" trigger, on the rerun it caused (else None)."""
+    state = st.session_state.get(key)
+    number = state.get("start") if hasattr(state, "get") else getattr(state, "start", None)
+    return number if isinstance(number, str) else None
 
 
 def answers(value) -> list[Answer] | None:
