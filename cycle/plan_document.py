@@ -10,6 +10,7 @@ from cycle.plans import plan_record
 from errors import NotFound
 from exports.plan_document import PlanDocument, render_plan_document
 from exports.sampling_text import planned_rows, sampling_rationale, visited_rows
+from exports.wording import wording
 from records.models import Site
 from sampling.plain import sampling_plain
 from vocabulary import KIND_LABELS, SITE_LABELS, TEAM_ROLE_LABELS, EngagementKind, SiteKind, TeamRole
@@ -38,7 +39,11 @@ def plan_document_data(session: Session, engagement_id: int, version: int, *, tr
         sites=[(sites[i].name, SITE_LABELS[SiteKind(sites[i].kind)], sites[i].address) for i in v.site_ids if i in sites],
         sent=f"{v.sent_on:%Y-%m-%d}（{v.sent_by}）" if v.sent_on else "", revision_reason=v.revision_reason,
         notice=notice, sampling=sampling_rationale(plain["sampling"]), planned_sites=planned_rows(plain["sampling"]),
-        sites_visited=visited_rows(plain["site_visits"]))
+        sites_visited=visited_rows(plain["site_visits"]), title=wording(overview.engagement.kind).titles["plan"],
+        credit_code=overview.company.credit_code, address=overview.company.address or "",
+        tree_title=f"{tree.title}（{tree.ref}）",
+        members=[(m.name, TEAM_ROLE_LABELS[TeamRole(m.role)]) for m in overview.team],
+        sent_on=f"{v.sent_on:%Y-%m-%d}" if v.sent_on else "", sent_by=(v.sent_by or "") if v.sent_on else "")
 
 
 def plan_docx(session: Session, engagement_id: int, version: int, *, tree: Tree, by: Actor) -> bytes:

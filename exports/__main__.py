@@ -10,7 +10,7 @@ from criteria.registry import TreeRegistry
 from errors import InvalidInput
 from exports.archive import archive_problems
 from exports.context import build_report_context
-from exports.documents import DOCUMENTS, render_document
+from exports.documents import DOCUMENTS, render_document, template_kind
 from exports.templates import check_template
 from scoring.files import load_assessment, read_json_file
 from vocabulary import DocumentKind
@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         form = Path(args.body_template)
         if not form.is_file():
             raise InvalidInput(f"模板 {form} 不存在")
-        check_template(form.read_bytes(), timeout=settings().template_timeout_seconds)
+        check_template(form.read_bytes(), timeout=settings().template_timeout_seconds,
+                       kind=template_kind(args.command, context.engagement.get("kind")))
         Path(args.output).write_bytes(render_document(args.command, context, form.read_bytes(),
                                                       body_name=settings().body_name,
                                                       timeout=settings().template_timeout_seconds))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from exports.certificate import render_certificate
 from exports.certificate_vars import build_certificate_variables
 from exports.context import ReportContext
+from exports.plan_document import PlanDocument, render_plan_document
+from exports.plan_vars import build_plan_variables, plan_from_context
 from exports.template_vars import build_template_variables
 from exports.templates import DEFAULT_TIMEOUT_SECONDS, render_certificate_template, render_template
 from exports.word_forms import render_nonconformity_reports, render_plan, render_result
@@ -40,6 +42,8 @@ def render_document(name: str, ctx: ReportContext, template: bytes | None = None
     """The document from the body's template when there is one, else in the built-in layout."""
     if template is None:
         return render_report(ctx, body_name=body_name) if name == DocumentKind.REPORT else DOCUMENTS[name][1](ctx)
+    if name == DocumentKind.PLAN:  # a plan template prints a plan version (exports/plan_vars.py)
+        return render_plan_version(plan_from_context(ctx), template, body_name=body_name, timeout=timeout)
     variables = build_template_variables(ctx, body_name=body_name, title=ctx.wording.titles[name])
     return render_template(template, variables, timeout=timeout,
                            charts={"一级指标得分图": ctx.first_level, "二级指标得分图": ctx.second_level})
@@ -52,3 +56,12 @@ def render_certificate_document(ctx: dict, template: bytes | None = None, *,
     if template is None:
         return render_certificate(ctx)
     return render_certificate_template(template, build_certificate_variables(ctx), timeout=timeout)
+
+
+def render_plan_version(plan: PlanDocument, template: bytes | None = None, *, body_name: str = "",
+                        timeout: float = DEFAULT_TIMEOUT_SECONDS) -> bytes:
+    """A plan version (cycle/plan_document.py gathers it) from the body's plan template when there is one, else in
+    the built-in layout."""
+    if template is None:
+        return render_plan_document(plan)
+    return render_template(template, build_plan_variables(plan, body_name=body_name), timeout=timeout)

@@ -33,6 +33,14 @@ class PlanDocument:
     sampling: str = ""              # the sampling plan's rationale (exports/sampling_text.py)
     planned_sites: list[tuple[str, str, str, str]] = field(default_factory=list)  # site, kind, how, reason
     sites_visited: list[tuple[str, str, str]] = field(default_factory=list)       # site, date, team member
+    # what a body's plan template prints besides (exports/plan_vars.py); the built-in layout does not need them
+    title: str = "评价计划"          # the title by engagement kind (exports/wording.py)
+    credit_code: str = ""
+    address: str = ""
+    tree_title: str = ""
+    members: list[tuple[str, str]] = field(default_factory=list)                  # name, role
+    sent_on: str = ""
+    sent_by: str = ""
 
 
 def render_plan_document(plan: PlanDocument) -> bytes:

@@ -23,6 +23,7 @@ from errors import InvalidInput
 from exports.certificate import qr_png
 from exports.certificate_vars import CERTIFICATE_VARIABLES, QR_CODE, sample_certificate_variables
 from exports.charts import points_chart
+from exports.plan_vars import PLAN_VARIABLES, sample_plan_variables
 from exports.template_vars import CHARTS, VARIABLES, sample_variables
 from vocabulary import DocumentKind
 
@@ -42,6 +43,11 @@ _WORKER_ERRORS = {
 }
 
 
+# the kinds with a dictionary of their own (the others print an engagement's report context): variables, samples
+_DICTIONARIES = {DocumentKind.CERTIFICATE: (CERTIFICATE_VARIABLES, sample_certificate_variables),
+                 DocumentKind.PLAN: (PLAN_VARIABLES, sample_plan_variables)}
+
+
 class TemplateRefused(InvalidInput):
     """A template that cannot be used; `problems` lists each reason in Chinese."""
 
@@ -52,8 +58,8 @@ class TemplateRefused(InvalidInput):
 
 def template_problems(data: bytes, *, timeout: float = DEFAULT_TIMEOUT_SECONDS,
                       kind: DocumentKind | None = None) -> list[str]:
-    """Every reason the template cannot be used as a `kind` template (a certificate has its own variables);
-    empty when it can."""
+    """Every reason the template cannot be used as a `kind` template (a certificate and a plan have their own
+    variables); empty when it can."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
@@ -74,17 +80,17 @@ def template_problems(data: bytes, *, timeout: float = DEFAULT_TIMEOUT_SECONDS,
         return problems + [f"模板标记有误：{_POSITION.sub('', str(exc.message))}（请检查 {{{{ }}}} 和 {{% %}} 是否成对、拼写是否正确）"]
     except Exception:  # docxtpl could not read the document structure
         return problems + ["文件不是有效的 Word 文档（.docx），无法读取其内容"]
-    certificate = kind == DocumentKind.CERTIFICATE
-    unknown = sorted(used - set(CERTIFICATE_VARIABLES if certificate else VARIABLES))
+    dictionary, samples = _DICTIONARIES.get(kind, (VARIABLES, sample_variables))
+    unknown = sorted(used - set(dictionary))
     if unknown:
         problems.append("未知变量：" + "、".join(unknown) + "（可用变量见 docs/template-variables.md）")
     if problems:
         return problems
     try:
-        if certificate:
-            render_certificate_template(data, sample_certificate_variables(), timeout=timeout)
+        if kind == DocumentKind.CERTIFICATE:
+            render_certificate_template(data, samples(), timeout=timeout)
         else:
-            render_template(data, sample_variables(), timeout=timeout)
+            render_template(data, samples(), timeout=timeout)
     except InvalidInput as exc:
         return [exc.message]
     return []

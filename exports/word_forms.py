@@ -19,6 +19,7 @@ AGENDA = [("首次会议", "介绍评价目的、范围、方法和日程，确�
           ("末次会议", "报告评价结果、不符合项及整改要求")]
 VERIFIED = "整改有效，已关闭"  # the verification's conclusion once a verifier closed it
 GAP_AGENDA = AGENDA[:-1] + [("末次会议", "通报差距分析结果：各指标准备度、预计星级和优先整改事项")]
+PLAN_NOTICE = "本计划于现场评价前至少 3 天送达受评价企业；企业如有异议，可说明理由，由审查组长调整。"
 
 
 def _document():
@@ -128,8 +129,7 @@ def _readiness_letter(doc, ctx: ReportContext) -> bytes:
     return save(doc)
 
 
-def render_plan(ctx: ReportContext, notice: str = "本计划于现场评价前至少 3 天送达受评价企业；"
-                                                  "企业如有异议，可说明理由，由审查组长调整。") -> bytes:
+def render_plan(ctx: ReportContext, notice: str = PLAN_NOTICE) -> bytes:
     """The evaluation plan (评价计划) that goes to the company before the on-site visit."""
     doc = _document()
     _title(doc, ctx.wording.titles["plan"])

@@ -67,13 +67,16 @@ def _missing(session: Session, engagement_id: int, tree: Tree) -> list[dict]:
 
 
 def _plan(session: Session, engagement_id: int) -> dict | None:
-    version = session.exec(select(PlanVersion).join(EvaluationPlan, EvaluationPlan.id == PlanVersion.plan_id)
-                           .where(EvaluationPlan.engagement_id == engagement_id, col(PlanVersion.sent_on).is_not(None))
-                           .order_by(col(PlanVersion.version).desc())).first()
-    if version is None:
+    found = session.exec(select(PlanVersion, EvaluationPlan.number)
+                         .join(EvaluationPlan, EvaluationPlan.id == PlanVersion.plan_id)
+                         .where(EvaluationPlan.engagement_id == engagement_id, col(PlanVersion.sent_on).is_not(None))
+                         .order_by(col(PlanVersion.version).desc())).first()
+    if found is None:
         return None
+    version, number = found
     sites = {s.id: s.name for s in session.exec(select(Site).where(col(Site.id).in_(version.site_ids or [-1])))}
-    return {"version": version.version, "objectives": version.objectives, "scope": version.scope,
+    return {"number": number, "version": version.version, "sent_on": f"{version.sent_on:%Y-%m-%d}",
+            "sent_by": version.sent_by or "", "objectives": version.objectives, "scope": version.scope,
             "criteria": version.criteria,
             "visit": " 至 ".join(d.isoformat() for d in (version.visit_start, version.visit_end) if d),
             "sites": [sites[i] for i in version.site_ids if i in sites]}

@@ -25,6 +25,7 @@ from audits.engagements import get_engagement
 from criteria.model import Tree
 from cycle.carry_over import previous_scores
 from cycle.certificate_reads import certificate_context, get_certificate
+from cycle.plan_document import plan_document_data
 from dossier.snapshot import build_snapshot
 from errors import InvalidInput
 from evidence.store import BlobStore
@@ -35,6 +36,7 @@ from exports.documents import (
     document_label,
     render_certificate_document,
     render_document,
+    render_plan_version,
     template_kind,
 )
 from exports.pdf import docx_to_pdf, pdf_available
@@ -156,6 +158,17 @@ def certificate_document(session: Session, store: BlobStore, *, certificate_id: 
     template = _active(session, DocumentKind.CERTIFICATE)
     blob = _read(store, template.sha256) if template else None
     return template, render_certificate_document(ctx, blob, timeout=timeout)
+
+
+def plan_version_document(session: Session, store: BlobStore, *, engagement_id: int, version: int, tree: Tree,
+                          by: Actor, body_name: str = "", timeout: float = 60) -> tuple[DocumentTemplate | None, bytes]:
+    """A plan version as the .docx sent to the company (the template that made it, or None): from the body's
+    active plan template, else the built-in layout. A download, so nothing is recorded; whoever may see the
+    version may download it (a client its sent versions)."""
+    plan = plan_document_data(session, engagement_id, version, tree=tree, by=by)
+    template = _active(session, DocumentKind.PLAN)
+    blob = _read(store, template.sha256) if template else None
+    return template, render_plan_version(plan, blob, body_name=body_name, timeout=timeout)
 
 
 def issue_certificate_document(session: Session, store: BlobStore, *, certificate_id: int, by: Actor,

@@ -2,7 +2,8 @@
 template construct (variables with Chinese names, a filled contents, row loops, a merged first-level indicator
 column, charts, a pre-audit branch), which serves every document kind of an engagement; example-nonconformities.docx,
 the nonconformity report with every field of domain brief A5; example-certificate.docx, the certificate with its
-sites annex and QR code. Run from the project folder: `python scripts/make-example-template.py`."""
+sites annex and QR code; example-plan.docx, the evaluation plan sent to the company (its own variables: agenda,
+assignments, sites, sampling). Run from the project folder: `python scripts/make-example-template.py`."""
 from __future__ import annotations
 
 import sys
@@ -20,6 +21,7 @@ FOLDER = ROOT / "docs" / "templates"
 TARGET = FOLDER / "example-report.docx"
 NONCONFORMITIES = FOLDER / "example-nonconformities.docx"
 CERTIFICATE = FOLDER / "example-certificate.docx"
+PLAN = FOLDER / "example-plan.docx"
 
 
 def loop_table(doc, headers: list[str], loop: str, cells: list[str], widths: list[float]) -> None:
@@ -143,8 +145,43 @@ def build_certificate() -> bytes:
     return save(doc)
 
 
+def build_plan() -> bytes:
+    """The plan version sent to the company before the visit: every plan variable, its lists as row loops."""
+    doc = Document()
+    setup_styles(doc)
+    doc.sections[0].header.paragraphs[0].text = "{{ 认证机构 }}    表单编号：QR-27922-03    版本：A/0"
+    doc.add_paragraph("{{ 文档标题 }}").alignment = 1
+    doc.add_paragraph("计划编号：{{ 计划编号 }}    第 {{ 计划版本 }} 版    生成日期：{{ 生成日期 }}").alignment = 1
+    doc.add_heading("一、基本信息", level=1)
+    form(doc, [("受评价企业", "{{ 企业名称 }}"), ("统一社会信用代码", "{{ 统一社会信用代码 }}"), ("企业地址", "{{ 企业地址 }}"),
+               ("评价类型", "{{ 评价类型 }}"), ("指标体系", "{{ 指标体系 }}"), ("评价目的", "{{ 评价目的 }}"),
+               ("评价范围", "{{ 评价范围 }}"), ("评价准则", "{{ 评价准则 }}"), ("现场评价日期", "{{ 现场评价日期 }}"),
+               ("审查组长", "{{ 审查组长 }}"),
+               ("发送", "{% if 已发送 %}{{ 发送日期 }}（{{ 发送人 }}）{% else %}尚未发送（草稿）{% endif %}"),
+               ("修订原因", "{{ 修订原因 }}")])
+    doc.add_heading("二、评价组", level=1)
+    loop_table(doc, ["姓名", "角色"], "人 in 评价组", ["{{ 人.姓名 }}", "{{ 人.角色 }}"], [8, 8])
+    doc.add_heading("三、日程", level=1)
+    loop_table(doc, ["时间", "内容", "人员"], "程 in 日程", ["{{ 程.时间 }}", "{{ 程.内容 }}", "{{ 程.人员 }}"], [3.5, 8.5, 4])
+    doc.add_heading("四、评价组分工", level=1)
+    loop_table(doc, ["成员", "负责指标", "负责场所"], "工 in 分工", ["{{ 工.成员 }}", "{{ 工.指标 }}", "{{ 工.场所 }}"],
+               [3.5, 7.5, 5])
+    doc.add_heading("五、评价场所", level=1)
+    loop_table(doc, ["场所", "类型", "地址"], "场 in 评价场所", ["{{ 场.名称 }}", "{{ 场.类型 }}", "{{ 场.地址 }}"], [5, 3, 8])
+    doc.add_heading("六、抽样方案", level=1)
+    doc.add_paragraph("{{ 抽样说明 }}")
+    loop_table(doc, ["抽样场所", "类型", "抽取方式", "理由"], "抽 in 拟访问场所",
+               ["{{ 抽.场所 }}", "{{ 抽.类型 }}", "{{ 抽.抽取方式 }}", "{{ 抽.理由 }}"], [4, 2.5, 3, 6.5])
+    loop_table(doc, ["已访问场所", "日期", "访问人"], "访 in 已访问场所", ["{{ 访.场所 }}", "{{ 访.日期 }}", "{{ 访.访问人 }}"],
+               [6, 4, 6])
+    doc.add_paragraph("{{ 送达说明 }}")
+    doc.add_paragraph("审查组长：              日期：              受评价企业确认：")
+    return save(doc)
+
+
 if __name__ == "__main__":
     FOLDER.mkdir(parents=True, exist_ok=True)
-    for target, make in ((TARGET, build), (NONCONFORMITIES, build_nonconformities), (CERTIFICATE, build_certificate)):
+    for target, make in ((TARGET, build), (NONCONFORMITIES, build_nonconformities), (CERTIFICATE, build_certificate),
+                         (PLAN, build_plan)):
         target.write_bytes(make())
         print(f"已生成 {target.relative_to(ROOT)}")

@@ -6,17 +6,18 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from config import settings
 from criteria.model import Tree
-from cycle.plan_document import plan_docx
 from cycle.plans import PlanContent, PlanRecord, answer_plan, revise_plan, save_plan, send_plan, version_of
 from cycle.rules import agenda_text, parse_agenda
+from issuance.services import plan_version_document
 from records.models import Site, TeamMember
 from ui.chinese import CHOOSE_MANY, table
 from ui.current import actor
 from ui.feedback import flash, shown_errors
 from ui.page_state import PageState
 from ui.report_download import DOCX
-from ui.state import db_session
+from ui.state import db_session, evidence_store
 from ui.text import md, md_lines
 from vocabulary import PLAN_RESPONSE_LABELS, Limit, PlanResponse
 
@@ -81,7 +82,8 @@ def content(view: PlanView, v) -> None:
 
 
 def download(page: PageState, view: PlanView) -> None:
-    """The chosen version's Word file, built when asked for (not on every rerun) and kept for that version."""
+    """The chosen version's Word file (the body's plan template when one is active), built when asked for (not on
+    every rerun) and kept for that version."""
     eid, versions = view.engagement_id, [v.version for v in view.record.versions]
     choice, build, button = st.columns([2, 1, 1], vertical_alignment="bottom")
     version = choice.selectbox("下载版本", versions[::-1], format_func=lambda n: f"第 {n} 版",
@@ -89,7 +91,9 @@ def download(page: PageState, view: PlanView) -> None:
     kept = f"plan-docx-{eid}-{version}-{version_of(next(v for v in view.record.versions if v.version == version))}"
     if build.button("生成 Word 文档", key=f"plan-build-{eid}", icon=":material/description:"):
         with shown_errors(), db_session() as s:
-            page.kept[kept] = plan_docx(s, eid, version, tree=view.tree, by=actor())
+            page.kept[kept] = plan_version_document(s, evidence_store(), engagement_id=eid, version=version,
+                                                    tree=view.tree, by=actor(), body_name=settings().body_name,
+                                                    timeout=settings().template_timeout_seconds)[1]
     if kept in page.kept:
         button.download_button("下载评价计划（Word）", page.kept[kept],
                                file_name=f"{view.record.plan.number}-v{version}.docx", mime=DOCX,

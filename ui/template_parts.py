@@ -8,7 +8,7 @@ from vocabulary import DOCUMENT_KIND_LABELS, DocumentKind
 EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "templates"
 EXAMPLE = EXAMPLES / "example-report.docx"  # the engagement's documents share the report's variables
 _OWN_EXAMPLE = {DocumentKind.NONCONFORMITIES: "example-nonconformities.docx",
-                DocumentKind.CERTIFICATE: "example-certificate.docx"}
+                DocumentKind.CERTIFICATE: "example-certificate.docx", DocumentKind.PLAN: "example-plan.docx"}
 
 
 def example_for(kind: DocumentKind) -> Path:

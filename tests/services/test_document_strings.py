@@ -57,7 +57,7 @@ STRINGS = {tag: hostile(tag, limit) for tag, limit in [
     ("不符合事实", Limit.TEXT), ("要求", Limit.TEXT), ("所见证据", Limit.TEXT), ("原因分析", Limit.TEXT),
     ("纠正", Limit.TEXT), ("纠正措施", Limit.TEXT), ("企业代表", 100), ("确认说明", Limit.TEXT),
     ("验证记录", Limit.TEXT), ("推荐条件", Limit.TEXT), ("变更内容", Limit.TEXT), ("变更处理", Limit.REASON), ("样本编号", REFERENCE), ("适用时限", LIMIT_TEXT), ("样本备注", Limit.TEXT), ("决定理由", Limit.TEXT), ("评价目的", Limit.REASON), ("评价准则", Limit.REASON), ("评价范围", Limit.REASON),
-    ("证据文件", 120), ("认证的服务", Limit.REASON), ("产品类别", Limit.REASON)]}
+    ("日程内容", Limit.REASON), ("证据文件", 120), ("认证的服务", Limit.REASON), ("产品类别", Limit.REASON)]}
 STRINGS["证据文件"] = display_name(STRINGS["证据文件"].replace("/", "") + ".pdf")  # as a file name is kept (no path)
 S = STRINGS
 
@@ -96,7 +96,9 @@ def world(db, tmp_path):
     close_nonconformity(db, nc_id=nc.id, verification="documents", note=S["验证记录"], expected_version=2, by=by)
     draft = save_plan(db, engagement_id=engagement.id, expected_version=0, tree=TREE, by=by,
                       content=PlanContent(objectives=S["评价目的"], criteria=S["评价准则"], scope=S["评价范围"],
-                                          visit_start=TODAY + timedelta(days=5), visit_end=TODAY + timedelta(days=6)))
+                                          visit_start=TODAY + timedelta(days=5), visit_end=TODAY + timedelta(days=6),
+                                          agenda=[{"time": "09:00", "item": S["日程内容"], "who": S["企业代表"]}],
+                                          site_ids=[site.id]))
     send_plan(db, engagement_id=engagement.id, expected_version=version_of(draft), tree=TREE, by=by)
     star = engagement_result(db, engagement.id, TREE, by=by).star
     record_recommendation(db, engagement_id=engagement.id, kind="after_verification", star=star, conditions=S["推荐条件"],
@@ -160,10 +162,33 @@ def test_the_built_in_layout_prints_every_string_intact(db, world, name):
     assert name != "report" or BODY in text
 
 
+PLAN_VERSION = ["企业名称", "评价目的", "评价准则", "评价范围", "日程内容", "企业代表", "场所甲", "场所地址"]
+
+
+def plan_version(db, world):
+    from issuance.services import plan_version_document
+    return plan_version_document(db, world["store"], engagement_id=world["engagement"].id, version=1, tree=TREE,
+                                 by=world["by"], body_name=BODY)
+
+
 def test_the_plan_sent_to_the_company_prints_every_string_intact(db, world):
-    from cycle.plan_document import plan_docx
-    data = plan_docx(db, world["engagement"].id, 1, tree=TREE, by=world["by"])
-    assert_intact(texts(data), ["企业名称", "评价目的", "评价准则", "评价范围"], "plan document")
+    template, data = plan_version(db, world)
+    assert template is None
+    assert_intact(texts(data), PLAN_VERSION, "plan document")
+
+
+@pytest.mark.parametrize("form", ["example-plan.docx", "every variable"])
+def test_the_plan_sent_to_the_company_prints_every_string_intact_through_a_template(db, world, form):
+    from cycle.plan_document import plan_document_data
+    from exports.plan_vars import build_plan_variables
+    data = (EXAMPLES / form).read_bytes() if form.endswith(".docx") else every_variable_template(
+        build_plan_variables(plan_document_data(db, world["engagement"].id, 1, tree=TREE, by=world["by"])))
+    upload_template(db, world["store"], kind=DocumentKind.PLAN, name="计划", data=data, by=world["by"])
+    template, made_from = plan_version(db, world)
+    assert template is not None
+    text = texts(made_from)
+    assert_intact(text, PLAN_VERSION + ["企业地址"], form)
+    assert BODY in text
 
 
 def test_the_built_in_certificate_prints_every_string_intact(db, world):
@@ -205,7 +230,7 @@ def test_a_template_printing_every_variable_prints_every_string_intact(db, world
     form = every_variable_template(build_template_variables(ctx))
     upload_template(db, world["store"], kind=DocumentKind.REPORT, name="全部变量", data=form, by=world["by"])
     upload_template(db, world["store"], kind=DocumentKind.NONCONFORMITIES, name="全部变量", data=form, by=world["by"])
-    everything = sorted(set(STRINGS) - set(CERTIFICATE[-2:]) - {"场所地址", "变更内容", "变更处理"})
+    everything = sorted(set(STRINGS) - set(CERTIFICATE[-2:]) - {"场所地址", "变更内容", "变更处理", "日程内容"})
     assert_intact(texts(made(db, world, "report")), everything + ["场所地址"], "report template")
     assert_intact(texts(made(db, world, "nonconformities")), everything, "nonconformity template")
 
@@ -214,7 +239,7 @@ def test_a_template_printing_every_variable_prints_every_string_intact(db, world
     ("report", DocumentKind.REPORT, "example-report.docx"),
     ("nonconformities", DocumentKind.NONCONFORMITIES, "example-nonconformities.docx"),
     ("result", DocumentKind.RESULT, "example-report.docx"),
-    ("plan", DocumentKind.PLAN, "example-report.docx"),
+    ("plan", DocumentKind.PLAN, "example-plan.docx"),
 ])
 def test_the_docs_examples_print_every_string_they_name_intact(db, world, name, kind, example):
     upload_template(db, world["store"], kind=kind, name="示例", data=(EXAMPLES / example).read_bytes(),
@@ -222,6 +247,7 @@ def test_the_docs_examples_print_every_string_they_name_intact(db, world, name, 
     text = texts(made(db, world, name))
     assert BODY in text  # the header
     shown = ["企业名称", "企业地址", "评价发现", "不符合事实"] if example == "example-report.docx" else \
+        ["企业名称", "企业地址", "场所甲", "场所地址", "评价目的", "评价准则", "评价范围"] if example == "example-plan.docx" else \
         ["企业名称", "场所甲", "要求", "不符合事实", "所见证据", "企业代表", "确认说明", "原因分析", "纠正", "纠正措施",
          "证据文件", "验证记录"]
     assert_intact(text, shown, example)

@@ -19,7 +19,8 @@ from vocabulary import DocumentKind
 
 TREE = default_tree()
 EXAMPLES = __import__("pathlib").Path(__file__).resolve().parents[2] / "docs" / "templates"
-FORMS = {DocumentKind.NONCONFORMITIES: "example-nonconformities.docx", DocumentKind.CERTIFICATE: "example-certificate.docx"}
+FORMS = {DocumentKind.NONCONFORMITIES: "example-nonconformities.docx", DocumentKind.CERTIFICATE: "example-certificate.docx",
+         DocumentKind.PLAN: "example-plan.docx"}
 BODY = "中认示例认证有限公司"
 
 

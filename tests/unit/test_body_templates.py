@@ -13,12 +13,14 @@ from errors import InvalidInput
 from exports.certificate_vars import CERTIFICATE_VARIABLES
 from exports.context import build_report_context
 from exports.documents import DOCUMENTS, render_document, template_kind
+from exports.plan_vars import PLAN_VARIABLES, build_plan_variables, plan_from_context
 from exports.template_vars import VARIABLES, build_template_variables
 from exports.templates import TemplateRefused, check_template, render_template, template_problems
 from tests.unit.test_word_report import TREE, snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "docs" / "templates" / "example-report.docx"
+PLAN_EXAMPLE = ROOT / "docs" / "templates" / "example-plan.docx"  # a plan template has the plan's own variables
 HOSTILE = "<w:t>&amp; <script>alert('x')</script> & \"引号\" 'single' 😀 𠀀𪚥 " + "很长的中文审核发现" * 300
 REASON = "<b>理由</b> & 'x' \"y\" 👍 𩸽 " + "很长的中文理由" * 250  # reasons stop at Limit.REASON (2,000)
 
@@ -118,14 +120,23 @@ def test_the_rendered_template_has_a_filled_contents_zh_cn_and_no_theme_fonts(co
 
 
 def test_variables_are_documented_once_in_docs():
-    engagement, certificate = (ROOT / "docs" / "template-variables.md").read_text().split("## Certificate variables")
-    for text, dictionary in ((engagement, VARIABLES), (certificate, CERTIFICATE_VARIABLES)):
+    engagement, certificate, plan = re.split(r"^## (?:Certificate|Plan) variables",
+                                             (ROOT / "docs" / "template-variables.md").read_text(), flags=re.MULTILINE)
+    for text, dictionary in ((engagement, VARIABLES), (certificate, CERTIFICATE_VARIABLES), (plan, PLAN_VARIABLES)):
         documented = re.findall(r"^\| `([^`]+)` \| (.*) \|$", text, re.MULTILINE)
         assert dict(documented) == dictionary and len(documented) == len(dictionary)
 
 
 def test_every_variable_the_dictionary_documents_is_built(context):
     assert set(build_template_variables(context)) == set(VARIABLES) - {"一级指标得分图", "二级指标得分图"}
+    assert set(build_plan_variables(plan_from_context(context))) == set(PLAN_VARIABLES)
+
+
+def test_a_plan_template_is_checked_against_the_plans_own_variables():
+    from vocabulary import DocumentKind
+    assert template_problems(PLAN_EXAMPLE.read_bytes(), kind=DocumentKind.PLAN) == []
+    assert "未知变量" in "".join(template_problems(EXAMPLE.read_bytes(), kind=DocumentKind.PLAN))
+    assert "未知变量" in "".join(template_problems(template("{{ 日程 }}")))  # not a report's
 
 
 @pytest.mark.parametrize(("data", "expected"), [
@@ -173,7 +184,7 @@ def test_the_example_template_renders_every_document_kind(kind):
     data["engagement"] = dict(data["engagement"], kind=kind)
     ctx = build_report_context(data, TREE)
     for name in DOCUMENTS:
-        out = render_document(name, ctx, EXAMPLE.read_bytes())
+        out = render_document(name, ctx, (PLAN_EXAMPLE if name == "plan" else EXAMPLE).read_bytes())
         assert ctx.company["name"] in texts(out), (kind, name)
 
 
@@ -195,7 +206,7 @@ def test_the_command_line_renders_a_document_from_a_body_template(tmp_path):
     source = tmp_path / "snapshot.json"
     source.write_text(json.dumps(hostile_snapshot(), ensure_ascii=False), encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "exports", "plan", str(source), "-o", str(tmp_path / "plan.docx"),
-                           "--body-template", str(EXAMPLE)], capture_output=True, text=True, cwd=ROOT)
+                           "--body-template", str(PLAN_EXAMPLE)], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert HOSTILE in texts((tmp_path / "plan.docx").read_bytes())
     refused = subprocess.run([sys.executable, "-m", "exports", "plan", str(source), "-o", str(tmp_path / "x.docx"),

@@ -25,7 +25,7 @@ with shown_errors(stop=True), db_session() as s:
 
 st.caption("认证机构可为每类文档上传自己的受控表单（.docx，含表单编号、机构名称、签字和盖章栏）；没有模板时使用内置版式。"
            "模板中用 {{ 企业名称 }} 这样的变量和 {%tr for 行 in 得分表 %} 这样的循环，可用变量见 "
-           "docs/template-variables.md（证书有单独的变量表）。每次上传为该类文档的新版本并立即启用，签发的文档记录所用的模板版本。")
+           "docs/template-variables.md（证书和评价计划各有单独的变量表）。每次上传为该类文档的新版本并立即启用，签发的文档记录所用的模板版本。")
 
 st.subheader("已上传的模板")
 table(template_rows(templates, local_time), empty="尚未上传模板：各类文档使用内置版式。", key="template-table")
