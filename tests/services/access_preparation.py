@@ -7,6 +7,7 @@ from audits.reviews import record_document_review
 from cycle.meetings import record_meeting
 from cycle.plans import PlanContent, answer_plan, plan_record, revise_plan, save_plan, send_plan, version_of
 from cycle.preparation import edit_engagement
+from issuance.services import plan_version_document
 from tests.factories import actor, default_tree
 
 TREE = default_tree()
@@ -46,11 +47,14 @@ PREPARATION_ACTIONS = {
     "answer a plan": lambda db, w, by, who, e, c: answer_plan(
         db, engagement_id=e, version=1, response="objected", reason="请改期", by=by),
     "read the plan": lambda db, w, by, who, e, c: plan_record(db, e, tree=TREE, by=by),
+    "download a sent plan": lambda db, w, by, who, e, c: plan_version_document(
+        db, w.store, engagement_id=e, version=1, tree=TREE, by=by),
     "record a meeting": lambda db, w, by, who, e, c: record_meeting(
         db, engagement_id=e, kind="opening", held_at=datetime(2026, 1, 5, 9), expected_version=0, by=by,
         team_attendees=[m["name"] for m in _team(db, e)][:1] or ["张审查"], company_attendees="王经理"),
 }
-PREPARATION_PREPARE = {"send a plan": _planned, "revise a plan": _plan_sent, "answer a plan": _plan_sent}
+PREPARATION_PREPARE = {"send a plan": _planned, "revise a plan": _plan_sent, "answer a plan": _plan_sent,
+                       "download a sent plan": _plan_sent}
 # A consultant never sees a certification, so never records its document review.
 PREPARATION_EXPECTED = {
     "record a document review":        {"admin": "YY", "zhang": "YN", "chen": "NN", "client": "NN"},
@@ -60,5 +64,6 @@ PREPARATION_EXPECTED = {
     "revise a plan":                   {"admin": "YY", "zhang": "YN", "chen": "YN", "client": "NN"},
     "answer a plan":                   {"admin": "NN", "zhang": "NN", "chen": "NN", "client": "YN"},
     "read the plan":                   {"admin": "YY", "zhang": "YN", "chen": "YN", "client": "YN"},
+    "download a sent plan":            {"admin": "YY", "zhang": "YN", "chen": "YN", "client": "YN"},
     "record a meeting":                {"admin": "YY", "zhang": "YN", "chen": "YN", "client": "NN"},
 }
