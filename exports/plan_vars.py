@@ -21,7 +21,7 @@ PLAN_VARIABLES: dict[str, str] = {
     "认证机构": "认证机构名称（设置 AUDIT_BODY_NAME）",
     "文档标题": "评价计划的标题（预评价为差距分析计划的标题）",
     "计划编号": "评价计划编号",
-    "计划版本": "计划的版本号（第几版）",
+    "计划版本": "计划的版本号（第几版）；计划尚未发送时（评价计划导出）为空",
     "企业名称": "受评价企业名称",
     "统一社会信用代码": "企业统一社会信用代码",
     "企业地址": "企业地址",
@@ -57,7 +57,7 @@ def build_plan_variables(plan: PlanDocument, *, body_name: str = "", today: date
     rows = {"评价组": plan.members, "日程": plan.agenda, "分工": plan.assignments, "评价场所": plan.sites,
             "拟访问场所": plan.planned_sites, "已访问场所": plan.sites_visited}
     return cleaned({
-        "认证机构": body_name, "文档标题": plan.title, "计划编号": plan.number, "计划版本": plan.version,
+        "认证机构": body_name, "文档标题": plan.title, "计划编号": plan.number, "计划版本": plan.version or "",
         "企业名称": plan.company, "统一社会信用代码": plan.credit_code, "企业地址": plan.address,
         "评价类型": plan.kind, "指标体系": plan.tree_title, "评价目的": plan.objectives, "评价范围": plan.scope,
         "评价准则": plan.criteria, "现场评价日期": plan.visit,

@@ -151,7 +151,7 @@ def build_plan() -> bytes:
     setup_styles(doc)
     doc.sections[0].header.paragraphs[0].text = "{{ 认证机构 }}    表单编号：QR-27922-03    版本：A/0"
     doc.add_paragraph("{{ 文档标题 }}").alignment = 1
-    doc.add_paragraph("计划编号：{{ 计划编号 }}    第 {{ 计划版本 }} 版    生成日期：{{ 生成日期 }}").alignment = 1
+    doc.add_paragraph("计划编号：{{ 计划编号 }}    {% if 计划版本 %}第 {{ 计划版本 }} 版{% endif %}    生成日期：{{ 生成日期 }}").alignment = 1
     doc.add_heading("一、基本信息", level=1)
     form(doc, [("受评价企业", "{{ 企业名称 }}"), ("统一社会信用代码", "{{ 统一社会信用代码 }}"), ("企业地址", "{{ 企业地址 }}"),
                ("评价类型", "{{ 评价类型 }}"), ("指标体系", "{{ 指标体系 }}"), ("评价目的", "{{ 评价目的 }}"),
