@@ -35,6 +35,7 @@ class Event(StrEnum):
     SITE_REACTIVATED = "site_reactivated"
     ENGAGEMENT_CREATED = "engagement_created"
     STATUS_CHANGED = "status_changed"
+    EVIDENCE_UPLOADED = "evidence_uploaded"
     EVIDENCE_REMOVED = "evidence_removed"
     EVIDENCE_LINKED = "evidence_linked"
     EVIDENCE_UNLINKED = "evidence_unlinked"
@@ -81,7 +82,7 @@ EVENT_LABELS = {
     Event.BACKUP_RESTORED: "恢复项目备份", Event.COMPANY_CREATED: "登记企业", Event.SITE_ADDED: "添加场所",
     Event.COMPANY_CHANGED: "修改企业信息", Event.COMPANY_DEACTIVATED: "停用企业", Event.COMPANY_REACTIVATED: "重新启用企业",
     Event.SITE_CHANGED: "修改场所", Event.SITE_DEACTIVATED: "停用场所", Event.SITE_REACTIVATED: "重新启用场所",
-    Event.ENGAGEMENT_CREATED: "创建评价项目", Event.STATUS_CHANGED: "变更项目状态", Event.EVIDENCE_REMOVED: "移除证据",
+    Event.ENGAGEMENT_CREATED: "创建评价项目", Event.STATUS_CHANGED: "变更项目状态", Event.EVIDENCE_UPLOADED: "上传证据", Event.EVIDENCE_REMOVED: "移除证据",
     Event.EVIDENCE_LINKED: "关联证据", Event.EVIDENCE_UNLINKED: "取消证据关联", Event.DEADLINE_CHANGED: "变更整改期限",
     Event.NC_ACKNOWLEDGED: "企业确认不符合项",
     Event.CHECKLIST_IMPORTED: "导入离线评分表", Event.SPECIAL_ITEM_ADDED: "添加特别项",

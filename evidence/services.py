@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from accounts.access import acting_role, permits, refuse, require
 from accounts.actor import Actor
-from accounts.audit_log import Event
+from accounts.audit_log import Event, audit
 from accounts.policy import Action
 from audits.engagements import get_engagement
 from audits.scope import Scope, engagement_scope
@@ -96,8 +96,16 @@ def _record(session: Session, engagement_id: int, stored, shown: str, note: str,
     session.add(evidence)
     session.flush()
     added = _add_links(session, evidence.id, links, by)
+    audit(session, username=by.username or by.name, action=Event.EVIDENCE_UPLOADED, **_uploaded(evidence, existing))
     session.commit()
     return Upload(evidence, existing is not None, added)
+
+
+def _uploaded(evidence: Evidence, existing: Evidence | None) -> dict[str, str]:
+    """The audit row's target and detail for an upload: the file, its hash and size, and whether it was already
+    on record (the same person sending the same content again adds links to their record)."""
+    return {"target": f"评价项目 {evidence.engagement_id} / {evidence.name}",
+            "detail": f"{evidence.sha256}，{evidence.size} 字节" + ("（已有记录，补充关联）" if existing else "")}
 
 
 def _add_links(session: Session, evidence_id: int, links: dict[str, set[int]], by: Actor) -> int:
@@ -266,13 +274,15 @@ def record_file(scope: Scope, file: StoredFile, *, links: dict[str, set[int]], n
     session, by = scope.session, scope.by
     require(session, by, Action.UPLOAD_EVIDENCE, engagement=scope.engagement)
     stored = file.stored
-    evidence = session.exec(select(Evidence).where(
+    existing = session.exec(select(Evidence).where(
         Evidence.engagement_id == scope.engagement.id, Evidence.sha256 == stored.sha256,
-        Evidence.uploaded_by == by.name, Evidence.removed_at.is_(None))).first() or Evidence(
+        Evidence.uploaded_by == by.name, Evidence.removed_at.is_(None))).first()
+    evidence = existing or Evidence(
         engagement_id=scope.engagement.id, sha256=stored.sha256, size=stored.size, kind=stored.kind, name=file.name,
         note=clean_text(note)[:MAX_NOTE], uploaded_by=by.name, uploader_id=by.user_id,
         from_client=acting_role(session, by)[0] == Role.CLIENT)
     session.add(evidence)
     session.flush()
     _add_links(session, evidence.id, links, by)
+    scope.audit(Event.EVIDENCE_UPLOADED, **_uploaded(evidence, existing))
     return evidence

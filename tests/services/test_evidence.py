@@ -11,6 +11,7 @@ import zipfile
 import pytest
 from sqlmodel import select
 
+from accounts.audit_log import AuditEvent, Event
 from errors import InvalidInput
 from evidence.importing import import_package
 from evidence.models import Evidence, EvidenceLink
@@ -60,6 +61,17 @@ def test_the_same_file_twice_is_stored_once_and_linked_again(db, store, engageme
     assert again.duplicate and again.evidence.id == first.evidence.id and again.new_links == 1
     assert len(stored_files(store)) == 1 and len(db.exec(select(Evidence)).all()) == 1
     assert upload(db, store, engagement, "a.pdf", PDF, codes=("5.1.4.1",)).new_links == 0
+
+
+def test_every_upload_is_in_the_audit_log_with_its_hash(db, store, engagement):
+    upload(db, store, engagement, "组织架构图.pdf", PDF)
+    upload(db, store, engagement, "组织架构图.pdf", PDF, codes=("5.1.4.1",))
+    with pytest.raises(InvalidInput):
+        upload(db, store, engagement, "photo.jpg", PDF)  # refused: nothing recorded, nothing logged
+    rows = db.exec(select(AuditEvent).where(AuditEvent.action == Event.EVIDENCE_UPLOADED).order_by(AuditEvent.id)).all()
+    digest = hashlib.sha256(PDF).hexdigest()
+    assert [(r.username, r.target) for r in rows] == [("张审查", f"评价项目 {engagement.id} / 组织架构图.pdf")] * 2
+    assert rows[0].detail.startswith(digest) and "补充关联" in rows[1].detail and "补充关联" not in rows[0].detail
 
 
 @pytest.mark.parametrize("name, data, max_bytes, message", [
