@@ -16,6 +16,7 @@ import streamlit as st
 from accounts.policy import Action
 from audits.engagements import get_engagement
 from errors import StaleEdit
+from evidence.filetypes import EXTENSIONS
 from evidence.services import list_evidence
 from evidence.store import MB
 from nonconformities.acknowledgement import may_acknowledge
@@ -39,8 +40,10 @@ from ui.layout import lazy_expander
 from ui.nc_acknowledge import acknowledge_form
 from ui.page_state import PageState
 from ui.state import db_session, evidence_store
+from ui.streamed_upload import streamed_upload
 from ui.text import local_time, md, md_lines
 from vocabulary import NC_STATE_LABELS, Limit, Severity
+from web import routes
 
 ANSWER_LABELS = {"cause": "原因分析", "correction": "纠正（已采取的处置）", "corrective_action": "纠正措施（防止再发生）"}
 
@@ -148,6 +151,8 @@ def _start_from(page: PageState, nc: Nonconformity, answer: Answer | None, files
 
 
 def _answer_form(page: PageState, nc: Nonconformity, answer: Answer | None) -> None:
+    if routes.ACTIVE:  # served with the upload route: files go straight to it, never through the session
+        _streamed_files(nc)
     with db_session() as s:
         files = {e.id: e.name for e in list_evidence(s, nc.engagement_id, by=actor())}
     _start_from(page, nc, answer, files)
@@ -160,9 +165,10 @@ def _answer_form(page: PageState, nc: Nonconformity, answer: Answer | None) -> N
                                   key=f"corrective-{nc.id}", height=80)
         chosen = st.multiselect("选择已上传的证据", list(files), format_func=files.get, key=f"answer-files-{nc.id}",
                                 placeholder=f"（可选）{CHOOSE_MANY}", select_all=False)
-        new = st.file_uploader("上传整改证据（随整改一并提交；提交被拒绝时不会保存）", accept_multiple_files=True,
-                               key=f"answer-upload-{nc.id}")
-        upload_note(None, max_bytes() // MB)
+        new = None if routes.ACTIVE else st.file_uploader(
+            "上传整改证据（随整改一并提交；提交被拒绝时不会保存）", accept_multiple_files=True, key=f"answer-upload-{nc.id}")
+        if new is not None:
+            upload_note(None, max_bytes() // MB)
         if st.form_submit_button("提交整改", type="primary", key=f"answer-submit-{nc.id}"):
             def submit(s, version: int) -> Nonconformity:
                 return submit_rectification(
@@ -174,6 +180,22 @@ def _answer_form(page: PageState, nc: Nonconformity, answer: Answer | None) -> N
             attached = "、".join(f.name for f in new or [])
             _act(page, nc, f"NC-{nc.number:02d} 的整改已提交" + (f"，新上传：{attached}" if attached else ""),
                  blanks, submit)
+
+
+def _streamed_files(nc: Nonconformity) -> None:
+    """Rectification files through the upload route: each is kept as the engagement's evidence on the clause as
+    soon as it arrives and is chosen in the answer's list below, to go with the answer when it is submitted."""
+    chosen = f"answer-files-{nc.id}"
+    got = streamed_upload(f"answer-upload-{nc.id}", "上传整改证据（上传后即保存为本项目的证据，并选入下面的列表）",
+                          f"/uploads/evidence/{nc.engagement_id}", types=list(EXTENSIONS), max_mb=max_bytes() // MB,
+                          query=[*((("codes", nc.code), ("code", nc.code)) if nc.code else ()),
+                                 ("note", f"NC-{nc.number:02d} 整改证据")])
+    upload_note(list(EXTENSIONS), max_bytes() // MB)
+    for answer in got or []:
+        (st.success if answer.saved else st.error)(f"{md(answer.name)}：{md(answer.message)}")
+    saved = [a.evidence_id for a in got or [] if a.saved and a.evidence_id is not None]
+    if saved:  # the list below is drawn after this, so it may still be given its new choice
+        st.session_state[chosen] = list(dict.fromkeys([*st.session_state.get(chosen, []), *saved]))
 
 
 def _review_form(page: PageState, nc: Nonconformity, events: frozenset[Event]) -> None:

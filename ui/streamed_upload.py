@@ -75,7 +75,8 @@ export default function (component) {
         try { answer = JSON.parse(xhr.responseText); } catch (error) { answer = null; }
         if (answer && typeof answer.message === 'string') {
           resolve({ name: file.name, saved: answer.saved === true, message: answer.message,
-                    engagement_id: answer.engagement_id, lines: Array.isArray(answer.lines) ? answer.lines : [] });
+                    engagement_id: answer.engagement_id, evidence_id: answer.evidence_id,
+                    lines: Array.isArray(answer.lines) ? answer.lines : [] });
         } else {
           resolve({ name: file.name, saved: false, message: '上传失败（服务器答复 ' + xhr.status + '），文件未保存' });
         }
@@ -147,6 +148,7 @@ class Answer:
     message: str
     engagement_id: int | None = None   # a restore's new engagement
     lines: tuple[dict[str, str], ...] = ()  # a package's files: path, outcome, detail
+    evidence_id: int | None = None     # an evidence file's record
 
 
 def streamed_upload(key: str, label: str, url: str, *, types: list[str], max_mb: int, multiple: bool = True,
@@ -179,11 +181,14 @@ def answers(value) -> list[Answer] | None:
     kept = []
     for item in items if isinstance(items, list) else []:
         if isinstance(item, dict) and isinstance(item.get("name"), str) and isinstance(item.get("message"), str):
-            restored = item.get("engagement_id")
             kept.append(Answer(item["name"][:300], item.get("saved") is True, item["message"][:500],
-                               restored if isinstance(restored, int) and not isinstance(restored, bool) else None,
-                               _lines(item.get("lines"))))
+                               _number(item.get("engagement_id")), _lines(item.get("lines")),
+                               _number(item.get("evidence_id"))))
     return kept
+
+
+def _number(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _lines(value) -> tuple[dict[str, str], ...]:

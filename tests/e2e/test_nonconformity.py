@@ -15,12 +15,15 @@ def answer(page: Page, base: str, cause: str, evidence=None) -> None:
     page.goto(f"{base}/ncs")
     wait_idle(page)
     form = nc_form(page, "原因分析")
+    if evidence:  # through the upload route: kept as evidence at once and chosen in the answer's list
+        upload = page.locator('[class*="st-key-answer-upload-"]')
+        upload.locator('input[type="file"]').set_input_files(str(evidence))
+        upload.get_by_role("button", name="上传").click()
+        expect(page.get_by_text(f"{evidence.name}：已上传")).to_be_visible()
+        expect(form.get_by_text(evidence.name)).to_be_visible()
     form.get_by_label("原因分析 *").fill(cause)
     form.get_by_label("纠正（已采取的处置） *").fill("已为 3 项改进措施补做效果验证")
     form.get_by_label("纠正措施（防止再发生） *").fill("制定《改进措施效果验证程序》并培训")
-    if evidence:
-        form.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(evidence))
-        expect(form.get_by_text(evidence.name)).to_be_visible()
     form.get_by_role("button", name="提交整改").click()
     wait_idle(page)
     expect(page.get_by_text("的整改已提交")).to_be_visible()

@@ -28,11 +28,13 @@ def test_only_the_app_s_own_page_may_upload(headers, allowed):
 
 
 def test_the_uploader_s_answer_keeps_only_well_formed_entries():
-    value = ('[{"name": "制度.pdf", "saved": true, "message": "已上传"},'
+    value = ('[{"name": "制度.pdf", "saved": true, "message": "已上传", "evidence_id": 7},'
              ' {"name": "x.zip", "saved": "yes", "message": "已恢复", "engagement_id": true,'
              '  "lines": [{"path": "a.pdf", "outcome": "imported", "detail": ""}, {"path": 1}, "junk"]},'
+             ' {"name": "z.pdf", "saved": true, "message": "已上传", "evidence_id": "7; DROP"},'
              ' {"name": 3, "message": "?"}, "junk", {"name": "y"}]')
-    assert answers(value) == [Answer("制度.pdf", True, "已上传"),
+    assert answers(value) == [Answer("制度.pdf", True, "已上传", evidence_id=7),
                               Answer("x.zip", False, "已恢复", None, ({"path": "a.pdf", "outcome": "imported",
-                                                                       "detail": ""},))]
+                                                                       "detail": ""},)),
+                              Answer("z.pdf", True, "已上传")]  # an id that is not a number is dropped
     assert answers(None) is None and answers("not json") is None and answers('{"name": "a"}') == []
