@@ -48,6 +48,11 @@ _DICTIONARIES = {DocumentKind.CERTIFICATE: (CERTIFICATE_VARIABLES, sample_certif
                  DocumentKind.PLAN: (PLAN_VARIABLES, sample_plan_variables)}
 
 
+def variables_for(kind: DocumentKind) -> dict[str, str]:
+    """The variables a template of `kind` may use, name -> what it holds (shown on the templates page)."""
+    return _DICTIONARIES.get(kind, (VARIABLES, sample_variables))[0]
+
+
 class TemplateRefused(InvalidInput):
     """A template that cannot be used; `problems` lists each reason in Chinese."""
 
@@ -83,7 +88,7 @@ def template_problems(data: bytes, *, timeout: float = DEFAULT_TIMEOUT_SECONDS,
     dictionary, samples = _DICTIONARIES.get(kind, (VARIABLES, sample_variables))
     unknown = sorted(used - set(dictionary))
     if unknown:
-        problems.append("未知变量：" + "、".join(unknown) + "（可用变量见 docs/template-variables.md）")
+        problems.append("未知变量：" + "、".join(unknown) + "（可用变量见“文档模板”页的变量表）")
     if problems:
         return problems
     try:

@@ -20,7 +20,7 @@ JUST_MADE = "token-just-made"  # kept for one draw: the token is never shown aga
 
 def token_panel(me: Actor, page: PageState) -> None:
     st.markdown("**API 令牌**")
-    st.caption("令牌用于其他系统以您的身份只读调用接口（/api/v1，说明见 docs/api.md），权限与您的账户相同；"
+    st.caption("令牌用于其他系统以您的身份只读调用接口（/api/v1，接口说明见 /api/v1/openapi.json），权限与您的账户相同；"
                "账户停用后令牌随即失效。令牌只在创建时显示一次。")
     made = page.kept.pop(JUST_MADE, None)
     if made:

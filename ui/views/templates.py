@@ -4,6 +4,7 @@ import streamlit as st
 
 from accounts.policy import Action
 from config import settings
+from exports.templates import variables_for
 from issuance.services import TEMPLATE_KINDS, list_templates, upload_template, use_built_in
 from timefmt import local_time
 from ui.chinese import table
@@ -24,8 +25,8 @@ with shown_errors(stop=True), db_session() as s:
     templates = list_templates(s, by=actor())
 
 st.caption("认证机构可为每类文档上传自己的受控表单（.docx，含表单编号、机构名称、签字和盖章栏）；没有模板时使用内置版式。"
-           "模板中用 {{ 企业名称 }} 这样的变量和 {%tr for 行 in 得分表 %} 这样的循环，可用变量见 "
-           "docs/template-variables.md（证书和评价计划各有单独的变量表）。每次上传为该类文档的新版本并立即启用，签发的文档记录所用的模板版本。")
+           "模板中用 {{ 企业名称 }} 这样的变量和 {%tr for 行 in 得分表 %} 这样的循环，每类文档可用的变量见下方变量表"
+           "（证书和评价计划各有单独的变量）。每次上传为该类文档的新版本并立即启用，签发的文档记录所用的模板版本。")
 
 st.subheader("已上传的模板")
 table(template_rows(templates, local_time), empty="尚未上传模板：各类文档使用内置版式。", key="template-table")
@@ -33,6 +34,9 @@ table(template_rows(templates, local_time), empty="尚未上传模板：各类�
 st.subheader("上传新版本")
 kind = st.selectbox("文档类型", list(TEMPLATE_KINDS), format_func=DOCUMENT_KIND_LABELS.get, key="template-kind")
 example = example_for(kind)
+with st.expander(f"{DOCUMENT_KIND_LABELS[kind]}模板可用的变量"):
+    table([{"变量": name, "内容": meaning} for name, meaning in variables_for(kind).items()], empty="",
+          key="template-variables")
 st.download_button(f"下载{DOCUMENT_KIND_LABELS[kind]}示例模板", example.read_bytes(), file_name=example.name, mime=DOCX,
                    key="template-example", icon=":material/download:")
 name = st.text_input("模板名称（如表单编号和版本）", key="template-name", max_chars=200)
