@@ -33,6 +33,7 @@ from samples.logs import (
     ParsedLog,
     RawLog,
     TimeLimit,
+    Timeliness,
     check_limit,
     draw_sample,
     guess_mapping,
@@ -42,7 +43,7 @@ from samples.logs import (
 )
 from samples.models import ColumnMapping, RecordImport, SampleRow
 from samples.registers import SampleEntry, add_in_scope
-from samples.tables import stored_table
+from samples.tables import stored_table, stored_timeliness
 from textclean import clean_text
 from vocabulary import LOG_KIND_LABELS, Limit, LogField, LogKind
 
@@ -110,6 +111,14 @@ def imported_table(session: Session, store: BlobStore, import_id: int, *, by: Ac
     record = _import(session, import_id)
     get_engagement(session, record.engagement_id, by=by)
     return stored_table(store, record.table_sha256)
+
+
+def import_timeliness(session: Session, store: BlobStore, import_id: int, limit: TimeLimit, *,
+                      by: Actor) -> Timeliness:
+    """An import's cases checked against a time limit (the analysis page), computed once per table and limit."""
+    record = _import(session, import_id)
+    get_engagement(session, record.engagement_id, by=by)
+    return stored_timeliness(store, record.table_sha256, limit)
 
 
 def draw_into_register(session: Session, store: BlobStore, *, import_id: int, code: str, size: int,

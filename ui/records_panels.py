@@ -10,8 +10,7 @@ from config import settings
 from criteria.model import Tree
 from errors import AuditError
 from evidence.services import list_evidence
-from samples.imports import confirm_import, draw_into_register, imported_table, preview_log
-from samples.logs import timeliness
+from samples.imports import confirm_import, draw_into_register, import_timeliness, preview_log
 from samples.targets import TargetEntry, describe_target, measure_target, missed, record_target, time_limit
 from ui.chinese import CHOOSE, PLOTLY_CONFIG, upload_note
 from ui.current import actor
@@ -169,10 +168,9 @@ def analysis_panel(engagement_id: int, imports: list, targets: list, *, may_rate
                             format_func=lambda i: f"{LOG_KIND_LABELS[by_id[i].kind]}《{by_id[i].file_name}》")
     target = target_by_id[right.selectbox("服务目标", list(target_by_id), key="records-analysis-target", placeholder=CHOOSE,
                                           format_func=lambda i: f"{target_by_id[i].code} {describe_target(target_by_id[i])}")]
-    with shown_errors(), db_session() as s:
-        table = imported_table(s, evidence_store(), chosen, by=actor())
     limit = time_limit(target)
-    found = timeliness(table, limit)  # the same computation measure_target keeps as the measured value
+    with shown_errors(), db_session() as s:  # the same computation measure_target keeps as the measured value
+        found = import_timeliness(s, evidence_store(), chosen, limit, by=actor())
     share = found.share
     st.metric("按记录计算的及时率", "—" if share is None else f"{share:g}%",
               delta=None if share is None else f"{share - target.target:+.1f} 个百分点（目标 {target.target:g}%）")

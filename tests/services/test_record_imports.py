@@ -9,11 +9,26 @@ from errors import InvalidInput
 from evidence.services import upload_evidence
 from evidence.store import LocalBlobStore
 from records.models import Company
-from samples.imports import confirm_import, draw_into_register, imported_table, imports_of, preview_log
+from samples.imports import (
+    confirm_import,
+    draw_into_register,
+    import_timeliness,
+    imported_table,
+    imports_of,
+    preview_log,
+)
 from samples.logs import TimeLimit
 from samples.models import ColumnMapping, RecordImport
 from samples.registers import register_of
-from samples.targets import TargetEntry, measure_target, record_target, target_notes, targets_of, unsupported
+from samples.targets import (
+    TargetEntry,
+    measure_target,
+    record_target,
+    target_notes,
+    targets_of,
+    time_limit,
+    unsupported,
+)
 from tests.factories import actor, default_tree, make_engagement
 from vocabulary import Comparison, LimitUnit, LogField, LogKind, TargetMetric
 
@@ -99,6 +114,9 @@ def test_targets_measured_from_the_log_or_entered_with_evidence_and_missed_ones_
     assert unsupported(targets_of(db, e.id, by=BY)) == [
         f"{CODE} 服务及时率 ≥ 90%（24 小时内到场）：尚无实测数据", f"{CODE} 用户满意度 ≥ 85%：尚无实测数据"]
     assert measure_target(db, store, target_id=timely.id, import_id=record.id, by=BY).measured == 75.0
+    shown = import_timeliness(db, store, record.id, time_limit(timely), by=BY)  # what 服务记录分析 draws
+    assert shown.share == 75.0 and len(shown.taken) == 40 and shown.months["cases"].sum() == 40
+    assert import_timeliness(db, store, record.id, time_limit(timely), by=BY) is shown  # once per table and limit
     assert measure_target(db, store, target_id=happy.id, import_id=record.id, by=BY).measured == 90.0
     assert target_notes(db, e.id, by=BY) == {CODE: ["服务目标未达成：服务及时率 ≥ 90%（24 小时内到场），实测 75%"]}
     with pytest.raises(InvalidInput, match="证据"):
