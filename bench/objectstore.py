@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import resource
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,13 +22,6 @@ from evidence.s3store import PARALLEL_PARTS
 ROOT = Path(__file__).resolve().parents[1]
 MB = 1 << 20
 PART_MB = 16
-SERVER = """import sys, uvicorn
-from starlette.applications import Starlette
-from web.routes import ROUTES
-uvicorn.run(Starlette(routes=ROUTES), host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
-"""
-
-
 def objectstore_figures(file_mb: int, repeat: int = 3) -> list[Figure]:
     started = subprocess.run([str(ROOT / "scripts/s3-temp.sh"), "start"], capture_output=True, text=True,
                              check=True, timeout=180)
@@ -121,19 +113,9 @@ def _measure(file_mb: int, repeat: int) -> dict:
 
 def _through_route(evidence_id: int, token: str, repeat: int, sizes: list[int], store,
                    sha: str) -> tuple[list[float], list[float], float]:
+    from tests.services.served import served  # the routes in a uvicorn process of their own, as the tests serve them
     from web.routes import COOKIE
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-c", SERVER, str(port)], cwd=ROOT)
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-
+    with served(None) as (server, port):
         def fetch() -> None:
             request = urllib.request.Request(f"http://127.0.0.1:{port}/files/{evidence_id}",
                                              headers={"Cookie": f"{COOKIE}={token}"})
@@ -149,9 +131,6 @@ def _through_route(evidence_id: int, token: str, repeat: int, sizes: list[int], 
             times.append(_timed(fetch))
             direct.append(_timed(lambda: sizes.append(sum(len(p) for p in store.chunks(sha)))))
         return times, direct, (_status(server.pid, "VmHWM") - before) / MB
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def _timed(call) -> float:

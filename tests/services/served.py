@@ -57,11 +57,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(data_dir: Path, **settings: str) -> Iterator[tuple[subprocess.Popen, int]]:
-    """The routes on `data_dir` (its SQLite database and evidence folder) with any other settings (AUDIT_...);
-    the process and its port."""
+def served(data_dir: Path | None, **settings: str) -> Iterator[tuple[subprocess.Popen, int]]:
+    """The routes on `data_dir` (its SQLite database and evidence folder; None: the settings this process has) with
+    any other settings (AUDIT_...); the process and its port, once it answers."""
     port = free_port()
-    env = {**os.environ, "AUDIT_DATA_DIR": str(data_dir), "MALLOC_ARENA_MAX": "2", **settings}
+    env = {**os.environ, **({"AUDIT_DATA_DIR": str(data_dir)} if data_dir else {}), "MALLOC_ARENA_MAX": "2", **settings}
     server = subprocess.Popen([sys.executable, "-c", SERVER, str(port)], cwd=ROOT, env=env)
     try:
         for _ in range(300):
