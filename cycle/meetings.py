@@ -2,8 +2,9 @@
 
 One record per meeting kind: when it was held, who attended for the team (team members) and for the company
 (names), notes; for the closing meeting, whether the findings and nonconformities were presented and whether the
-company acknowledged them (and who did). Photos are evidence files of the engagement (stored through
-evidence/services.store_file and recorded with the meeting, so a refused record leaves no file), named in
+company acknowledged them (and who did). Photos are evidence files of the engagement, pictures only: new ones stored through
+evidence/services.store_file and recorded with the meeting (so a refused record leaves no file), or already
+uploaded (through the upload route, with no clause links, as the meeting's own new photos have), all named in
 `evidence_ids`. Recording it again replaces the record and moves its version: a form names the version it showed
 (0 before the first record) and a stale one is refused. A meeting is not held in the future, and the closing
 meeting not before the opening one.
@@ -27,6 +28,7 @@ from config import settings
 from cycle.models import Meeting
 from cycle.rules import parse_names
 from errors import InvalidInput, StaleEdit
+from evidence.filetypes import IMAGES
 from evidence.models import Evidence
 from evidence.services import record_file, store_file
 from evidence.store import BlobStore
@@ -52,8 +54,8 @@ def record_meeting(session: Session, *, engagement_id: int, kind: str, held_at: 
                    acknowledged: bool = False, acknowledged_by: str = "", evidence_ids: Sequence[int] = (),
                    photos: Sequence[tuple[str, BinaryIO]] = (), store: BlobStore | None = None, max_bytes: int = 0,
                    expected_version: int, by: Actor, today: date | None = None) -> Meeting:
-    """Record (or record again) one meeting; `evidence_ids` are the photos already named that stay, `photos` new
-    files (name, stream)."""
+    """Record (or record again) one meeting; `evidence_ids` are its photos already on record (kept from the last
+    record, or sent ahead through the upload route), `photos` new files (name, stream)."""
     if kind not in set(MeetingKind):
         raise InvalidInput("请选择会议类型（首次会议或末次会议）")
     if not isinstance(held_at, datetime):
@@ -78,6 +80,9 @@ def record_meeting(session: Session, *, engagement_id: int, kind: str, held_at: 
         files = [session.get(Evidence, i) for i in dict.fromkeys(evidence_ids)]
         if any(f is None or f.engagement_id != engagement_id or f.removed_at for f in files):
             raise InvalidInput("会议照片须是本项目中的有效证据文件")
+        if not_photos := [f.name for f in files if f.kind not in IMAGES] + [p.name for p in new
+                                                                            if p.stored.kind not in IMAGES]:
+            raise InvalidInput(f"会议照片须是图片：{'、'.join(not_photos)}")
         label = MEETING_LABELS[MeetingKind(kind)]
         added = [record_file(scope, file, links={}, note=f"{label}照片").id for file in new]
         meeting = meeting or Meeting(engagement_id=engagement_id, kind=MeetingKind(kind))

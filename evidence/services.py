@@ -286,3 +286,22 @@ def record_file(scope: Scope, file: StoredFile, *, links: dict[str, set[int]], n
     _add_links(session, evidence.id, links, by)
     scope.audit(Event.EVIDENCE_UPLOADED, **_uploaded(evidence, existing))
     return evidence
+
+
+def attach_files(scope: Scope, evidence_ids: list[int], *, links: dict[str, set[int]], refused: str) -> list[Evidence]:
+    """Files already on record that a use case names (a hand-in), inside its scope: each must be a live file of
+    the scope's engagement (else InvalidInput `refused`), and gets the use case's links (checked by the caller) it
+    lacks; adding a link follows who may relink the file, as link_evidence does."""
+    files = [scope.session.get(Evidence, evidence_id) for evidence_id in dict.fromkeys(evidence_ids)]
+    if any(f is None or f.engagement_id != scope.engagement.id or f.removed_at for f in files):
+        raise InvalidInput(refused)
+    for evidence in files:
+        active = {(link.code, link.item) for link in scope.session.exec(select(EvidenceLink).where(
+            EvidenceLink.evidence_id == evidence.id, EvidenceLink.unlinked_at.is_(None)))}
+        if all((code, item) in active for code, items in links.items() for item in items):
+            continue
+        _changeable(scope, evidence)
+        _add_links(scope.session, evidence.id, links, scope.by)
+        scope.audit(Event.EVIDENCE_LINKED, target=f"评价项目 {evidence.engagement_id} / {evidence.name}",
+                    detail="、".join(sorted(links)))
+    return files

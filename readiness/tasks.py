@@ -10,6 +10,7 @@ client user of the company, or a named person) and a due date no earlier than to
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import BinaryIO
@@ -26,7 +27,7 @@ from audits.scope import Scope, engagement_scope
 from criteria.model import Tree
 from errors import InvalidInput, NotFound, StaleEdit
 from evidence.models import GENERAL, Evidence
-from evidence.services import check_links, coverage, record_file, store_file
+from evidence.services import attach_files, check_links, coverage, record_file, store_file
 from readiness.models import PreparationTask, TaskFile, TaskMoveRecord
 from readiness.workflow import check_move
 from records.models import ClauseRating
@@ -174,12 +175,14 @@ def _move(scope: Scope, task: PreparationTask, move: TaskMove, comment: str, exp
                                          + (f"：{comment[:200]}" if comment else ""))
 
 
-def hand_in(session: Session, store, *, task_id: int, files: list[tuple[str, BinaryIO]], note: str,
-            expected_version: int, tree: Tree, by: Actor, max_bytes: int) -> PreparationTask:
-    """The files prepared for a task, recorded as evidence of the pre-audit linked to the task's clause (and
-    checklist item), and the task moved to wait for the consultant."""
+def hand_in(session: Session, store, *, task_id: int, note: str, expected_version: int, tree: Tree, by: Actor,
+            max_bytes: int, files: Sequence[tuple[str, BinaryIO]] = (), evidence_ids: Sequence[int] = ()
+            ) -> PreparationTask:
+    """The files prepared for a task, and the task moved to wait for the consultant: new `files` (name, stream)
+    recorded as evidence of the pre-audit, and `evidence_ids` already uploaded to it (sent ahead through the upload
+    route, or chosen among its files), all linked to the task's clause (and checklist item). At least one file."""
     task = _task(session, task_id)
-    if not files:
+    if not files and not evidence_ids:
         raise InvalidInput("请至少上传一个文件")
     note = clean_text(note).strip()
     if len(note) > Limit.TEXT:
@@ -187,14 +190,19 @@ def hand_in(session: Session, store, *, task_id: int, files: list[tuple[str, Bin
     stored = [store_file(store, name, stream, max_bytes=max_bytes) for name, stream in files]
     with engagement_scope(session, task.engagement_id, Action.UPLOAD_EVIDENCE, by=by) as scope:
         links = check_links(tree, {task.code: {GENERAL if task.item is None else task.item}})
-        records = [record_file(scope, file, links=links, note=note or f"整改准备任务 {task.id}") for file in stored]
-        for evidence in records:
-            if session.exec(select(TaskFile.id).where(TaskFile.task_id == task.id,
-                                                      TaskFile.evidence_id == evidence.id)).first() is None:
-                session.add(TaskFile(task_id=task.id, evidence_id=evidence.id, added_by=by.name))
-        _move(scope, task, TaskMove.SUBMIT, note, expected_version, [e.id for e in records])
+        chosen = attach_files(scope, list(evidence_ids), links=links, refused="提交的文件必须是本预评价项目中的有效证据")
+        records = chosen + [record_file(scope, file, links=links, note=note or task_note(task.id)) for file in stored]
+        ids = list(dict.fromkeys(e.id for e in records))
+        known = set(session.exec(select(TaskFile.evidence_id).where(TaskFile.task_id == task.id)))
+        session.add_all(TaskFile(task_id=task.id, evidence_id=i, added_by=by.name) for i in ids if i not in known)
+        _move(scope, task, TaskMove.SUBMIT, note, expected_version, ids)
     session.refresh(task)
     return task
+
+
+def task_note(task_id: int) -> str:
+    """The note a task's file carries when the hand-in says nothing (the upload route is given it too)."""
+    return f"整改准备任务 {task_id}"
 
 
 def judge_task(session: Session, *, task_id: int, move: TaskMove, comment: str, expected_version: int,

@@ -119,6 +119,24 @@ def test_a_photo_of_another_engagement_is_refused(db, world):
         record(db, world, evidence_ids=[foreign])
 
 
+def test_photos_sent_ahead_without_links_join_the_meeting_and_only_pictures_do(db, world):
+    """The upload route stores a meeting's photo before the form is sent, linked to no clause, as the meeting's
+    own new photos are; the record then names it. A document is not a photo, whichever way it came."""
+    from evidence.services import upload_evidence
+
+    def sent(name, content):
+        return upload_evidence(db, world["store"], engagement_id=world["e"], name=name, stream=io.BytesIO(content),
+                               tree=TREE, links={}, by=world["who"]["zhang"], max_bytes=1024 * 1024).evidence.id
+    photo, document = sent("合影.png", PNG), sent("签到表.pdf", b"%PDF-1.4 a list %%EOF")
+    with pytest.raises(InvalidInput, match="会议照片须是图片：签到表.pdf"):
+        record(db, world, evidence_ids=[photo, document])
+    with pytest.raises(InvalidInput, match="会议照片须是图片：签到表.pdf"):
+        record(db, world, photos=[("签到表.pdf", io.BytesIO(b"%PDF-1.4 a list %%EOF"))])
+    assert meetings(db, world["e"], by=SYSTEM) == {}
+    m = record(db, world, evidence_ids=[photo, photo], photos=[("会场.png", io.BytesIO(PNG + b"hall"))])
+    assert len(m.evidence_ids) == 2 and m.evidence_ids[0] == photo
+
+
 def test_recording_again_needs_the_version_seen(db, world):
     record(db, world)
     record(db, world, by=world["who"]["admin"], expected=1, notes="管理员补记")

@@ -13,7 +13,8 @@ from audits.engagements import create_engagement
 from audits.ratings import RatingEntry, rate_clause
 from errors import AccessDenied, InvalidInput, InvalidTransition, StaleEdit
 from evidence.models import Evidence, EvidenceLink
-from readiness.models import PreparationTask, TaskMoveRecord
+from evidence.services import remove_evidence, upload_evidence
+from readiness.models import PreparationTask, TaskFile, TaskMoveRecord
 from readiness.tasks import Owner, add_task, hand_in, judge_task, list_tasks, task_history
 from tests.services.readiness.conftest import DUE, MAX, PDF, SYSTEM, TODAY, TREE, generate
 from vocabulary import TaskMove, TaskState
@@ -109,6 +110,67 @@ def test_a_file_the_evidence_rules_refuse_leaves_the_task_as_it_was(db, plan):
                 max_bytes=MAX)
     db.refresh(task)
     assert task.state == TaskState.OPEN and db.exec(select(func.count(Evidence.id))).one() == 1
+
+
+def _uploaded(db, store, engagement, by, name="职责.pdf", links=None):
+    """A file sent ahead (as the upload route does), before the hand-in names it."""
+    return upload_evidence(db, store, engagement_id=engagement, name=name, stream=io.BytesIO(PDF + name.encode()),
+                           tree=TREE, links=links or {}, by=by, max_bytes=MAX).evidence.id
+
+
+def test_files_already_uploaded_are_handed_in_once_and_linked_to_the_task(db, plan):
+    pre, who, _, store = plan
+    generate(db, pre, who["chen"])
+    task = _task(db, pre, "5.1.1.1#1")
+    sent = _uploaded(db, store, pre, who["client"], links={"5.1.1.1": {1}})  # the route links it as the task
+    bare = _uploaded(db, store, pre, who["client"], name="签发记录.pdf")   # chosen among the pre-audit's files
+    moved = hand_in(db, store, task_id=task.id, evidence_ids=[sent, bare, sent], note="", expected_version=0,
+                    tree=TREE, by=who["client"], max_bytes=MAX)
+    assert moved.state == TaskState.SUBMITTED
+    row = next(r for r in list_tasks(db, pre, by=who["chen"]) if r.task.id == task.id)
+    assert sorted(f.id for f in row.files) == sorted([sent, bare])
+    for evidence_id in (sent, bare):
+        links = db.exec(select(EvidenceLink).where(EvidenceLink.evidence_id == evidence_id)).all()
+        assert [(link.code, link.item) for link in links] == [("5.1.1.1", 1)]
+    assert db.exec(select(TaskMoveRecord.evidence_ids)).one() == f"{sent},{bare}"
+    judge_task(db, task_id=task.id, move=TaskMove.RETURN, comment="缺少盖章页", expected_version=1, by=who["chen"])
+    hand_in(db, store, task_id=task.id, evidence_ids=[sent], files=[("职责.pdf", io.BytesIO(PDF + "职责.pdf".encode()))],
+            note="", expected_version=2, tree=TREE, by=who["client"], max_bytes=MAX)
+    assert db.exec(select(func.count()).select_from(TaskFile)).one() == 2  # the same file is not named twice
+
+
+def test_a_hand_in_naming_no_file_or_a_file_not_of_the_pre_audit_changes_nothing(db, plan):
+    pre, who, users, store = plan
+    generate(db, pre, who["chen"])
+    task = _task(db, pre, "5.1.2.2")
+    initial = create_engagement(db, data={"company_id": users["client"].company_id, "kind": "initial"}, tree=TREE,
+                                by=SYSTEM, team=[]).id
+    elsewhere = _uploaded(db, store, initial, SYSTEM)
+    removed = _uploaded(db, store, pre, who["client"], name="旧版.pdf")
+    remove_evidence(db, evidence_id=removed, reason="传错了", by=who["client"])
+    for ids in ([elsewhere], [removed], [10_000]):
+        with pytest.raises(InvalidInput, match="本预评价项目中的有效证据"):
+            hand_in(db, store, task_id=task.id, evidence_ids=ids, files=[("新.pdf", io.BytesIO(PDF + b"new"))],
+                    note="", expected_version=0, tree=TREE, by=who["client"], max_bytes=MAX)
+    with pytest.raises(InvalidInput, match="至少上传一个文件"):
+        hand_in(db, store, task_id=task.id, evidence_ids=[], note="", expected_version=0, tree=TREE,
+                by=who["client"], max_bytes=MAX)
+    db.refresh(task)
+    assert task.state == TaskState.OPEN and not db.exec(select(TaskFile)).all()
+    assert not db.exec(select(Evidence).where(Evidence.name == "新.pdf")).all()
+
+
+def test_a_client_may_not_link_the_teams_file_to_a_task(db, plan):
+    """Linking a chosen file to the task follows who may relink it: the consultant's diagram is not the client's."""
+    pre, who, _, store = plan
+    generate(db, pre, who["chen"])
+    task = _task(db, pre, "5.1.1.1#1")
+    diagram = db.exec(select(Evidence.id).where(Evidence.name == "架构图.pdf")).one()
+    with pytest.raises(AccessDenied, match="只能修改本人上传"):
+        hand_in(db, store, task_id=task.id, evidence_ids=[diagram], note="", expected_version=0, tree=TREE,
+                by=who["client"], max_bytes=MAX)
+    db.refresh(task)
+    assert task.state == TaskState.OPEN
 
 
 def test_the_consultant_accepts_one_and_returns_another_with_a_comment(db, plan):
