@@ -11,14 +11,17 @@ from config import settings
 from cycle.meetings import record_meeting
 from cycle.models import Meeting
 from evidence.filetypes import EXTENSIONS, IMAGES
+from evidence.services import list_evidence
 from records.models import TeamMember
 from ui.chinese import CHOOSE_MANY, upload_note
 from ui.current import actor
 from ui.feedback import flash, shown_errors
 from ui.page_state import PageState
 from ui.state import db_session, evidence_store
+from ui.streamed_upload import choose_saved, streamed_upload
 from ui.text import local_time, md, md_lines
 from vocabulary import MEETING_LABELS, Limit, MeetingKind
+from web import routes
 
 PHOTO_TYPES = [suffix.lstrip(".") for suffix, kind in EXTENSIONS.items() if kind in IMAGES]
 
@@ -59,6 +62,7 @@ def _seed(page: PageState, form: str, key: str, m: Meeting | None, team: list[Te
             f"meeting-team-{key}": m.team_attendees if m else [t.name for t in team],
             f"meeting-company-{key}": "\n".join(m.company_attendees) if m else "",
             f"meeting-notes-{key}": m.notes if m else ""})
+        st.session_state[f"meeting-photo-ids-{key}"] = list(m.evidence_ids) if m else []
         if key.startswith(MeetingKind.CLOSING):
             st.session_state.update({f"meeting-presented-{key}": bool(m and m.findings_presented),
                                      f"meeting-ack-{key}": bool(m and m.acknowledged),
@@ -82,6 +86,7 @@ def meeting_form(page: PageState, engagement_id: int, kind: MeetingKind, m: Meet
             page.forget(form)
             st.rerun()
     closing = kind == MeetingKind.CLOSING
+    pictures = _streamed_photos(engagement_id, key, label) if photos and routes.ACTIVE else None
     with st.form(f"meeting-form-{key}", enter_to_submit=False):
         st.markdown(f"**记录{label}**")
         left, right = st.columns(2)
@@ -95,8 +100,12 @@ def meeting_form(page: PageState, engagement_id: int, kind: MeetingKind, m: Meet
         acknowledged_by = st.text_input("企业确认人", max_chars=100, key=f"meeting-ack-by-{key}") if closing else ""
         notes = st.text_area("会议记录", max_chars=Limit.TEXT, key=f"meeting-notes-{key}", height=90)
         # a new uploader once a record succeeded (the version moved): Streamlit empties an uploader no other way
-        files = []
-        if photos:
+        files, kept = [], m.evidence_ids if m else []
+        if pictures is not None:
+            kept = st.multiselect("会议照片（上面上传的已选入）", list(pictures), format_func=pictures.get,
+                                  key=f"meeting-photo-ids-{key}", placeholder=f"（可选）{CHOOSE_MANY}",
+                                  select_all=False)
+        elif photos:
             files = st.file_uploader("会议照片（可多选）", accept_multiple_files=True, type=PHOTO_TYPES,
                                      key=f"meeting-photos-{key}-{expected}", max_upload_size=settings().max_upload_mb)
             upload_note(PHOTO_TYPES, settings().max_upload_mb)
@@ -106,9 +115,27 @@ def meeting_form(page: PageState, engagement_id: int, kind: MeetingKind, m: Meet
                 record_meeting(s, engagement_id=engagement_id, kind=kind, held_at=held_at, team_attendees=attendees,
                                company_attendees=company, notes=notes, findings_presented=presented,
                                acknowledged=acknowledged, acknowledged_by=acknowledged_by,
-                               evidence_ids=m.evidence_ids if m else [], photos=[(p.name, p) for p in files or []],
+                               evidence_ids=kept, photos=[(p.name, p) for p in files or []],
                                store=evidence_store(), max_bytes=settings().max_upload_mb * 1024 * 1024,
                                expected_version=expected, by=actor())
                 page.forget(form)
                 flash(f"{label}已记录", "success")
                 st.rerun()
+
+
+def _streamed_photos(engagement_id: int, key: str, label: str) -> dict[int, str]:
+    """Photos through the upload route, above the form: each is kept as the engagement's evidence (linked to no
+    clause, as the meeting's own photos are) as it arrives and chosen among the meeting's photos below. The
+    engagement's pictures, which the list offers."""
+    got = streamed_upload(f"meeting-upload-{key}", "上传会议照片（上传后即保存为本项目的证据，并选入下面的列表）",
+                          f"/uploads/evidence/{engagement_id}", types=PHOTO_TYPES, max_mb=settings().max_upload_mb,
+                          query=[("note", f"{label}照片")])
+    upload_note(PHOTO_TYPES, settings().max_upload_mb)
+    chosen = f"meeting-photo-ids-{key}"
+    choose_saved(got, chosen)
+    with db_session() as s:
+        pictures = {e.id: e.name for e in list_evidence(s, engagement_id, by=actor()) if e.kind in IMAGES}
+    kept = [i for i in st.session_state.get(chosen, []) if i in pictures]
+    if kept != st.session_state.get(chosen):  # a photo removed since (on the evidence page) is no longer offered
+        st.session_state[chosen] = kept
+    return pictures

@@ -40,7 +40,7 @@ from ui.layout import lazy_expander
 from ui.nc_acknowledge import acknowledge_form
 from ui.page_state import PageState
 from ui.state import db_session, evidence_store
-from ui.streamed_upload import streamed_upload
+from ui.streamed_upload import choose_saved, streamed_upload
 from ui.text import local_time, md, md_lines
 from vocabulary import NC_STATE_LABELS, Limit, Severity
 from web import routes
@@ -191,11 +191,7 @@ def _streamed_files(nc: Nonconformity) -> None:
                           query=[*((("codes", nc.code), ("code", nc.code)) if nc.code else ()),
                                  ("note", f"NC-{nc.number:02d} 整改证据")])
     upload_note(list(EXTENSIONS), max_bytes() // MB)
-    for answer in got or []:
-        (st.success if answer.saved else st.error)(f"{md(answer.name)}：{md(answer.message)}")
-    saved = [a.evidence_id for a in got or [] if a.saved and a.evidence_id is not None]
-    if saved:  # the list below is drawn after this, so it may still be given its new choice
-        st.session_state[chosen] = list(dict.fromkeys([*st.session_state.get(chosen, []), *saved]))
+    choose_saved(got, chosen)
 
 
 def _review_form(page: PageState, nc: Nonconformity, events: frozenset[Event]) -> None:

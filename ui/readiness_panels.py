@@ -8,19 +8,24 @@ import streamlit as st
 
 from criteria.model import Tree, points_text
 from errors import StaleEdit
+from evidence.filetypes import EXTENSIONS
+from evidence.services import list_evidence
+from readiness.models import PreparationTask
 from readiness.readiness import Readiness
-from readiness.tasks import Owner, TaskRow, add_task, generate_plan, hand_in, judge_task
+from readiness.tasks import Owner, TaskRow, add_task, generate_plan, hand_in, judge_task, task_note
 from readiness.workflow import WAITING_FOR_CLIENT, is_overdue, judging_moves
 from scoring.stars import STAR_LABELS
 from timefmt import local_today
-from ui.chinese import CHOOSE, PLOTLY_CONFIG, table, upload_note
+from ui.chinese import CHOOSE, CHOOSE_MANY, PLOTLY_CONFIG, table, upload_note
 from ui.current import actor
 from ui.evidence_panels import max_bytes
 from ui.feedback import flash, shown_errors
 from ui.page_state import PageState
 from ui.readiness_charts import readiness_by_indicator
 from ui.state import db_session, evidence_store
+from ui.streamed_upload import choose_saved, streamed_upload
 from vocabulary import TASK_MOVE_LABELS, TASK_STATE_LABELS, Limit, TaskMove, TaskState
+from web import routes
 
 MB = 1024 * 1024
 JUDGE_KEYS = {TaskMove.ACCEPT: "rd-accept", TaskMove.RETURN: "rd-return", TaskMove.REOPEN: "rd-reopen"}  # button keys
@@ -123,15 +128,7 @@ def task_forms(page: PageState, row: TaskRow, tree: Tree, *, hand_in_allowed: bo
     task = row.task
     page.version_shown(f"task-{task.id}", task.version)
     if hand_in_allowed and task.state in WAITING_FOR_CLIENT:
-        with st.form(f"rd-handin-form-{task.id}", clear_on_submit=True, enter_to_submit=False):
-            st.markdown("**提交准备好的材料**（文件作为预评价的证据保存，并关联到本条款）")
-            files = st.file_uploader("选择文件（可多选）", accept_multiple_files=True, key=f"rd-files-{task.id}")
-            upload_note(None, max_bytes() // MB)
-            note = st.text_input("说明", max_chars=Limit.TEXT, key=f"rd-note-{task.id}")
-            if st.form_submit_button("提交材料", type="primary", key=f"rd-handin-{task.id}"):
-                _act(page, row, f"任务 {task.id} 的材料已提交，等待咨询师确认", {}, lambda s, version: hand_in(
-                    s, evidence_store(), task_id=task.id, files=[(f.name, f) for f in files or []], note=note,
-                    expected_version=version, tree=tree, by=actor(), max_bytes=max_bytes()))
+        _hand_in_form(page, row, tree)
     moves = judging_moves(task.state) if judge_allowed else []
     if moves:
         with st.form(f"rd-judge-form-{task.id}", enter_to_submit=False):
@@ -145,3 +142,42 @@ def task_forms(page: PageState, row: TaskRow, tree: Tree, *, hand_in_allowed: bo
                                              type="primary" if move == TaskMove.ACCEPT else "secondary"):
                     _act(page, row, f"任务 {task.id} 已{label}", blanks, lambda s, version, move=move: judge_task(
                         s, task_id=task.id, move=move, comment=comment, expected_version=version, by=actor()))
+
+
+def _hand_in_form(page: PageState, row: TaskRow, tree: Tree) -> None:
+    """Served with the upload route, the files go to it first (above the form) and the form names them; else they
+    come in Streamlit's uploader with the form."""
+    task, chosen = row.task, f"rd-chosen-{row.task.id}"
+    files = None
+    if routes.ACTIVE:
+        _streamed_files(task)
+        with db_session() as s:
+            files = {e.id: e.name for e in list_evidence(s, task.engagement_id, by=actor())}
+    with st.form(f"rd-handin-form-{task.id}", clear_on_submit=files is None, enter_to_submit=False):
+        st.markdown("**提交准备好的材料**（文件作为预评价的证据保存，并关联到本条款）")
+        new, named = None, []
+        if files is None:
+            new = st.file_uploader("选择文件（可多选）", accept_multiple_files=True, key=f"rd-files-{task.id}")
+            upload_note(None, max_bytes() // MB)
+        else:
+            named = st.multiselect("提交的文件 *（上面上传的已选入，也可选择本项目已有的文件）", list(files),
+                                   format_func=files.get, key=chosen, placeholder=CHOOSE_MANY, select_all=False)
+        note = st.text_input("说明", max_chars=Limit.TEXT, key=f"rd-note-{task.id}")
+        if st.form_submit_button("提交材料", type="primary", key=f"rd-handin-{task.id}"):
+            blanks = {} if files is None else {chosen: [], f"rd-note-{task.id}": ""}  # else cleared on submit
+            _act(page, row, f"任务 {task.id} 的材料已提交，等待咨询师确认", blanks, lambda s, version: hand_in(
+                s, evidence_store(), task_id=task.id, files=[(f.name, f) for f in new or []], evidence_ids=named,
+                note=note, expected_version=version, tree=tree, by=actor(), max_bytes=max_bytes()))
+
+
+def _streamed_files(task: PreparationTask) -> None:
+    """Each file is kept as the pre-audit's evidence on the task's clause (and item) as soon as it arrives, and is
+    chosen in the form's list below, to go with the hand-in."""
+    chosen = f"rd-chosen-{task.id}"
+    items = () if task.item is None else (("items", str(task.item)),)
+    got = streamed_upload(f"rd-upload-{task.id}", "上传材料（上传后即保存为本项目的证据，并选入下面的列表）",
+                          f"/uploads/evidence/{task.engagement_id}", types=list(EXTENSIONS),
+                          max_mb=max_bytes() // MB,
+                          query=[("codes", task.code), ("code", task.code), *items, ("note", task_note(task.id))])
+    upload_note(list(EXTENSIONS), max_bytes() // MB)
+    choose_saved(got, chosen)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from ui.text import md
+
 HTML = """
 <div class="audit-upload">
   <div class="label"></div>
@@ -161,6 +163,16 @@ def streamed_upload(key: str, label: str, url: str, *, types: list[str], max_mb:
     data["go"] = _started(key)  # on the rerun 上传 asked for, the number it sent: the uploader then sends
     result = _uploader(key=key, data=data, on_done_change=lambda: None, on_start_change=lambda: None)
     return answers(getattr(result, "done", None))
+
+
+def choose_saved(got: list[Answer] | None, chosen: str) -> None:
+    """Say what the route did with each file, and add the records it saved to the multiselect keyed `chosen`,
+    which must be drawn after this (its value is set before it is drawn), so they go with the form below."""
+    for answer in got or []:
+        (st.success if answer.saved else st.error)(f"{md(answer.name)}：{md(answer.message)}")
+    saved = [a.evidence_id for a in got or [] if a.saved and a.evidence_id is not None]
+    if saved:
+        st.session_state[chosen] = list(dict.fromkeys([*st.session_state.get(chosen, []), *saved]))
 
 
 def _started(key: str) -> str | None:

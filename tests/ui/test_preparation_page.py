@@ -1,19 +1,29 @@
 """AppTest: 评价准备 on the demo initial audit (lead 张, team member 李, client 王经理 of its company): the lead
 writes and sends the plan, the client objects, the lead revises; refused forms keep what was typed; the client
 sees the plan only."""
+import io
 from datetime import timedelta
 
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
+from accounts.models import User
+from accounts.users import actor_of
 from config import settings
+from cycle.meetings import meetings
 from cycle.models import PlanVersion
 from db import engine_for, session
+from evidence.services import upload_evidence
+from evidence.store import LocalBlobStore
+from tests.factories import default_tree
 from tests.ui.conftest import APP, go, sign_in
 from timefmt import local_today
+from vocabulary import MeetingKind
+from web import routes
 
 PAGE, INITIAL, OTHER_COMPANY = "ui/views/preparation.py", 2, 3
 VISIT = local_today() + timedelta(days=10)
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def versions() -> list[PlanVersion]:
@@ -132,6 +142,31 @@ def test_meeting_photos_are_offered_only_to_who_may_add_evidence(data_dir):
     assert as_user("zhang").get("file_uploader")  # the lead: a team member who uploads evidence
     admin = as_user("admin")
     assert f"meeting-submit-opening-{INITIAL}" in keys(admin) and not admin.get("file_uploader")
+
+
+def test_served_with_the_upload_route_the_photos_sent_ahead_are_recorded_with_the_meeting(data_dir, monkeypatch):
+    """With the server's routes the photos go to the upload route above the form (no Streamlit uploader), and the
+    meeting names the ones chosen; only pictures are offered."""
+    monkeypatch.setattr(routes, "ACTIVE", True)
+    lead = as_user("zhang")  # the first visit writes the demo data
+    with session(engine_for(settings().effective_database_url)) as s:
+        zhang = actor_of(s.exec(select(User).where(User.username == "zhang")).one())
+        photo, _ = (upload_evidence(s, LocalBlobStore(settings().evidence_folder), engagement_id=INITIAL,
+                                    name=name, stream=io.BytesIO(content), tree=default_tree(), links={},
+                                    by=zhang, max_bytes=1 << 20).evidence.id
+                    for name, content in (("会场.png", PNG), ("签到表.pdf", b"%PDF-1.4 list %%EOF")))
+    lead.run()
+    key = f"opening-{INITIAL}"
+    assert not lead.exception and not lead.get("file_uploader")
+    chosen = lead.multiselect(key=f"meeting-photo-ids-{key}")
+    assert chosen.options == ["会场.png"] and chosen.value == []  # the document is not offered as a photo
+    chosen.set_value([photo])
+    lead.text_area(key=f"meeting-company-{key}").set_value("王经理")
+    lead.button(key=f"meeting-submit-{key}").click().run()
+    assert not errors(lead) and any("首次会议已记录" in s.value for s in lead.success)
+    with session(engine_for(settings().effective_database_url)) as s:
+        assert meetings(s, INITIAL, by=zhang)[MeetingKind.OPENING].evidence_ids == [photo]
+    assert lead.multiselect(key=f"meeting-photo-ids-{key}").value == [photo]  # the form shows the new record
 
 
 def test_each_role_opens_the_page_it_is_offered(data_dir):

@@ -1,16 +1,23 @@
 """AppTest: 整改准备 and 客户总览 on the demo data. The consultant 陈 turns the demo pre-audit (project 1) into a plan;
 the client 王经理 hands in a file; the consultant accepts it and the prediction moves; a refused plan keeps what was
 typed; the portfolio shows the prediction beside the body's result once a decision exists."""
+import io
 from datetime import timedelta
 
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
+from accounts.models import User
+from accounts.users import actor_of
 from config import settings
 from db import engine_for, session
-from readiness.models import PreparationTask
+from evidence.services import upload_evidence
+from evidence.store import LocalBlobStore
+from readiness.models import PreparationTask, TaskFile
+from tests.factories import default_tree
 from tests.ui.conftest import APP, go, metric, sign_in
 from timefmt import local_today
+from web import routes
 
 PAGE, PORTFOLIO, PRE_AUDIT = "ui/views/readiness.py", "ui/views/portfolio.py", 1
 PDF = b"%PDF-1.4 manager list %%EOF"
@@ -25,6 +32,17 @@ def as_user(name: str, page: str = PAGE) -> AppTest:
 def task_id(source: str) -> int:
     with session(engine_for(settings().effective_database_url)) as s:
         return s.exec(select(PreparationTask.id).where(PreparationTask.source == source)).one()
+
+
+def planned(source: str) -> tuple[AppTest, AppTest, int]:
+    """The consultant generates the plan; the client opens the task made of `source`."""
+    chen = as_user("chen")
+    chen.text_input(key="rd-owner-name").set_value("李主管")
+    chen.button(key="rd-generate").click().run()
+    client = as_user("client")
+    task = task_id(source)
+    client.selectbox(key="rd-task").set_value(task).run()
+    return chen, client, task
 
 
 def test_the_consultant_plans_the_client_hands_in_and_the_consultant_accepts(data_dir):
@@ -58,12 +76,7 @@ def test_the_consultant_plans_the_client_hands_in_and_the_consultant_accepts(dat
 
 
 def test_returning_without_a_comment_is_refused_and_says_why(data_dir):
-    chen = as_user("chen")
-    chen.text_input(key="rd-owner-name").set_value("李主管")
-    chen.button(key="rd-generate").click().run()
-    client = as_user("client")
-    task = task_id("5.1.4.1")
-    client.selectbox(key="rd-task").set_value(task).run()
+    chen, client, task = planned("5.1.4.1")
     client.file_uploader(key=f"rd-files-{task}").set_value(("手册.pdf", PDF + b"2", "application/pdf"))
     client.button(key=f"rd-handin-{task}").click().run()
     chen.run()
@@ -73,6 +86,34 @@ def test_returning_without_a_comment_is_refused_and_says_why(data_dir):
     chen.text_area(key=f"rd-comment-{task}").set_value("缺少发布页")
     chen.button(key=f"rd-return-{task}").click().run()
     assert "已退回" in chen.success[0].value
+
+
+def sent_ahead(username: str, engagement: int, name: str, content: bytes, links: dict) -> int:
+    """A file as the upload route stores it (the browser journeys drive the route itself)."""
+    with session(engine_for(settings().effective_database_url)) as s:
+        user = s.exec(select(User).where(User.username == username)).one()
+        return upload_evidence(s, LocalBlobStore(settings().evidence_folder), engagement_id=engagement, name=name,
+                               stream=io.BytesIO(content), tree=default_tree(), links=links, by=actor_of(user),
+                               max_bytes=1 << 20).evidence.id
+
+
+def test_served_with_the_upload_route_a_hand_in_names_the_files_sent_ahead(data_dir, monkeypatch):
+    """With the server's routes the files go to the upload route above the form, and the form names them; a
+    hand-in naming none is refused and keeps the note."""
+    monkeypatch.setattr(routes, "ACTIVE", True)
+    _, client, task = planned("5.1.2.2")
+    assert not client.exception and not client.get("file_uploader")
+    client.text_input(key=f"rd-note-{task}").set_value("名单已更新")
+    client.button(key=f"rd-handin-{task}").click().run()
+    assert [e.value for e in client.error] == ["请至少上传一个文件"]
+    assert client.text_input(key=f"rd-note-{task}").value == "名单已更新"
+    sent = sent_ahead("client", PRE_AUDIT, "管理师名单.pdf", PDF + b"ahead", {"5.1.2.2": set()})
+    client.run()
+    client.multiselect(key=f"rd-chosen-{task}").set_value([sent])
+    client.button(key=f"rd-handin-{task}").click().run()
+    assert not client.exception and "已提交" in client.success[0].value
+    with session(engine_for(settings().effective_database_url)) as s:
+        assert s.exec(select(TaskFile.evidence_id).where(TaskFile.task_id == task)).all() == [sent]
 
 
 def test_the_report_and_a_skeleton_are_built_for_download(data_dir):
