@@ -11,8 +11,8 @@ st.set_page_config(page_title="GB/T 27922 售后服务评价", page_icon=":mater
 chinese_frame()
 settings_or_stop()
 schema_or_stop()
-remember_per_run()  # who acts, and their team roles, are read once in this run, not once per panel
-demo_accounts_notice()
-actor = sign_in_gate()
-logout_sidebar(actor)
-st.navigation(pages(actor.role), expanded=True).run()  # every page listed: no "View N more"
+with remember_per_run():  # who acts, and their team roles, are read once in this run, not once per panel
+    demo_accounts_notice()
+    actor = sign_in_gate()
+    logout_sidebar(actor)
+    st.navigation(pages(actor.role), expanded=True).run()  # every page listed: no "View N more"

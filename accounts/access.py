@@ -10,6 +10,8 @@ a query filter, for lists.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import NoReturn
 
@@ -113,10 +115,20 @@ def remembered(session: Session, kind: str) -> dict:
     return _remembered(session)[kind]
 
 
-def remember_per_run() -> None:
-    """Share what the access checks read across every session of one page run (the UI calls this at the start
-    of each run): the user and the facts about them are read once per run, not once per panel."""
-    _RUN_MEMO.set({"users": {}, "facts": {}, "engagements": {}})
+@contextmanager
+def remember_per_run() -> Iterator[None]:
+    """Share what the access checks read across every session inside the block: the user and the facts about
+    them are read once per page run, not once per panel. The UI wraps each page run in it, and each fragment's
+    body too: a fragment rerun alone does not pass the page's top, and inside a full run the fragment's block
+    shares the page's. What was read is forgotten when the block ends, so a later run reads afresh."""
+    if _RUN_MEMO.get() is not None:
+        yield
+        return
+    token = _RUN_MEMO.set({"users": {}, "facts": {}, "engagements": {}})
+    try:
+        yield
+    finally:
+        _RUN_MEMO.reset(token)
 
 
 def _wrote(session: Session, _context) -> None:

@@ -56,11 +56,12 @@ def claim_handoff(session: Session, code: str, *, now: datetime | None = None) -
 def resume_session(session: Session, token: str, *, idle: timedelta, now: datetime | None = None) -> User | None:
     """The session's user if it is still alive (and mark it active), else None."""
     now = now or utcnow()
-    found = session.exec(select(SignInSession).where(SignInSession.token_hash == _digest(token))).first() \
-        if token else None
+    # the session and its user in one read: every rerun of every page passes here
+    row = session.exec(select(SignInSession, User).outerjoin(User, User.id == SignInSession.user_id)
+                       .where(SignInSession.token_hash == _digest(token))).first() if token else None
+    found, user = row or (None, None)
     if found is None or found.ended_at is not None:
         return None
-    user = session.get(User, found.user_id)
     if now - found.last_seen > idle or user is None or not user.active:
         found.ended_at = now
         session.add(found)

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from sqlalchemy import case, func
 from sqlmodel import Session, select, update
 
-from accounts.access import require, visible_engagements
+from accounts.access import remembered, require, visible_engagements
 from accounts.actor import Actor
 from accounts.audit_log import Event, audit
 from accounts.models import ConsultantCompany, User
@@ -24,7 +24,7 @@ from audits.scope import Scope, checked_engagement, engagement_scope
 from audits.status_workflow import MOVE_LABELS, OWN_USE_CASE, Move, check_move, move_to, start_refusal
 from criteria.model import Tree
 from errors import InvalidInput
-from records.models import ClauseRating, Company, Engagement, EngagementBase, StatusChange, TeamMember, utcnow
+from records.models import ClauseRating, Company, Engagement, EngagementBase, Site, StatusChange, TeamMember, utcnow
 from timefmt import local_today
 from vocabulary import (
     KIND_LABELS,
@@ -165,9 +165,28 @@ def engagement_team(session: Session, engagement_id: int, *, by: Actor) -> list[
 
 
 def engagement_overview(session: Session, engagement_id: int, *, by: Actor) -> Overview:
+    return Overview(*engagement_heading(session, engagement_id, by=by), engagement_team(session, engagement_id, by=by))
+
+
+def engagement_heading(session: Session, engagement_id: int, *, by: Actor) -> tuple[Engagement, Company]:
+    """The engagement and its company, as a page's heading shows them: one read for both when this run has not
+    read the engagement yet (the page's panels then find it remembered), each checked as its own reader does."""
+    known = remembered(session, "engagements")
+    pair = None if engagement_id in known else session.exec(
+        select(Engagement, Company).join(Company, Company.id == Engagement.company_id)
+        .where(Engagement.id == engagement_id)).first()
+    if pair is not None:
+        known[engagement_id] = pair[0]  # the company stays in the session's identity map while `pair` holds it
     engagement = get_engagement(session, engagement_id, by=by)
-    return Overview(engagement, get_company(session, engagement.company_id, by=by),
-                    engagement_team(session, engagement_id, by=by))
+    return engagement, get_company(session, engagement.company_id, by=by)
+
+
+def engagement_sites(session: Session, engagement_id: int, *, by: Actor) -> list[Site]:
+    """The sites of the engagement's company, deactivated ones too (`Site.active` tells which a new record may
+    name), in list_sites' order: one read for every panel of a page run that shows or offers them."""
+    company_id = get_engagement(session, engagement_id, by=by).company_id
+    require(session, by, Action.VIEW_COMPANY, company_id=company_id)
+    return list(session.exec(select(Site).where(Site.company_id == company_id).order_by(Site.kind, Site.name)))
 
 
 def set_status(session: Session, engagement_id: int, status: str, *, by: Actor) -> Engagement:

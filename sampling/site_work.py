@@ -6,9 +6,10 @@ ratings are locked once the result is issued, and so are these. Whoever may view
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
+from sqlalchemy import and_, func
 from sqlmodel import Session, select
 
 from accounts.actor import Actor
@@ -22,8 +23,7 @@ from errors import InvalidInput, NotFound
 from evidence.models import Evidence, EvidenceLink
 from nonconformities.models import Nonconformity
 from records.models import Site, utcnow
-from sampling.models import SiteFinding
-from sampling.visits import visit_lines
+from sampling.models import SiteFinding, SiteVisit
 from textclean import clean_text
 from vocabulary import SITE_LABELS, Limit, SiteKind
 
@@ -126,18 +126,29 @@ def clauses_at_site(session: Session, engagement_id: int, site_id: int, *, by: A
 
 def site_summary(session: Session, engagement_id: int, *, by: Actor) -> list[SiteSummary]:
     """Per site of the company that has a visit or anything recorded there: findings (and how many find
-    against), nonconformities and evidence files; sites in the order of the company's list."""
+    against), nonconformities and evidence files; sites in the order of the company's list.
+
+    One statement (the dashboard reads it on every rerun): the company's sites, each joined with its standing
+    visits (a row per visit, in the order they were made) and counting the rest beside them."""
     engagement = get_engagement(session, engagement_id, by=by)
-    findings, against = Counter(), Counter()
-    for f in finding_rows(session, engagement_id):
-        findings[f.site_id] += 1
-        against[f.site_id] += f.against
-    ncs = Counter(nc.site_id for nc in _ncs(session, engagement_id))
-    files = Counter(e.site_id for e in _evidence(session, engagement_id))
-    visited = defaultdict(list)
-    for line in visit_lines(session, engagement_id):
-        visited[line.site.id].append(f"{line.visited_on:%Y-%m-%d} {line.visited_by}")
-    sites = session.exec(select(Site).where(Site.company_id == engagement.company_id).order_by(Site.id))
-    return [SiteSummary(s.name, SITE_LABELS[SiteKind(s.kind)], "；".join(visited[s.id]), findings[s.id],
-                        against[s.id], ncs[s.id], files[s.id])
-            for s in sites if s.id in visited or findings[s.id] or ncs[s.id] or files[s.id]]
+
+    def count(model, *where):
+        return (select(func.count()).where(model.engagement_id == engagement_id, model.site_id == Site.id, *where)
+                .correlate(Site).scalar_subquery())
+
+    standing = SiteFinding.withdrawn_at.is_(None)
+    rows = session.exec(
+        select(Site.id, Site.name, Site.kind, SiteVisit.visited_on, SiteVisit.visited_by, count(SiteFinding, standing),
+               count(SiteFinding, standing, SiteFinding.against), count(Nonconformity),
+               count(Evidence, Evidence.removed_at.is_(None)))
+        .outerjoin(SiteVisit, and_(SiteVisit.site_id == Site.id, SiteVisit.engagement_id == engagement_id,
+                                   SiteVisit.withdrawn_at.is_(None)))
+        .where(Site.company_id == engagement.company_id).order_by(Site.id, SiteVisit.visited_on, SiteVisit.id))
+    sites, visited = {}, defaultdict(list)
+    for site_id, name, kind, on, who, findings, against, ncs, files in rows:
+        sites[site_id] = (name, kind, findings, against, ncs, files)
+        if on is not None:
+            visited[site_id].append(f"{on:%Y-%m-%d} {who}")
+    return [SiteSummary(name, SITE_LABELS[SiteKind(kind)], "；".join(visited[i]), findings, against, ncs, files)
+            for i, (name, kind, findings, against, ncs, files) in sites.items()
+            if visited[i] or findings or ncs or files]

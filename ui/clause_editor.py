@@ -6,7 +6,8 @@ import streamlit as st
 from audits.ratings import RatingEntry, clause_history, describe, entry_of, rate_clause, rating_values
 from criteria.model import Node, Tree
 from errors import AuditError, StaleEdit
-from records.models import ClauseRating
+from nonconformities.services import RegisterRow
+from records.models import ClauseRating, Site
 from scoring.assessment import entry_warnings
 from ui.clause_form import clause_form, load_form
 from ui.current import actor
@@ -22,8 +23,9 @@ from ui.text import local_time, md
 
 
 def clause_editor(page: PageState, engagement_id: int, tree: Tree, node: Node, row: ClauseRating, *,
-                  unraised: bool = False) -> None:
-    """`unraised`: the clause finds against the company and no nonconformity has been raised for it."""
+                  ncs: list[RegisterRow], sites: list[Site], unraised: bool = False) -> None:
+    """`ncs`: the clause's nonconformities, newest first; `sites`: the company's (engagement_sites); `unraised`:
+    the clause finds against the company and no nonconformity has been raised for it."""
     key = f"{engagement_id}-{node.code}"
     if page.chosen.get("editing") != key:  # a clause opened afresh shows what is stored now
         page.forget(key)
@@ -47,8 +49,8 @@ def clause_editor(page: PageState, engagement_id: int, tree: Tree, node: Node, r
     register_panel(engagement_id, tree, node.code, samples)
     if unraised:
         st.warning("此条款有不符合，但尚未开具不符合项：请在下面开具。", icon=":material/report:")
-    clause_nonconformities(page, engagement_id, tree, node.code, row.finding)
-    site_findings_section(page, engagement_id, tree, node.code)
+    clause_nonconformities(page, engagement_id, tree, node.code, row.finding, ncs, sites)
+    site_findings_section(page, engagement_id, tree, node.code, sites)
     _history(engagement_id, node.code)
 
 

@@ -7,7 +7,7 @@ from accounts.access import permits
 from accounts.actor import Actor
 from accounts.policy import Action
 from audits.scope import engagement_revision
-from dossier.assessment import assessment_document, engagement_result
+from dossier.assessment import document_and_result
 from scoring.engine import ScoreResult
 from ui.state import remembered
 
@@ -56,8 +56,7 @@ def current_assessment(session, engagement: int, tree, revision: int | None = No
     """The engagement's assessment document and score, built again only when its revision moves: a rerun reads
     one number instead of scoring again. Pass the `revision` when the page has already read it."""
     def build() -> tuple[dict, ScoreResult]:
-        document = assessment_document(session, engagement, tree, by=actor())
-        return document, engagement_result(session, engagement, tree, by=actor())
+        return document_and_result(session, engagement, tree, by=actor())
     if revision is None:
         revision = engagement_revision(session, engagement, by=actor())
     return remembered(f"assessment-{engagement}", revision, build)

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from audits.companies import list_sites
-from audits.engagements import get_engagement
 from criteria.model import Tree
-from nonconformities.services import raise_nonconformity, register
+from nonconformities.services import RegisterRow, raise_nonconformity
+from records.models import Site
 from ui.chinese import CHOOSE
 from ui.current import actor
 from ui.feedback import flash, shown_errors
@@ -18,11 +17,11 @@ from vocabulary import NC_STATE_LABELS, SEVERITY_LABELS, Limit, Severity
 SHOWN = 10  # the clause's most recent nonconformities listed in the workspace; the register has them all
 
 
-def clause_nonconformities(page: PageState, engagement_id: int, tree: Tree, code: str, finding: str) -> None:
-    with db_session() as s:
-        mine = register(s, by=actor(), engagement_id=engagement_id, code=code)
-        company_id = get_engagement(s, engagement_id, by=actor()).company_id
-        sites = {x.id: x.name for x in list_sites(s, company_id, by=actor(), active_only=True)}
+def clause_nonconformities(page: PageState, engagement_id: int, tree: Tree, code: str, finding: str,
+                           mine: list[RegisterRow], sites: list[Site]) -> None:
+    """`mine`: the clause's nonconformities in the register, newest first; `sites`: the company's (only the active
+    ones are offered)."""
+    sites = {x.id: x.name for x in sites if x.active}
     label = f"不符合项（{len(mine)}）" if mine else "开具不符合项或观察项"
     with lazy_expander(label, key=f"ncs-{engagement_id}-{code}") as is_open:
         if not is_open:

@@ -6,10 +6,10 @@ import streamlit as st
 
 from accounts.access import permits
 from accounts.policy import Action
-from audits.companies import list_sites
 from audits.engagements import get_engagement
 from criteria.model import Tree
 from errors import InvalidInput
+from records.models import Site
 from sampling.site_work import (
     clauses_at_site,
     record_site_finding,
@@ -30,25 +30,26 @@ from vocabulary import Limit
 ALL_SITES = "全部场所"
 
 
-def site_filter(engagement_id: int, *, key: str) -> dict[str, set[str]] | None:
-    """The workspace's 按场所筛选: None for every clause, or clause code -> what is held for it at the chosen
-    site (findings, nonconformities, evidence)."""
+def site_filter(engagement_id: int, sites: list[Site], *, key: str) -> dict[str, set[str]] | None:
+    """The workspace's 按场所筛选 among the company's `sites` (engagement_sites): None for every clause, or clause
+    code -> what is held for it at the chosen site (findings, nonconformities, evidence)."""
+    sites = {x.id: x.name for x in sites}
+    chosen = st.selectbox("按场所筛选", [None, *sites], key=f"{key}-site", placeholder=CHOOSE,
+                          format_func=lambda i: ALL_SITES if i is None else sites[i])
+    if chosen is None:
+        return None
     with db_session() as s:
-        company_id = get_engagement(s, engagement_id, by=actor()).company_id
-        sites = {x.id: x.name for x in list_sites(s, company_id, by=actor())}
-        chosen = st.selectbox("按场所筛选", [None, *sites], key=f"{key}-site", placeholder=CHOOSE,
-                              format_func=lambda i: ALL_SITES if i is None else sites[i])
-        return None if chosen is None else clauses_at_site(s, engagement_id, chosen, by=actor())
+        return clauses_at_site(s, engagement_id, chosen, by=actor())
 
 
-def site_findings_section(page: PageState, engagement_id: int, tree: Tree, code: str) -> None:
-    """分场所记录 of one clause: the findings at each site, and (for who may rate) the form to add or withdraw one."""
+def site_findings_section(page: PageState, engagement_id: int, tree: Tree, code: str, sites: list[Site]) -> None:
+    """分场所记录 of one clause: the findings at each of the company's `sites` (engagement_sites), and (for who may
+    rate) the form to add or withdraw one, offering the active sites."""
+    active = [x.id for x in sites if x.active]
+    sites = {x.id: x.name for x in sites}
     with db_session() as s:
         rows = site_findings(s, engagement_id, by=actor(), code=code)
-        engagement = get_engagement(s, engagement_id, by=actor())
-        sites = {x.id: x.name for x in list_sites(s, engagement.company_id, by=actor())}
-        active = [x.id for x in list_sites(s, engagement.company_id, by=actor(), active_only=True)]
-        rate = permits(s, actor(), Action.RATE, engagement=engagement)
+        rate = permits(s, actor(), Action.RATE, engagement=get_engagement(s, engagement_id, by=actor()))
     label = f"分场所记录（{len(rows)}）" if rows else "分场所记录"
     with lazy_expander(label, key=f"site-findings-{engagement_id}-{code}") as is_open:
         if not is_open:

@@ -12,7 +12,7 @@ import pytest
 from audits.ratings import RatingEntry, clause_history, get_rating, rate_clause
 from audits.special_items import add_special_item, list_special_items, withdraw_special_item
 from db import session
-from dossier.assessment import assessment_document, engagement_result
+from dossier.assessment import assessment_document, document_and_result, engagement_result
 from dossier.demo import load_demo_if_empty
 from errors import InvalidInput, StaleEdit
 from nonconformities.services import record_special_item
@@ -115,6 +115,14 @@ def cli_result(db, engagement_id, tmp_path) -> dict:
 def same_as_cli(db, engagement_id, tmp_path) -> bool:
     result, cli = engagement_result(db, engagement_id, TREE, by=actor()), cli_result(db, engagement_id, tmp_path)
     return (cli["score"], cli["star"], cli["decision"]) == (float(result.score), str(result.star), str(result.decision))
+
+
+def test_the_pages_one_read_gives_the_same_document_and_score_as_the_download_and_the_result(db):
+    e = make_engagement(db)
+    fully_rate(db, e)
+    document, result = document_and_result(db, e.id, TREE, by=actor())
+    assert document == assessment_document(db, e.id, TREE, by=actor())
+    assert result == engagement_result(db, e.id, TREE, by=actor())
 
 
 def test_a_hand_scored_engagement_scores_the_same_in_the_app_and_in_python_m_scoring(db, tmp_path):

@@ -185,8 +185,13 @@ def test_visits_list_the_sites_visited_when_and_by_whom(db, world):
 def test_per_site_findings_the_summary_and_the_filter(db, world, tmp_path):
     e, sites, users = world
     save(db, e, sites, users["zhang"])
+    record_visit(db, engagement_id=e, site_id=sites["总部"], visited_on=date(2026, 3, 4), visited_by="李评审",
+                 by=users["zhang"])
     record_visit(db, engagement_id=e, site_id=sites["总部"], visited_on=date(2026, 3, 2), visited_by="张审查",
                  by=users["zhang"])
+    mistake = record_visit(db, engagement_id=e, site_id=sites["网点02"], visited_on=date(2026, 3, 3),
+                           visited_by="张审查", by=users["zhang"])
+    withdraw_visit(db, visit_id=mistake.id, reason="记错网点", by=users["zhang"])
     outlet = sites["网点01"]
     kept = record_site_finding(db, engagement_id=e, code="5.1.2.1", site_id=outlet, text="两名维修人员无电工证",
                                against=True, tree=TREE, by=users["li"])
@@ -221,7 +226,8 @@ def test_per_site_findings_the_summary_and_the_filter(db, world, tmp_path):
     assert clauses_at_site(db, e, sites["网点02"], by=SYSTEM) == {}
     summary = {s.site: s for s in site_summary(db, e, by=users["client"])}
     assert set(summary) == {"总部", "网点01"}
-    assert summary["总部"].visited == "2026-03-02 张审查"
+    assert summary["总部"].visited == "2026-03-02 张审查；2026-03-04 李评审"  # by day; a withdrawn visit is gone
+    assert (summary["总部"].findings, summary["总部"].nonconformities, summary["总部"].evidence) == (0, 0, 0)
     row = summary["网点01"]
     assert (row.findings, row.against, row.nonconformities, row.evidence) == (1, 1, 1, 1)
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 from accounts.access import permits
 from accounts.policy import Action
-from audits.engagements import engagement_overview
+from audits.engagements import engagement_heading
 from audits.ratings import clause_history, describe
 from audits.scope import engagement_revision
 from audits.score_history import score_history
@@ -26,18 +26,18 @@ from vocabulary import KIND_LABELS
 page = page_state("dashboard")
 engagement_id = require_engagement()
 with shown_errors(stop=True), db_session() as s:
-    overview = engagement_overview(s, engagement_id, by=actor())
-    tree = tree_registry().get(overview.engagement.tree_ref)
+    e, company = engagement_heading(s, engagement_id, by=actor())
+    tree = tree_registry().get(e.tree_ref)
     revision = engagement_revision(s, engagement_id, by=actor())  # read once: it keys the score and its history
     document, result = current_assessment(s, engagement_id, tree, revision)
-    may_back_up = permits(s, actor(), Action.MANAGE_ENGAGEMENT, engagement=overview.engagement)
-    changes = clause_history(s, engagement_id, by=actor(), limit=50)
+    may_back_up = permits(s, actor(), Action.MANAGE_ENGAGEMENT, engagement=e)
+    changes = remembered(f"changes-{engagement_id}", revision,  # every rating change moves the revision
+                         lambda: clause_history(s, engagement_id, by=actor(), limit=50))
     timeline = remembered(f"score-history-{engagement_id}", revision,
                           lambda: score_history(s, engagement_id, tree, by=actor()))
 
-e = overview.engagement
 st.title("仪表板")
-st.caption(md(f"{overview.company.name} · {KIND_LABELS.get(e.kind, e.kind)} · {e.title} · 项目编号 {e.id}"))
+st.caption(md(f"{company.name} · {KIND_LABELS.get(e.kind, e.kind)} · {e.title} · 项目编号 {e.id}"))
 score_metrics(result, kind=e.kind)
 st.caption(f"实际得分 {float(result.earned_points):.2f} / 涉及项分值 {points_text(result.applicable_points)}，"
            f"特别扣分 {result.special_deductions} 项，特别加分 {result.special_bonus} 项")

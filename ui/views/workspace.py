@@ -1,7 +1,8 @@
 """评分工作台: rate the clauses of the open engagement, one at a time, and watch the score move."""
 import streamlit as st
 
-from audits.engagements import engagement_overview
+from accounts.access import remember_per_run
+from audits.engagements import engagement_heading, engagement_sites
 from audits.ratings import list_ratings
 from criteria.model import Tree
 from nonconformities.services import register
@@ -24,33 +25,36 @@ def scoring(page: PageState, engagement_id: int, tree: Tree) -> None:
     """What a save or a move to another clause changes: the score, the clause list and the open clause. It reruns
     on its own, so rating a clause does not redraw the special items and the checklist below."""
     page.put_drafts()  # a rerun of this fragment alone does not pass the page's top
-    with shown_errors(stop=True), db_session() as s:
-        rows = {r.code: r for r in list_ratings(s, engagement_id, by=actor())}
-        result = current_assessment(s, engagement_id, tree)[1]
-        missing = unraised(tree, rows, register(s, by=actor(), engagement_id=engagement_id))
-    score_metrics(result)
-    if missing:
-        st.warning(f"{len(missing)} 个条款有不符合（评为不符合或抽样中有不符合），但尚未开具不符合项："
-                   f"{'、'.join(missing)}",
-                   icon=":material/report:")
-    nav, editor = st.columns([2, 3])
-    with nav:
-        at_site = site_filter(engagement_id, key=f"clause-{engagement_id}")
-        code = navigator(page, tree, rows, result, key=f"clause-{engagement_id}", at_site=at_site)
-    with editor:
-        if code:
-            clause_editor(page, engagement_id, tree, tree.node(code), rows[code], unraised=code in missing)
+    with remember_per_run():  # nor the app's, which shares the access checks' reads across the run's panels
+        with shown_errors(stop=True), db_session() as s:
+            rows = {r.code: r for r in list_ratings(s, engagement_id, by=actor())}
+            result = current_assessment(s, engagement_id, tree)[1]
+            ncs = register(s, by=actor(), engagement_id=engagement_id)
+            sites = engagement_sites(s, engagement_id, by=actor())
+        missing = unraised(tree, rows, ncs)
+        score_metrics(result)
+        if missing:
+            st.warning(f"{len(missing)} 个条款有不符合（评为不符合或抽样中有不符合），但尚未开具不符合项："
+                       f"{'、'.join(missing)}",
+                       icon=":material/report:")
+        nav, editor = st.columns([2, 3])
+        with nav:
+            at_site = site_filter(engagement_id, sites, key=f"clause-{engagement_id}")
+            code = navigator(page, tree, rows, result, key=f"clause-{engagement_id}", at_site=at_site)
+        with editor:
+            if code:
+                clause_editor(page, engagement_id, tree, tree.node(code), rows[code], unraised=code in missing,
+                              ncs=[nc for nc in ncs if nc.code == code], sites=sites)
 
 
 page = page_state("workspace")
 engagement_id = require_engagement()
 with shown_errors(stop=True), db_session() as s:
-    overview = engagement_overview(s, engagement_id, by=actor())
-tree = tree_registry().get(overview.engagement.tree_ref)
+    e, company = engagement_heading(s, engagement_id, by=actor())
+tree = tree_registry().get(e.tree_ref)
 
-e = overview.engagement
 st.title("评分工作台")
-st.caption(md(f"{overview.company.name} · {KIND_LABELS.get(e.kind, e.kind)} · {e.title} · 项目编号 {e.id}"))
+st.caption(md(f"{company.name} · {KIND_LABELS.get(e.kind, e.kind)} · {e.title} · 项目编号 {e.id}"))
 scoring(page, engagement_id, tree)
 special_items_panel(page, engagement_id, tree)
 checklist_panel(page, engagement_id, tree)
