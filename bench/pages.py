@@ -44,6 +44,7 @@ WORKSPACE_ELEMENTS = _SHELL + """def scoring():
     metrics()
     nav, editor = st.columns([2, 3])
     with nav:
+        st.selectbox("按场所筛选", ["全部场所"], key="site")
         st.segmented_control("筛选", ["全部", "未评分", "有不符合", "已删减"], default="全部", key="filter")
         up, down = st.columns(2)
         up.button("上一条", key="prev", width="stretch", icon=":material/arrow_upward:")
@@ -67,7 +68,7 @@ WORKSPACE_ELEMENTS = _SHELL + """def scoring():
             wide.text_input("删减理由", key="reason")
             st.text_area("审核发现", height=68, key="finding")
             st.form_submit_button("保存", type="primary", key="save")
-        for n, label in enumerate(("开具不符合项或观察项", "修改历史")):
+        for n, label in enumerate(("样本登记", "开具不符合项或观察项", "分场所记录", "修改历史")):
             st.expander(label, key=f"panel-{n}", on_change="rerun")
 
 
@@ -84,9 +85,17 @@ st.download_button("下载评价数据（JSON）", shown["document"], file_name=
 choice, build, download = st.columns([2, 1, 1], vertical_alignment="bottom")
 choice.selectbox("导出文档", ["评价报告", "不符合项报告"], key="kind")
 build.button("生成评价报告", key="build", icon=":material/description:")
+note, issue, archive = st.columns([2, 1, 1], vertical_alignment="center")
+note.caption("签发：保存所选文档的 Word 原件和 PDF 及其 SHA-256")
+issue.button("签发评价报告", key="issue")
+archive.button("生成项目归档（ZIP）", key="archive")
 note, backup, held = st.columns([2, 1, 1], vertical_alignment="center")
 note.caption("项目备份")
 backup.button("备份本项目（ZIP）", key="backup", icon=":material/archive:")
+st.subheader("推荐意见与认证决定")
+st.markdown("项目状态：**计划中**")
+st.markdown("评价组推荐意见：尚未记录")
+st.button("开始评价", key="start")
 left, right = st.columns([3, 2])
 with left:
     for n in range(2):
@@ -105,6 +114,8 @@ for message in shown["overdue"]:
     st.error(message, icon=":material/schedule:")
 for n, (box, figure) in enumerate(zip(st.columns(3), charts)):
     box.plotly_chart(figure, key=f"nc-{n}")
+st.subheader("分场所汇总")
+st.caption("尚无场所访问记录，也没有注明场所的发现、不符合项或证据。")
 st.caption("评分表说明")
 """
 
