@@ -55,9 +55,13 @@ def open_task(page: Page, task: int, code: str) -> None:
 
 
 def hand_in(page: Page, task: int, code: str, document: Path) -> None:
+    """Through the upload route: the file is kept as the pre-audit's evidence at once and chosen in the hand-in."""
     open_task(page, task, code)
-    keyed(page, f"rd-files-{task}").locator('input[type="file"]').set_input_files(str(document))
-    expect(keyed(page, f"rd-files-{task}").get_by_text(document.name)).to_be_visible()
+    upload = keyed(page, f"rd-upload-{task}")
+    upload.locator('input[type="file"]').set_input_files(str(document))
+    upload.get_by_role("button", name="上传").click()
+    expect(page.get_by_text(f"{document.name}：已上传")).to_be_visible()
+    expect(keyed(page, f"rd-chosen-{task}").get_by_text(document.name)).to_be_visible()
     click(page, f"rd-handin-{task}")
     expect(page.get_by_text(f"任务 {task} 的材料已提交")).to_be_visible()
 

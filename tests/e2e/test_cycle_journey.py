@@ -103,7 +103,7 @@ def verified_state(public: Page, base: str, cert: Certificate) -> str:
     return public.locator("td#state").inner_text()
 
 
-def test_a_company_through_its_certification_cycle(app_server, new_page):
+def test_a_company_through_its_certification_cycle(app_server, new_page, tmp_path):
     base, data = app_server
     lead, client, maker, admin, public = new_page(), new_page(), new_page(), new_page(), new_page()
     sign_in(lead, base, "li", f"preparation?engagement={ENGAGEMENT}")  # the first visit writes the demo data
@@ -152,9 +152,17 @@ def test_a_company_through_its_certification_cycle(app_server, new_page):
     expect(lead.get_by_text("项目状态已变为“进行中”")).to_be_visible()
     lead.goto(f"{base}/preparation?engagement={ENGAGEMENT}")
     wait_idle(lead)
+    photo = tmp_path / "首次会议.png"  # through the upload route, kept at once and chosen among the photos
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    upload = keyed(lead, f"meeting-upload-opening-{ENGAGEMENT}")
+    upload.locator('input[type="file"]').set_input_files(str(photo))
+    upload.get_by_role("button", name="上传").click()
+    expect(lead.get_by_text("首次会议.png：已上传")).to_be_visible()
+    expect(keyed(lead, f"meeting-photo-ids-opening-{ENGAGEMENT}").get_by_text("首次会议.png")).to_be_visible()
     keyed(lead, f"meeting-company-opening-{ENGAGEMENT}").locator("textarea").fill("王总\n刘主管")
     click(lead, f"meeting-submit-opening-{ENGAGEMENT}")
     expect(lead.get_by_text("首次会议已记录").first).to_be_visible()
+    expect(lead.get_by_text("照片 1 张").first).to_be_visible()
     score_the_visit(data)
     lead.get_by_role("tab", name="末次会议").click()
     keyed(lead, f"meeting-company-closing-{ENGAGEMENT}").locator("textarea").fill("王总")
