@@ -119,8 +119,8 @@ def remembered(session: Session, kind: str) -> dict:
 def remember_per_run() -> Iterator[None]:
     """Share what the access checks read across every session inside the block: the user and the facts about
     them are read once per page run, not once per panel. The UI wraps each page run in it, and each fragment's
-    body too: a fragment rerun alone does not pass the page's top, and inside a full run the fragment's block
-    shares the page's. What was read is forgotten when the block ends, so a later run reads afresh."""
+    body too (ui/current.py `fragment`): a fragment rerun alone does not pass the app's top, and inside a full
+    run the fragment's block shares the page's. What was read is forgotten when the block ends, so a later run reads afresh."""
     if _RUN_MEMO.get() is not None:
         yield
         return

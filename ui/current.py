@@ -1,9 +1,11 @@
 """Who is working and on which engagement: the signed-in actor, and the engagement id kept in the URL."""
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
-from accounts.access import permits
+from accounts.access import permits, remember_per_run
 from accounts.actor import Actor
 from accounts.policy import Action
 from audits.scope import engagement_revision
@@ -24,6 +26,16 @@ def may(session, action: Action, **target) -> bool:
     page offers is what the service then allows. Pass the Action the service requires, and its target
     (`engagement=`, `company_id=`, `kind=`)."""
     return permits(session, actor(), action, **target)
+
+
+def fragment(body):
+    """`st.fragment`, whose reruns share what the access checks read across the fragment's panels as a page run
+    does (audit_app.py): a rerun of the fragment alone does not pass the app's top."""
+    @functools.wraps(body)
+    def shared(*args, **kwargs):
+        with remember_per_run():
+            return body(*args, **kwargs)
+    return st.fragment(shared)
 
 
 def engagement_id() -> int | None:

@@ -23,7 +23,7 @@ from evidence.services import (
 )
 from evidence.store import check_declared_size
 from ui.chinese import CHOOSE, table, upload_note
-from ui.current import actor
+from ui.current import actor, fragment
 from ui.evidence_preview import preview, read_shown
 from ui.feedback import flash, show_flashes, shown_errors
 from ui.page_state import PageState
@@ -38,7 +38,7 @@ def max_bytes() -> int:
     return settings().max_upload_mb * 1024 * 1024
 
 
-@st.fragment
+@fragment
 def upload_panel(page: PageState, engagement_id: int, company_id: int, tree: Tree, code: str) -> None:
     """A fragment: choosing clauses, items or the site reruns only this panel, not the previews beside it."""
     with db_session() as s:

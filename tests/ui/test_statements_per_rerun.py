@@ -6,6 +6,7 @@ from collections import Counter
 
 from sqlalchemy import event
 
+from bench.statements import fragment_scoped
 from config import settings
 from db import engine_for
 from tests.ui.conftest import go
@@ -46,6 +47,16 @@ def test_a_workspace_rerun_reads_nothing_twice(signed_in):
     assert not at.exception, at.exception
     assert len(seen) <= WORKSPACE_LIMIT, briefly(seen)
     assert [sql for sql, n in Counter(seen).items() if n > 1] == [], briefly(seen)
+
+
+def test_a_rerun_of_the_workspace_fragment_alone_shares_its_reads_across_the_panels(signed_in):
+    """The fragment's rerun does not pass the app's top, where the page run's reads are shared."""
+    at = go(signed_in("zhang"), WORKSPACE, engagement=INITIAL)
+    with statements() as seen, fragment_scoped(at):
+        at.run()
+    assert not at.exception, at.exception
+    assert [sql for sql, n in Counter(seen).items() if n > 1] == [], briefly(seen)
+    assert sum(sql.startswith("SELECT engagement.") for sql in seen) == 1, briefly(seen)
 
 
 def briefly(seen: list[str]) -> Counter:

@@ -1,7 +1,6 @@
 """评分工作台: rate the clauses of the open engagement, one at a time, and watch the score move."""
 import streamlit as st
 
-from accounts.access import remember_per_run
 from audits.engagements import engagement_heading, engagement_sites
 from audits.ratings import list_ratings
 from criteria.model import Tree
@@ -9,7 +8,7 @@ from nonconformities.services import register
 from ui.checklist_panel import checklist_panel
 from ui.clause_editor import clause_editor
 from ui.clause_nav import navigator, unraised
-from ui.current import actor, current_assessment, require_engagement
+from ui.current import actor, current_assessment, fragment, require_engagement
 from ui.feedback import shown_errors
 from ui.page_state import PageState, page_state
 from ui.score_summary import provenance_note, score_metrics
@@ -20,31 +19,30 @@ from ui.text import md
 from vocabulary import KIND_LABELS
 
 
-@st.fragment
+@fragment
 def scoring(page: PageState, engagement_id: int, tree: Tree) -> None:
     """What a save or a move to another clause changes: the score, the clause list and the open clause. It reruns
     on its own, so rating a clause does not redraw the special items and the checklist below."""
     page.put_drafts()  # a rerun of this fragment alone does not pass the page's top
-    with remember_per_run():  # nor the app's, which shares the access checks' reads across the run's panels
-        with shown_errors(stop=True), db_session() as s:
-            rows = {r.code: r for r in list_ratings(s, engagement_id, by=actor())}
-            result = current_assessment(s, engagement_id, tree)[1]
-            ncs = register(s, by=actor(), engagement_id=engagement_id)
-            sites = engagement_sites(s, engagement_id, by=actor())
-        missing = unraised(tree, rows, ncs)
-        score_metrics(result)
-        if missing:
-            st.warning(f"{len(missing)} 个条款有不符合（评为不符合或抽样中有不符合），但尚未开具不符合项："
-                       f"{'、'.join(missing)}",
-                       icon=":material/report:")
-        nav, editor = st.columns([2, 3])
-        with nav:
-            at_site = site_filter(engagement_id, sites, key=f"clause-{engagement_id}")
-            code = navigator(page, tree, rows, result, key=f"clause-{engagement_id}", at_site=at_site)
-        with editor:
-            if code:
-                clause_editor(page, engagement_id, tree, tree.node(code), rows[code], unraised=code in missing,
-                              ncs=[nc for nc in ncs if nc.code == code], sites=sites)
+    with shown_errors(stop=True), db_session() as s:
+        rows = {r.code: r for r in list_ratings(s, engagement_id, by=actor())}
+        result = current_assessment(s, engagement_id, tree)[1]
+        ncs = register(s, by=actor(), engagement_id=engagement_id)
+        sites = engagement_sites(s, engagement_id, by=actor())
+    missing = unraised(tree, rows, ncs)
+    score_metrics(result)
+    if missing:
+        st.warning(f"{len(missing)} 个条款有不符合（评为不符合或抽样中有不符合），但尚未开具不符合项："
+                   f"{'、'.join(missing)}",
+                   icon=":material/report:")
+    nav, editor = st.columns([2, 3])
+    with nav:
+        at_site = site_filter(engagement_id, sites, key=f"clause-{engagement_id}")
+        code = navigator(page, tree, rows, result, key=f"clause-{engagement_id}", at_site=at_site)
+    with editor:
+        if code:
+            clause_editor(page, engagement_id, tree, tree.node(code), rows[code], unraised=code in missing,
+                          ncs=[nc for nc in ncs if nc.code == code], sites=sites)
 
 
 page = page_state("workspace")
