@@ -1,8 +1,9 @@
 """The access check every service calls, with the acting user read from the database.
 
-The user and the facts about them (team role, consultant assignment) are read once per session until the
-session writes anything (any commit that flushed a change, or a rollback, forgets them): a page run asks many
-services about the same engagement, and the answer can only change through a write.
+The user and the facts about them (team role, consultant assignment) are read once per session (or page run)
+until the session writes what they are read from (a commit that wrote a user, a team member or an assignment, or
+any rollback, forgets them; any write forgets the engagements read): a page run asks many services about the same
+engagement, and the answer can only change through a write.
 
 `require` builds the target's facts (company, engagement kind, the user's team role, consultant assignment),
 asks the policy, and on refusal logs it and raises AccessDenied. `visible_engagements` is the same rule as
@@ -107,7 +108,11 @@ def _facts(session: Session, user: User, engagement_id: int | None, company_id: 
 def _remembered(session: Session) -> dict:
     """What this session, or the page run it belongs to (see remember_per_run), has read about who acts."""
     memo = _RUN_MEMO.get()
-    return memo if memo is not None else session.info.setdefault(REMEMBERED, {"users": {}, "facts": {}, "engagements": {}})
+    return memo if memo is not None else session.info.setdefault(REMEMBERED, _fresh())
+
+
+def _fresh() -> dict:
+    return {"users": {}, "facts": {}, "engagements": {}}
 
 
 def remembered(session: Session, kind: str) -> dict:
@@ -116,41 +121,58 @@ def remembered(session: Session, kind: str) -> dict:
 
 
 @contextmanager
-def remember_per_run() -> Iterator[None]:
+def remember_per_run(held: dict | None = None) -> Iterator[dict]:
     """Share what the access checks read across every session inside the block: the user and the facts about
     them are read once per page run, not once per panel. The UI wraps each page run in it, and each fragment's
     body too (ui/current.py `fragment`): a fragment rerun alone does not pass the app's top, and inside a full
-    run the fragment's block shares the page's. What was read is forgotten when the block ends, so a later run reads afresh."""
-    if _RUN_MEMO.get() is not None:
-        yield
+    run the fragment's block shares the page's. `held`: what a block just before it in the same run read and
+    kept (a callback's, which runs before the page); what was read is dropped when the block ends."""
+    if (memo := _RUN_MEMO.get()) is not None:
+        yield memo
         return
-    token = _RUN_MEMO.set({"users": {}, "facts": {}, "engagements": {}})
+    memo = held if held is not None else _fresh()
+    token = _RUN_MEMO.set(memo)
     try:
-        yield
+        yield memo
     finally:
         _RUN_MEMO.reset(token)
 
 
+# The tables each kind of remembered fact is read from: a commit that wrote none of them keeps it (a rating saved
+# leaves the user and their team role as they were). The engagements, and any kind not listed, go on every write.
+READ_FROM = {"users": {"user"}, "facts": {"user", "teammember", "consultantcompany"}}
+ANY = "*"  # a write whose table is not known
+
+
 def _wrote(session: Session, _context) -> None:
-    session.info[WROTE] = True
+    session.info.setdefault(WROTE, set()).update(getattr(type(o), "__tablename__", ANY)
+                                                 for o in (*session.new, *session.dirty, *session.deleted))
+
+
+def _executed(state) -> None:
+    """A bulk insert, update or delete (`session.exec(update(...))`) writes without a flush."""
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        state.session.info.setdefault(WROTE, set()).add(getattr(table, "name", ANY))
 
 
 def _forget_if_written(session: Session) -> None:
-    if session.info.pop(WROTE, False):
-        _forget(session)
+    if written := session.info.pop(WROTE, None):
+        _forget(session, written=written)
 
 
-def _forget(session: Session, _transaction=None) -> None:
+def _forget(session: Session, _transaction=None, *, written: set[str] = frozenset({ANY})) -> None:
     session.info.pop(WROTE, None)
-    session.info.pop(REMEMBERED, None)
-    if (memo := _RUN_MEMO.get()) is not None:
-        for kept in memo.values():
-            kept.clear()
+    for memo in (session.info.get(REMEMBERED), _RUN_MEMO.get()):
+        for kind, kept in (memo or {}).items():
+            if kind not in READ_FROM or ANY in written or READ_FROM[kind] & written:
+                kept.clear()
 
 
 _RUN_MEMO: ContextVar[dict | None] = ContextVar("access_run_memo", default=None)
 REMEMBERED, WROTE = "access-remembered", "access-wrote"
 event.listen(Session, "after_flush", _wrote)
+event.listen(Session, "do_orm_execute", _executed)
 event.listen(Session, "after_commit", _forget_if_written)
 event.listen(Session, "after_soft_rollback", _forget)
 

@@ -10,7 +10,7 @@ from nonconformities.services import RegisterRow
 from records.models import ClauseRating, Site
 from scoring.assessment import entry_warnings
 from ui.clause_form import clause_form, load_form
-from ui.current import actor
+from ui.current import actor, callback_reads
 from ui.feedback import flash, show_flashes
 from ui.layout import lazy_expander
 from ui.nc_raise import clause_nonconformities
@@ -57,7 +57,7 @@ def clause_editor(page: PageState, engagement_id: int, tree: Tree, node: Node, r
 def _save(page: PageState, engagement_id: int, tree: Tree, code: str, entered: RatingEntry, key: str) -> None:
     """保存's callback: it runs before the page does, so the page that follows shows the new score."""
     try:
-        with db_session() as s:
+        with callback_reads(), db_session() as s:
             saved = rate_clause(s, engagement_id=engagement_id, code=code, entry=entered,
                                 expected_version=page.seen[key], tree=tree, by=actor())
     except StaleEdit as exc:

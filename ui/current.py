@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+from contextlib import contextmanager
 
 import streamlit as st
 
@@ -33,9 +34,29 @@ def fragment(body):
     does (audit_app.py): a rerun of the fragment alone does not pass the app's top."""
     @functools.wraps(body)
     def shared(*args, **kwargs):
-        with remember_per_run():
+        with run_reads():
             return body(*args, **kwargs)
     return st.fragment(shared)
+
+
+@contextmanager
+def run_reads():
+    """A page run's block (or a fragment rerun's): its panels share what the access checks read, starting from
+    what a callback of this rerun kept (callback_reads)."""
+    with remember_per_run(st.session_state.pop(HANDED_READS, None)):
+        yield
+
+
+@contextmanager
+def callback_reads():
+    """A callback's use case: a callback runs before the page, so what its access checks read, and its write left
+    standing (the user, their team role), is handed to the run that follows instead of read again."""
+    with remember_per_run() as memo:
+        yield
+    st.session_state[HANDED_READS] = memo
+
+
+HANDED_READS = "access-reads-handed"
 
 
 def engagement_id() -> int | None:

@@ -59,5 +59,21 @@ def test_a_rerun_of_the_workspace_fragment_alone_shares_its_reads_across_the_pan
     assert sum(sql.startswith("SELECT engagement.") for sql in seen) == 1, briefly(seen)
 
 
+def test_a_save_in_the_workspace_fragment_reads_the_user_and_their_team_role_once(signed_in):
+    """保存's callback checks access before the fragment reruns; the save writes neither, so the fragment's panels
+    reuse what the callback read, and read again only the engagement the save moved."""
+    at = go(signed_in("zhang"), WORKSPACE, engagement=INITIAL)
+    at.button(key="goto-5.3.1.a").click().run()
+    at.radio(key="result-2-5.3.1.a").set_value("nonconform")
+    at.text_area(key="finding-2-5.3.1.a").set_value("回访记录缺失")
+    at.button(key="save-2-5.3.1.a").click()
+    with statements() as seen, fragment_scoped(at):
+        at.run()
+    assert not at.exception, at.exception
+    assert any(sql.startswith("UPDATE clauserating") for sql in seen), briefly(seen)
+    read = Counter(sql.split(" FROM ")[1].split()[0].strip('"') for sql in seen if sql.startswith("SELECT"))
+    assert (read["user"], read["teammember"], read["engagement"]) == (1, 1, 2), read
+
+
 def briefly(seen: list[str]) -> Counter:
     return Counter(" ".join(sql.split()[:4]) for sql in seen)
