@@ -78,15 +78,16 @@ WHY_MISSED = {
         "as dicts, which plotly builds and validates just as it builds ui/charts.py's figures. What would bring "
         "them within reach: the statement counts within their limit, and the clause list read as columns."),
     "statements per rerun": (
-        "Statements: the breakdown in each row groups them by verb and table. A page run now reads the signed-in "
-        "user, the team membership and the engagement once for all its access checks (accounts.access keeps them "
-        "for the run until something is written): the dashboard rerun is within 8. What is left in the workspace: "
-        "opening it builds the score (ratings, special items, nonconformities) and the clause list reads the "
-        "ratings again, each panel asks for the clause's nonconformities and special items; a save writes three "
-        "statements, then a write forgets what the run had read, so the fragment reads the user and the engagement "
-        "again. What would bring each within 8: the clause list and the score from one read of the ratings, the "
-        "panels' nonconformities and special items from the same read, and the run's reads kept across its own "
-        "write (only the written rows change)."),
+        "Statements: the breakdown in each row groups them by verb and table. A page run and the workspace's "
+        "fragment each read the signed-in user, the team membership and the engagement once for all their access "
+        "checks (accounts.access remember_per_run), a write forgets only what it wrote (an engagement write the "
+        "engagement; the user and team roles only when accounts or teams were written), and the fragment reads the "
+        "company's sites and the clause's register once for its panels: the dashboard rerun is within 8. What is "
+        "left in the workspace: the score and the clause list read the ratings, the panels the clause's "
+        "nonconformities and special items, the site filter and 分场所记录 their findings; a save also checks the "
+        "clause's register and writes three statements. What would bring each within 8: the score from the rows "
+        "the clause list already read, and the panels' nonconformities and special items from one read with the "
+        "register."),
     "click to updated score": (
         "Click to score: 保存 runs the save in the form's callback and reruns only the workspace's fragment; what "
         "the floor page does not do is the save's statements (counted above) and redrawing the fragment's elements "
