@@ -14,6 +14,7 @@ from pathlib import Path
 from bench.apptest import app_environment
 from bench.data import ASSESSOR, PASSWORD
 from bench.pages import EMPTY_PAGE, ONE_CHART_PAGE, ONE_WIDGET_PAGE
+from tests.e2e.helpers import IDLE
 
 CLICK_RESULTS = ("不符合", "符合")  # alternating, so every save moves the score
 DEMO_USER = "zhang"  # the demo's lead assessor of its fully scored initial audit
@@ -94,8 +95,7 @@ def _open_workspace(page, base: str, engagement_id: int, code: str):
     return clause_form(page, code)
 
 
-SETTLED = """() => document.querySelector('[data-testid="stApp"]')
-    ?.getAttribute('data-test-script-state') === 'notRunning'"""
+SETTLED = IDLE  # the script has finished running (tests/e2e/helpers.py)
 SCORE_SHOWN = """([label, old]) => {
     const box = [...document.querySelectorAll('[data-testid="stMetric"]')]
         .find(m => m.querySelector('[data-testid="stMetricLabel"]')?.innerText.trim() === label);

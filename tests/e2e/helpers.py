@@ -2,13 +2,17 @@
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+# The app's own run state, which the front end sets as soon as it knows of a run. The running icon alone is not
+# enough: Streamlit shows it only after a run has lasted half a second, so a shorter run (or the first half second
+# of a longer one) looked idle, and a test could act on a page still being redrawn.
+IDLE = """() => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"],[data-testid="stStatusWidgetRunningManIcon"]')"""
+
 
 def wait_idle(page: Page, timeout: int = 30_000) -> None:
     """Wait until Streamlit has finished running the script."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidgetRunningIcon\"],"
-        "[data-testid=\"stStatusWidgetRunningManIcon\"]')", timeout=timeout)
+    page.wait_for_function(IDLE, timeout=timeout)
 
 
 def metric(page: Page, label: str):
@@ -37,9 +41,9 @@ def expect_metric(page: Page, label: str, value: str) -> None:
 def open_clause(page: Page, code: str) -> None:
     """Pick a clause in the workspace's navigator."""
     page.get_by_role("button").filter(has_text=f" {code} ").first.click()
-    wait_idle(page)
-    expect(clause_form(page, code)).to_be_visible()
-    expect(page.get_by_label("审核发现")).to_have_count(1)  # the previous clause's form has gone
+    expect(clause_form(page, code)).to_be_visible()  # the run the click started is drawing the clause ...
+    expect(page.get_by_label("审核发现")).to_have_count(1)  # (the previous clause's form has gone)
+    wait_idle(page)  # ... and has finished: nothing of the form is redrawn under the next action
 
 
 def write_finding(page: Page, code: str, text: str) -> None:
